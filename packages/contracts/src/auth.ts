@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { nameSchema } from './profile.js';
+
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email('Enter a valid email address').max(254));
+
+/** A few of the most common passwords; the server refuses these (OWASP ASVS 6.2.4). */
+export const COMMON_PASSWORDS = new Set([
+  '12345678',
+  '123456789',
+  '1234567890',
+  'password',
+  'password1',
+  'password123',
+  'qwertyuiop',
+  'qwerty123',
+  'iloveyou',
+  '11111111',
+  '00000000',
+  'abc12345',
+  'letmein1',
+  'welcome1',
+  'admin123',
+  'sunshine',
+  'princess',
+  'football',
+  'baseball',
+  'superman',
+  '1q2w3e4r',
+  'passw0rd',
+  'changeme',
+]);
+
+export const passwordSchema = z
+  .string()
+  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
+  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`)
+  .refine((p) => !COMMON_PASSWORDS.has(p.toLowerCase()), 'This password is too common; choose another');
+
+export const signUpInput = z.object({
+  name: nameSchema,
+  email: emailSchema,
+  password: passwordSchema,
+});
+export type SignUpInput = z.infer<typeof signUpInput>;
+
+export const signInInput = z.object({
+  email: emailSchema,
+  password: z.string().min(1, 'Enter your password').max(PASSWORD_MAX),
+});
+
+export const requestPasswordResetInput = z.object({ email: emailSchema });
+export const resendVerificationInput = z.object({ email: emailSchema });
+
+export const resetPasswordInput = z
+  .object({
+    token: z.string().min(1, 'This reset link is incomplete; open the link from the email again').max(2000),
+    password: passwordSchema,
+    confirmPassword: z.string(),
+  })
+  .refine((v) => v.password === v.confirmPassword, {
+    message: 'The passwords do not match',
+    path: ['confirmPassword'],
+  });
+
+export const changePasswordInput = z
+  .object({
+    currentPassword: z.string().min(1, 'Enter your current password'),
+    newPassword: passwordSchema,
+    confirmPassword: z.string(),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    message: 'The passwords do not match',
+    path: ['confirmPassword'],
+  });
+
+export const sessionUserSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  emailVerified: z.boolean(),
+  isAdmin: z.boolean(),
+  employerIds: z.array(z.string()),
+  chairOfCommitteeIds: z.array(z.string()),
+});
+export type SessionUserView = z.infer<typeof sessionUserSchema>;
+export const okSchema = z.object({ ok: z.literal(true) });

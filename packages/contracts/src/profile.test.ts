@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { signUpInput } from './auth.js';
+import { COUNTRIES, countryName, defaultIncomeBand } from './countries.js';
+import { isValidOrcid, updateProfileInput } from './profile.js';
+
+describe('ORCID', () => {
+  it('accepts iDs with a valid mod 11-2 check digit, including X', () => {
+    expect(isValidOrcid('0000-0002-1825-0097')).toBe(true);
+    expect(isValidOrcid('0000-0002-9079-593X')).toBe(true);
+  });
+  it('refuses a wrong check digit or shape', () => {
+    expect(isValidOrcid('0000-0002-1825-0098')).toBe(false);
+    expect(isValidOrcid('0000000218250097')).toBe(false);
+    expect(isValidOrcid('')).toBe(false);
+  });
+});
+
+describe('countries', () => {
+  it('ships ISO codes, unique, each with a World Bank band', () => {
+    const codes = COUNTRIES.map((c) => c.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(codes.every((c) => /^[A-Z]{2}$/.test(c))).toBe(true);
+    expect(COUNTRIES.length).toBeGreaterThan(200);
+    expect(defaultIncomeBand('IN')).toBe('lower_middle');
+    expect(defaultIncomeBand('DE')).toBe('high');
+    expect(defaultIncomeBand('ET')).toBe('low');
+    expect(defaultIncomeBand('BR')).toBe('upper_middle');
+    expect(countryName('CI')).toBe("Côte d'Ivoire");
+  });
+});
+
+describe('profile input', () => {
+  it('normalises empty strings to null and country codes to upper case', () => {
+    const parsed = updateProfileInput.parse({
+      name: '  Ana  ',
+      institution: ' ',
+      countryCode: 'de',
+      careerStage: '',
+      researchAreas: [],
+      orcid: '',
+      directoryOptOut: false,
+      visibility: {
+        institution: 'public',
+        country: 'public',
+        careerStage: 'hidden',
+        researchAreas: 'members',
+        orcid: 'members',
+      },
+    });
+    expect(parsed).toMatchObject({
+      name: 'Ana',
+      institution: null,
+      countryCode: 'DE',
+      careerStage: null,
+      orcid: null,
+    });
+  });
+});
+
+describe('sign-up input', () => {
+  it('lower-cases the email and names each bad field', () => {
+    expect(
+      signUpInput.parse({ name: 'A', email: ' Ana@Example.ORG ', password: 'long enough pw' }).email,
+    ).toBe('ana@example.org');
+    const result = signUpInput.safeParse({ name: '', email: 'nope', password: 'x'.repeat(129) });
+    expect(result.success).toBe(false);
+    const paths = result.error?.issues.map((i) => i.path.join('.')).sort();
+    expect(paths).toEqual(['email', 'name', 'password']);
+  });
+});

@@ -1,0 +1,20 @@
+import { migrateToLatest } from '../index.js';
+import { connectFromEnv } from './connection.js';
+
+// `npm run db:migrate`: applies pending migrations to DATABASE_URL (or the embedded database).
+const handle = await connectFromEnv();
+try {
+  const result = await migrateToLatest(handle.db);
+  const applied = (result.results ?? []).filter((r) => r.status === 'Success');
+  if (applied.length === 0) {
+    console.log('No pending migrations; the database is up to date.');
+  } else {
+    for (const r of applied) console.log(`Applied ${r.migrationName}`);
+    console.log(`${applied.length} migration${applied.length === 1 ? '' : 's'} applied.`);
+  }
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+} finally {
+  await handle.close();
+}

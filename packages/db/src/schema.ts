@@ -1,0 +1,383 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Columns the database fills (defaults); optional on insert, present on select. */
+type Default<T> = ColumnType<T, T | undefined, T>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type DateOnly = ColumnType<string, string, string>;
+/** bigserial ids; int8 is parsed to number (see index.ts). */
+type BigIntId = ColumnType<number, never, never>;
+
+export interface UsersTable {
+  id: string;
+  name: string;
+  email: string;
+  email_verified: Default<boolean>;
+  image: string | null;
+  role: Default<'user' | 'admin'>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  token: string;
+  expires_at: Timestamp;
+  ip_address: string | null;
+  user_agent: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface AccountsTable {
+  id: string;
+  user_id: string;
+  account_id: string;
+  provider_id: string;
+  access_token: string | null;
+  refresh_token: string | null;
+  id_token: string | null;
+  access_token_expires_at: Timestamp | null;
+  refresh_token_expires_at: Timestamp | null;
+  scope: string | null;
+  password: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface VerificationsTable {
+  id: string;
+  identifier: string;
+  value: string;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface RateLimitsTable {
+  key: string;
+  count: number;
+  window_started_at: Timestamp;
+  created_at: Timestamp;
+}
+export interface MemberProfilesTable {
+  user_id: string;
+  member_number: ColumnType<number, never, never>;
+  institution: string | null;
+  country_code: string | null;
+  career_stage: string | null;
+  research_areas: Default<string[]>;
+  orcid: string | null;
+  directory_opt_out: Default<boolean>;
+  visibility: Default<Record<string, string>>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface EmailOutboxTable {
+  id: BigIntId;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  kind: string;
+  dedupe_key: string | null;
+  status: Default<'pending' | 'sent' | 'failed'>;
+  attempts: Default<number>;
+  last_error: string | null;
+  send_after: Timestamp;
+  sent_at: Timestamp | null;
+  created_at: Timestamp;
+}
+export interface AuditLogTable {
+  id: BigIntId;
+  actor_user_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  before: unknown | null;
+  after: unknown | null;
+  request_id: string | null;
+  created_at: Timestamp;
+}
+export interface CommitteesTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  kind: 'board' | 'standing' | 'task_force' | 'editorial';
+  charge_md: Default<string>;
+  max_consecutive_terms: number | null;
+  term_length_months: number | null;
+  sort_order: Default<number>;
+  archived_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export type CommitteeRole = 'chair' | 'co_chair' | 'vice_chair' | 'member' | 'ex_officio' | 'staff_liaison';
+export interface CommitteeTermsTable {
+  id: Generated<string>;
+  committee_id: string;
+  user_id: string;
+  role: CommitteeRole;
+  starts_on: DateOnly;
+  ends_on: DateOnly | null;
+  notes: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export type IncomeBandColumn = 'high' | 'upper_middle' | 'lower_middle' | 'low';
+export interface CountryIncomeBandsTable {
+  country_code: string;
+  band: IncomeBandColumn;
+  updated_at: Timestamp;
+  created_at: Timestamp;
+}
+export interface PlansTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  description: Default<string>;
+  requires_proof: Default<boolean>;
+  is_trainee: Default<boolean>;
+  next_plan_code: string | null;
+  is_lifetime: Default<boolean>;
+  sort_order: Default<number>;
+  active: Default<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface PlanPricesTable {
+  id: Generated<string>;
+  plan_id: string;
+  income_band: IncomeBandColumn;
+  term_years: number;
+  currency: Default<string>;
+  amount_minor: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export type PaymentStatus = 'pending' | 'paid' | 'failed' | 'refunded' | 'partially_refunded';
+export interface PaymentsTable {
+  id: Generated<string>;
+  user_id: string | null;
+  receipt_number: Default<string>;
+  kind: 'membership' | 'job_posting';
+  status: PaymentStatus;
+  amount_minor: number;
+  currency: Default<string>;
+  refunded_minor: Default<number>;
+  description: Default<string>;
+  plan_id: string | null;
+  term_years: number | null;
+  job_id: string | null;
+  stripe_checkout_session_id: string | null;
+  stripe_payment_intent_id: string | null;
+  stripe_invoice_id: string | null;
+  paid_at: Timestamp | null;
+  created_at: Timestamp;
+}
+export interface RefundsTable {
+  id: Generated<string>;
+  payment_id: string;
+  amount_minor: number;
+  reason: string | null;
+  stripe_refund_id: string | null;
+  actor_user_id: string | null;
+  created_at: Timestamp;
+}
+export type MembershipEventKind =
+  | 'joined'
+  | 'renewed'
+  | 'upgraded'
+  | 'comped'
+  | 'refunded'
+  | 'ended'
+  | 'auto_renew_on'
+  | 'auto_renew_off'
+  | 'proof_approved'
+  | 'proof_rejected';
+export interface MembershipEventsTable {
+  id: BigIntId;
+  user_id: string;
+  kind: MembershipEventKind;
+  plan_id: string | null;
+  term_years: number | null;
+  starts_at: Timestamp | null;
+  ends_at: Timestamp | null;
+  payment_id: string | null;
+  actor_user_id: string | null;
+  reason: string | null;
+  created_at: Timestamp;
+}
+export interface StripeEventsTable {
+  id: string;
+  type: string;
+  livemode: boolean;
+  created_at: Timestamp;
+}
+export type SpotlightStatus = 'nominated' | 'draft' | 'in_review' | 'scheduled' | 'published' | 'archived';
+export interface SpotlightsTable {
+  id: Generated<string>;
+  slug: string;
+  title: string;
+  standfirst: Default<string>;
+  body_md: Default<string>;
+  photo_url: string | null;
+  member_user_id: string | null;
+  qa: Default<Array<{ question: string; answer: string }>>;
+  tags: Default<string[]>;
+  status: SpotlightStatus;
+  publish_at: Timestamp | null;
+  nominated_by: string | null;
+  nomination_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface EmployersTable {
+  id: Generated<string>;
+  name: string;
+  logo_url: string | null;
+  billing_email: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface EmployerUsersTable {
+  employer_id: string;
+  user_id: string;
+  created_at: Timestamp;
+}
+export type JobStatus =
+  | 'draft'
+  | 'pending_payment'
+  | 'pending_review'
+  | 'published'
+  | 'rejected'
+  | 'expired'
+  | 'closed'
+  | 'filled';
+export interface JobsTable {
+  id: Generated<string>;
+  employer_id: string;
+  title: string;
+  employer_name: string;
+  description_md: string;
+  position_type: 'faculty' | 'postdoc' | 'phd' | 'staff_scientist' | 'industry_rd' | 'technician' | 'other';
+  sector: 'academia' | 'industry' | 'non_profit' | 'government';
+  country_code: string;
+  city: Default<string>;
+  workplace: 'remote' | 'hybrid' | 'on_site';
+  career_stage: string | null;
+  salary_min: number | null;
+  salary_max: number | null;
+  salary_currency: string | null;
+  closing_on: DateOnly | null;
+  apply_url: string | null;
+  apply_email: string | null;
+  product: Default<'standard' | 'featured'>;
+  status: JobStatus;
+  rejection_reason: string | null;
+  published_at: Timestamp | null;
+  expires_at: Timestamp | null;
+  views: Default<number>;
+  apply_clicks: Default<number>;
+  search: ColumnType<string, never, never>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StripeCustomersTable {
+  user_id: string;
+  stripe_customer_id: string;
+  livemode: boolean;
+  created_at: Timestamp;
+}
+export type CheckoutAction = 'join' | 'renew' | 'upgrade';
+export interface CheckoutAttemptsTable {
+  id: Generated<string>;
+  user_id: string;
+  plan_id: string;
+  term_years: number;
+  action: CheckoutAction;
+  income_band: IncomeBandColumn;
+  currency: string;
+  list_amount_minor: number;
+  credit_minor: Default<number>;
+  amount_minor: number;
+  auto_renew: Default<boolean>;
+  stripe_session_id: string | null;
+  session_url: string | null;
+  status: Default<'open' | 'completed' | 'failed' | 'expired'>;
+  payment_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface StripeSubscriptionsTable {
+  id: string;
+  user_id: string;
+  plan_id: string | null;
+  status: string;
+  cancel_at_period_end: Default<boolean>;
+  current_period_end: Timestamp | null;
+  amount_minor: number | null;
+  currency: string | null;
+  livemode: boolean;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface LocalStripeObjectsTable {
+  id: string;
+  type: string;
+  data: ColumnType<Record<string, unknown>, string, string>;
+  secret: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface MembershipProofsTable {
+  id: Generated<string>;
+  user_id: string;
+  plan_id: string;
+  details: string;
+  expected_end_on: DateOnly | null;
+  status: Default<'pending' | 'approved' | 'rejected'>;
+  reviewed_by: string | null;
+  reviewed_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface DirectoryFieldLocksTable {
+  field: 'institution' | 'country' | 'careerStage' | 'researchAreas' | 'orcid';
+  visibility: 'public' | 'members' | 'hidden';
+  locked_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  accounts: AccountsTable;
+  verifications: VerificationsTable;
+  rate_limits: RateLimitsTable;
+  member_profiles: MemberProfilesTable;
+  email_outbox: EmailOutboxTable;
+  audit_log: AuditLogTable;
+  committees: CommitteesTable;
+  committee_terms: CommitteeTermsTable;
+  country_income_bands: CountryIncomeBandsTable;
+  plans: PlansTable;
+  plan_prices: PlanPricesTable;
+  payments: PaymentsTable;
+  refunds: RefundsTable;
+  membership_events: MembershipEventsTable;
+  stripe_events: StripeEventsTable;
+  spotlights: SpotlightsTable;
+  employers: EmployersTable;
+  employer_users: EmployerUsersTable;
+  jobs: JobsTable;
+  stripe_customers: StripeCustomersTable;
+  checkout_attempts: CheckoutAttemptsTable;
+  stripe_subscriptions: StripeSubscriptionsTable;
+  local_stripe_objects: LocalStripeObjectsTable;
+  membership_proofs: MembershipProofsTable;
+  directory_field_locks: DirectoryFieldLocksTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type MemberProfileRow = Selectable<MemberProfilesTable>;
+export type MemberProfileUpdate = Updateable<MemberProfilesTable>;

@@ -1,0 +1,177 @@
+import { COUNTRIES, INCOME_BANDS, type IncomeBand } from '@societas/contracts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+import { seedUuid } from './random.js';
+
+/**
+ * Reference data every installation needs: the country -> income band table, the membership plans
+ * and their prices. Shared by the demo seed and the scale seed; inserting is idempotent.
+ */
+
+export interface PlanSeed {
+  code: string;
+  name: string;
+  description: string;
+  requiresProof?: boolean;
+  isTrainee?: boolean;
+  nextPlanCode?: string;
+  isLifetime?: boolean;
+  /** 1-year price in the high-income band, USD cents (lifetime: the one-off price). */
+  baseMinor: number;
+}
+
+export const PLAN_SEEDS: readonly PlanSeed[] = [
+  {
+    code: 'student',
+    name: 'Student',
+    description:
+      'For graduate and undergraduate students enrolled in a degree programme. Upload proof of enrolment (a letter or student ID) when you join.',
+    requiresProof: true,
+    isTrainee: true,
+    nextPlanCode: 'postdoc',
+    baseMinor: 5000,
+  },
+  {
+    code: 'postdoc',
+    name: 'Postdoc',
+    description:
+      'For postdoctoral fellows and clinical fellows in training, up to six years after their doctorate.',
+    isTrainee: true,
+    nextPlanCode: 'regular',
+    baseMinor: 9000,
+  },
+  {
+    code: 'regular',
+    name: 'Regular',
+    description:
+      'For independent researchers, clinicians and faculty. Full voting rights, committee eligibility and member rates for the annual meeting.',
+    baseMinor: 19500,
+  },
+  {
+    code: 'industry',
+    name: 'Industry',
+    description: 'For scientists and professionals working in biotech, pharma and other companies.',
+    baseMinor: 29500,
+  },
+  {
+    code: 'emeritus',
+    name: 'Emeritus',
+    description: 'For retired members who have held membership for at least ten years.',
+    baseMinor: 7500,
+  },
+  {
+    code: 'associate',
+    name: 'Associate',
+    description:
+      'For patient advocates, science communicators, policy makers and others who follow the field without doing research themselves.',
+    baseMinor: 9500,
+  },
+  {
+    code: 'lifetime',
+    name: 'Lifetime',
+    description: 'One payment, membership for life, with all the benefits of Regular membership.',
+    isLifetime: true,
+    baseMinor: 350000,
+  },
+];
+
+/** Percent off the high-income price in each band. */
+export const BAND_DISCOUNT_PERCENT: Record<IncomeBand, number> = {
+  high: 0,
+  upper_middle: 30,
+  lower_middle: 60,
+  low: 85,
+};
+
+const TERM_MULTIPLIER: Record<number, number> = { 1: 1, 2: 1.9, 3: 2.75 };
+
+function roundToDollar(minor: number): number {
+  return Math.round(minor / 100) * 100;
+}
+
+/** The seeded price of a plan in a band for a term, USD cents. Lifetime plans only have term 0. */
+export function seedPrice(plan: PlanSeed, band: IncomeBand, termYears: number): number {
+  const oneYear = roundToDollar((plan.baseMinor * (100 - BAND_DISCOUNT_PERCENT[band])) / 100);
+  if (plan.isLifetime) return oneYear;
+  const multiplier = TERM_MULTIPLIER[termYears];
+  if (multiplier === undefined) throw new Error(`No seeded price for a ${termYears}-year term`);
+  return roundToDollar(oneYear * multiplier);
+}
+
+export function planTerms(plan: PlanSeed): number[] {
+  return plan.isLifetime ? [0] : [1, 2, 3];
+}
+
+export function planId(code: string): string {
+  return seedUuid(`plan:${code}`);
+}
+
+export interface ReferenceSummary {
+  countries: number;
+  plans: number;
+  planPrices: number;
+}
+
+/**
+ * Inserts the income bands, plans and prices that are missing (existing rows are left alone, so an
+ * admin's edits survive). Returns how many rows were inserted.
+ */
+export async function seedReferenceData(db: Kysely<Database>, now = new Date()): Promise<ReferenceSummary> {
+  const bands = await db
+    .insertInto('country_income_bands')
+    .values(
+      COUNTRIES.map((c) => ({ country_code: c.code, band: c.defaultBand, created_at: now, updated_at: now })),
+    )
+    .onConflict((oc) => oc.column('country_code').doNothing())
+    .returning('country_code')
+    .execute();
+
+  const plans = await db
+    .insertInto('plans')
+    .values(
+      PLAN_SEEDS.map((p, i) => ({
+        id: planId(p.code),
+        code: p.code,
+        name: p.name,
+        description: p.description,
+        requires_proof: p.requiresProof ?? false,
+        is_trainee: p.isTrainee ?? false,
+        next_plan_code: p.nextPlanCode ?? null,
+        is_lifetime: p.isLifetime ?? false,
+        sort_order: (i + 1) * 10,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
+    .onConflict((oc) => oc.column('code').doNothing())
+    .returning('id')
+    .execute();
+
+  // Prices go to the plan that owns the code, whatever its id (it may predate this seed).
+  const existing = await db.selectFrom('plans').select(['id', 'code']).execute();
+  const idByCode = new Map(existing.map((p) => [p.code, p.id]));
+  const prices = PLAN_SEEDS.flatMap((plan) => {
+    const id = idByCode.get(plan.code);
+    if (!id) return [];
+    return INCOME_BANDS.flatMap((band) =>
+      planTerms(plan).map((term) => ({
+        id: seedUuid(`plan_price:${plan.code}:${band}:${term}`),
+        plan_id: id,
+        income_band: band,
+        term_years: term,
+        currency: 'USD',
+        amount_minor: seedPrice(plan, band, term),
+        created_at: now,
+        updated_at: now,
+      })),
+    );
+  });
+  const insertedPrices = await db
+    .insertInto('plan_prices')
+    .values(prices)
+    .onConflict((oc) => oc.columns(['plan_id', 'income_band', 'term_years', 'currency']).doNothing())
+    .returning('id')
+    .execute();
+
+  return { countries: bands.length, plans: plans.length, planPrices: insertedPrices.length };
+}

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type DbHandle, sql } from '../src/index.js';
+import { DatabaseNotEmptyError, DEMO_ACCOUNTS, isDatabaseEmpty, seedDemo } from '../src/seed/demo.js';
+import { hasScaleData, ScaleDataExistsError, seedScale } from '../src/seed/scale.js';
+import { createTestDatabase } from '../src/testing.js';
+
+const NOW = new Date('2026-11-22T12:00:00Z');
+
+async function count(h: DbHandle, table: string, where = sql`true`): Promise<number> {
+  const { rows } = await sql<{
+    n: number;
+  }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(h.db);
+  return rows[0]!.n;
+}
+
+describe('demo seed', () => {
+  let h: DbHandle;
+  beforeAll(async () => {
+    h = await createTestDatabase(inject('pgAdminUrl'), inject('pgTemplate'));
+  });
+  afterAll(() => h.close());
+
+  it('fills every screen: members in many countries, committees with chairs, spotlights, jobs, two years of payments', async () => {
+    expect(await isDatabaseEmpty(h.db)).toBe(true);
+    const summary = await seedDemo(h.db, { now: NOW });
+
+    expect(summary.members).toBeGreaterThanOrEqual(300);
+    expect(summary.countries).toBeGreaterThanOrEqual(40);
+    expect(summary.committees).toBeGreaterThanOrEqual(5);
+    expect(summary.spotlights).toBeGreaterThanOrEqual(3);
+    expect(summary.jobs).toBeGreaterThanOrEqual(150);
+
+    // The summary is what is in the tables.
+    expect(await count(h, 'member_profiles')).toBeGreaterThanOrEqual(summary.members);
+    expect(await count(h, 'payments')).toBe(summary.payments);
+    expect(await count(h, 'jobs')).toBe(summary.jobs);
+    expect(await count(h, 'committees')).toBe(summary.committees);
+
+    const { rows: span } = await sql<{ months: number }>`
+      SELECT (EXTRACT(YEAR FROM age(max(paid_at), min(paid_at))) * 12 + EXTRACT(MONTH FROM age(max(paid_at), min(paid_at))))::int AS months
+      FROM payments`.execute(h.db);
+    expect(span[0]!.months).toBeGreaterThanOrEqual(23);
+
+    // Every active committee has a current chair.
+    const { rows: chairless } = await sql<{ name: string }>`
+      SELECT c.name FROM committees c
+      WHERE c.archived_at IS NULL AND NOT EXISTS (
+        SELECT 1 FROM committee_terms t WHERE t.committee_id = c.id AND t.role = 'chair'
+          AND t.starts_on <= ${NOW.toISOString().slice(0, 10)}::date
+          AND (t.ends_on IS NULL OR t.ends_on >= ${NOW.toISOString().slice(0, 10)}::date))`.execute(h.db);
+    expect(chairless).toEqual([]);
+
+    // Each demo account exists with its role.
+    const emails = Object.values(DEMO_ACCOUNTS).map((a) => a.email);
+    const users = await h.db
+      .selectFrom('users')
+      .select(['email', 'role'])
+      .where('email', 'in', emails)
+      .execute();
+    expect(users.map((u) => u.email).sort()).toEqual([...emails].sort());
+    expect(users.find((u) => u.email === DEMO_ACCOUNTS.admin.email)?.role).toBe('admin');
+
+    // A second run refuses rather than duplicating.
+    await expect(seedDemo(h.db, { now: NOW })).rejects.toBeInstanceOf(DatabaseNotEmptyError);
+  });
+});
+
+describe('demo seed is deterministic', () => {
+  it('produces the same people and payments for the same clock', async () => {
+    const a = await createTestDatabase(inject('pgAdminUrl'), inject('pgTemplate'));
+    const b = await createTestDatabase(inject('pgAdminUrl'), inject('pgTemplate'));
+    try {
+      await seedDemo(a.db, { now: NOW });
+      await seedDemo(b.db, { now: NOW });
+      const snapshot = (h: DbHandle) =>
+        sql<{ digest: string }>`
+          SELECT md5(string_agg(u.email || ':' || coalesce(p.country_code, '') || ':' || coalesce(pay.total, 0)::text, ',' ORDER BY u.email)) AS digest
+          FROM users u
+          LEFT JOIN member_profiles p ON p.user_id = u.id
+          LEFT JOIN (SELECT user_id, sum(amount_minor) AS total FROM payments GROUP BY user_id) pay ON pay.user_id = u.id`
+          .execute(h.db)
+          .then((r) => r.rows[0]!.digest);
+      expect(await snapshot(a)).toBe(await snapshot(b));
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
+
+describe('scale seed', () => {
+  let h: DbHandle;
+  beforeAll(async () => {
+    h = await createTestDatabase(inject('pgAdminUrl'), inject('pgTemplate'));
+  });
+  afterAll(() => h.close());
+
+  it('inserts the requested members, payments and jobs in batches and reports progress', async () => {
+    await seedDemo(h.db, { now: NOW }); // scale data can follow the demo seed
+    const progress: number[] = [];
+    const summary = await seedScale(h.db, {
+      members: 2_500,
+      jobs: 700,
+      paymentsPerMember: 3,
+      batchSize: 1_000,
+      concurrency: 2,
+      now: NOW,
+      onProgress: (done) => progress.push(done),
+    });
+
+    expect(summary.members).toBe(2_500);
+    expect(summary.jobs).toBe(700);
+    expect(await count(h, 'users', sql`id LIKE 'scale-user-%'`)).toBe(2_500);
+    expect(await count(h, 'member_profiles', sql`user_id LIKE 'scale-user-%'`)).toBe(2_500);
+    expect(await count(h, 'payments', sql`user_id LIKE 'scale-user-%'`)).toBe(summary.payments);
+    expect(summary.payments).toBeGreaterThan(2_500);
+    expect(await count(h, 'jobs', sql`id::text LIKE '5ca1e000-%'`)).toBe(700);
+
+    // Several batches, and progress only moves forward to the end.
+    expect(progress.length).toBeGreaterThan(3);
+    expect([...progress].sort((x, y) => x - y)).toEqual(progress);
+    expect(progress.at(-1)).toBe(2_500 + 700);
+
+    // Foreign keys hold even though checks may be skipped while loading.
+    const { rows } = await sql<{ orphans: number }>`
+      SELECT (SELECT count(*) FROM payments p WHERE p.user_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = p.user_id))
+           + (SELECT count(*) FROM jobs j WHERE j.employer_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM employers e WHERE e.id = j.employer_id)) AS orphans`.execute(
+      h.db,
+    );
+    expect(Number(rows[0]!.orphans)).toBe(0);
+
+    expect(await hasScaleData(h.db)).toBe(true);
+    await expect(seedScale(h.db, { members: 10, jobs: 0, now: NOW })).rejects.toBeInstanceOf(
+      ScaleDataExistsError,
+    );
+  });
+});
