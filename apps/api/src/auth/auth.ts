@@ -1,0 +1,125 @@
+import { PASSWORD_MAX, PASSWORD_MIN } from '@societas/contracts';
+import type { DB } from '@societas/db';
+import { hashPassword, verifyPassword } from '@societas/db';
+import { betterAuth } from 'better-auth';
+import type { Env } from '../env.js';
+import { queueMail } from '../modules/mail/mail.service.js';
+import {
+  existingAccountSignUpMail,
+  passwordResetMail,
+  verificationMail,
+} from '../modules/mail/mail.templates.js';
+
+const DAY = 24 * 60 * 60;
+
+/** Sessions slide for 7 idle days; absolute lifetime enforced in the tRPC context (30 days). */
+export const SESSION_IDLE_SECONDS = 7 * DAY;
+export const SESSION_ABSOLUTE_SECONDS = 30 * DAY;
+
+/**
+ * better-auth owns accounts, sessions, tokens and password hashing (argon2id via @node-rs/argon2).
+ * Our tables are snake_case; these maps tell better-auth the column names.
+ * See docs/decisions/003-better-auth.md.
+ */
+export function createAuth(options: { db: DB; env: Env }) {
+  const { db, env } = options;
+  const society = env.SOCIETY_NAME;
+  const timestamps = { createdAt: 'created_at', updatedAt: 'updated_at' } as const;
+  return betterAuth({
+    appName: society,
+    baseURL: env.PUBLIC_URL,
+    basePath: '/api/auth',
+    secret: env.AUTH_SECRET,
+    database: { db, type: 'postgres' },
+    trustedOrigins: [env.PUBLIC_URL],
+    // Our own throttling runs in the tRPC procedures (shared across replicas in Postgres).
+    rateLimit: { enabled: false },
+    telemetry: { enabled: false },
+    user: {
+      modelName: 'users',
+      fields: { emailVerified: 'email_verified', ...timestamps },
+      additionalFields: {
+        role: { type: 'string', required: false, defaultValue: 'user', input: false },
+      },
+    },
+    session: {
+      modelName: 'sessions',
+      fields: {
+        userId: 'user_id',
+        expiresAt: 'expires_at',
+        ipAddress: 'ip_address',
+        userAgent: 'user_agent',
+        ...timestamps,
+      },
+      expiresIn: SESSION_IDLE_SECONDS,
+      updateAge: DAY,
+    },
+    account: {
+      modelName: 'accounts',
+      fields: {
+        userId: 'user_id',
+        accountId: 'account_id',
+        providerId: 'provider_id',
+        accessToken: 'access_token',
+        refreshToken: 'refresh_token',
+        idToken: 'id_token',
+        accessTokenExpiresAt: 'access_token_expires_at',
+        refreshTokenExpiresAt: 'refresh_token_expires_at',
+        ...timestamps,
+      },
+    },
+    verification: {
+      modelName: 'verifications',
+      fields: { expiresAt: 'expires_at', ...timestamps },
+    },
+    advanced: {
+      cookiePrefix: 'societas',
+      useSecureCookies: env.PUBLIC_URL.startsWith('https://'),
+      defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
+      ipAddress: { ipAddressHeaders: env.TRUST_PROXY ? ['x-forwarded-for'] : [] },
+    },
+    emailAndPassword: {
+      enabled: true,
+      requireEmailVerification: true,
+      autoSignIn: false,
+      minPasswordLength: PASSWORD_MIN,
+      maxPasswordLength: PASSWORD_MAX,
+      revokeSessionsOnPasswordReset: true,
+      resetPasswordTokenExpiresIn: 60 * 60,
+      password: {
+        hash: hashPassword,
+        verify: ({ hash, password }) => verifyPassword(hash, password),
+      },
+      sendResetPassword: async ({ user, token }) => {
+        const url = `${env.PUBLIC_URL}/reset-password?token=${encodeURIComponent(token)}`;
+        await queueMail(db, user.email, 'password_reset', passwordResetMail(society, user.name, url));
+      },
+      // Sign-up with a taken email answers exactly like a new sign-up; the owner gets this note.
+      onExistingUserSignUp: async ({ user }) => {
+        await queueMail(
+          db,
+          user.email,
+          'existing_account',
+          existingAccountSignUpMail(
+            society,
+            user.name,
+            `${env.PUBLIC_URL}/sign-in`,
+            `${env.PUBLIC_URL}/forgot-password`,
+          ),
+        );
+      },
+    },
+    emailVerification: {
+      sendOnSignUp: true,
+      sendOnSignIn: true,
+      autoSignInAfterVerification: true,
+      expiresIn: DAY,
+      sendVerificationEmail: async ({ user, token }) => {
+        const url = `${env.PUBLIC_URL}/api/auth/verify-email?token=${encodeURIComponent(token)}`;
+        await queueMail(db, user.email, 'verify_email', verificationMail(society, user.name, url));
+      },
+    },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;

@@ -1,0 +1,37 @@
+import type { Executor } from '@societas/db';
+import { sql } from '@societas/db';
+
+export interface RateLimitRule {
+  /** Bucket name, e.g. `sign-in:ip:203.0.113.9`. */
+  key: string;
+  limit: number;
+  windowSeconds: number;
+}
+
+/**
+ * Fixed-window counters in Postgres, so every API replica shares them. One atomic upsert per rule:
+ * increments the counter, or restarts it when its window has passed. Returns the rules exceeded.
+ * (See docs/decisions/004-rate-limiting.md for why this is not a library.)
+ */
+export async function hitRateLimits(db: Executor, rules: RateLimitRule[]): Promise<RateLimitRule[]> {
+  const exceeded: RateLimitRule[] = [];
+  for (const rule of rules) {
+    const row = await sql<{ count: number }>`
+      INSERT INTO rate_limits AS r (key, count, window_started_at)
+      VALUES (${rule.key}, 1, now())
+      ON CONFLICT (key) DO UPDATE SET
+        count = CASE WHEN r.window_started_at < now() - make_interval(secs => ${rule.windowSeconds})
+                     THEN 1 ELSE r.count + 1 END,
+        window_started_at = CASE WHEN r.window_started_at < now() - make_interval(secs => ${rule.windowSeconds})
+                     THEN now() ELSE r.window_started_at END
+      RETURNING count
+    `.execute(db);
+    if ((row.rows[0]?.count ?? 0) > rule.limit) exceeded.push(rule);
+  }
+  return exceeded;
+}
+
+/** Clears an account's counters after a successful sign-in, so its owner is never kept out for long. */
+export async function clearRateLimit(db: Executor, key: string): Promise<void> {
+  await db.deleteFrom('rate_limits').where('key', '=', key).execute();
+}

@@ -1,0 +1,179 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The repository root: this file is apps/api/src/env.ts, or bundled into apps/api/dist/main.js. */
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const booleanString = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+/**
+ * Every setting the server reads. This module is the only reader of process.env (see biome.json);
+ * docs/operations.md lists these variables.
+ */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PUBLIC_URL: z.url({ message: 'PUBLIC_URL must be a URL like https://members.example.org' }).optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
+      .optional(),
+    DATA_DIR: z.string().min(1).default(join(REPO_ROOT, '.data')),
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://')
+      .optional(),
+    MAIL_FROM: z.string().min(3).default('Societas <no-reply@societas.test>'),
+    SOCIETY_NAME: z.string().min(1).default('Societas'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+    TRUST_PROXY: booleanString,
+    WEB_DIST_DIR: z.string().default(join(REPO_ROOT, 'apps/web/dist')),
+    STRIPE_SECRET_KEY: z.string().startsWith('sk_', 'STRIPE_SECRET_KEY must start with sk_').optional(),
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .startsWith('whsec_', 'STRIPE_WEBHOOK_SECRET must start with whsec_')
+      .optional(),
+    /** Tests only: send the Stripe SDK's requests to a local stand-in, e.g. http://127.0.0.1:12111. */
+    STRIPE_API_BASE: z
+      .url({ message: 'STRIPE_API_BASE must be a URL like http://127.0.0.1:12111' })
+      .optional(),
+    /** The currency membership prices are charged in (plan_prices rows in this currency are used). */
+    MEMBERSHIP_CURRENCY: z
+      .string()
+      .regex(/^[A-Za-z]{3}$/, 'MEMBERSHIP_CURRENCY must be a three-letter code like USD')
+      .transform((v) => v.toUpperCase())
+      .default('USD'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.STRIPE_SECRET_KEY?.startsWith('sk_live_') && env.NODE_ENV !== 'production') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STRIPE_SECRET_KEY'],
+        message:
+          'A live Stripe key (sk_live_) is only accepted with NODE_ENV=production; use an sk_test_ key here',
+      });
+    }
+    if (env.NODE_ENV === 'production' && env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STRIPE_WEBHOOK_SECRET'],
+        message: 'STRIPE_WEBHOOK_SECRET is required in production when STRIPE_SECRET_KEY is set',
+      });
+    }
+    if (env.NODE_ENV === 'production' && env.STRIPE_API_BASE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STRIPE_API_BASE'],
+        message: 'STRIPE_API_BASE is for tests only',
+      });
+    }
+    if (env.NODE_ENV === 'production' && !env.AUTH_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_SECRET'],
+        message: 'AUTH_SECRET is required in production',
+      });
+    }
+    if (env.NODE_ENV === 'production' && !env.PUBLIC_URL) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'PUBLIC_URL is required in production' });
+    }
+  });
+
+export type RawEnv = z.infer<typeof envSchema>;
+
+export interface BillingConfig {
+  /** 'stripe': real Stripe (or the test stand-in); 'local': the built-in test-mode checkout page. */
+  mode: 'stripe' | 'local';
+  /** Events whose livemode differs from this are refused. */
+  livemode: boolean;
+  /** Verifies webhook signatures; null when a Stripe key is set without a webhook secret. */
+  webhookSecret: string | null;
+  /** Where the SDK sends requests (tests); undefined = api.stripe.com. */
+  apiBase?: { host: string; port: number; protocol: 'http' | 'https' };
+}
+
+export interface Env extends RawEnv {
+  billing: BillingConfig;
+  PUBLIC_URL: string;
+  AUTH_SECRET: string;
+  /** Mail stays in the outbox (dev mailbox) instead of going out by SMTP. */
+  devMailbox: boolean;
+  isProduction: boolean;
+}
+
+export class EnvError extends Error {}
+
+/** Empty strings count as unset, as in most .env loaders. */
+function withoutEmpty(source: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== '')) as Record<
+    string,
+    string
+  >;
+}
+
+/**
+ * A development secret kept under DATA_DIR so sessions survive restarts without configuration.
+ * Production must set AUTH_SECRET (enforced above).
+ */
+function developmentSecret(dataDir: string): string {
+  const file = join(dataDir, 'auth-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = envSchema.safeParse(withoutEmpty(source));
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new EnvError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const raw = result.data;
+  const authSecret = raw.AUTH_SECRET ?? developmentSecret(raw.DATA_DIR);
+  return {
+    ...raw,
+    billing: billingConfig(raw, authSecret),
+    PUBLIC_URL: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, ''),
+    AUTH_SECRET: authSecret,
+    devMailbox: !raw.SMTP_URL,
+    isProduction: raw.NODE_ENV === 'production',
+  };
+}
+
+/**
+ * Without a Stripe key the local checkout signs its events with a secret derived from AUTH_SECRET,
+ * so the one webhook route verifies every event the same way.
+ */
+function billingConfig(raw: RawEnv, authSecret: string): BillingConfig {
+  const mode = raw.STRIPE_SECRET_KEY ? 'stripe' : 'local';
+  const localSecret = `whsec_${createHmac('sha256', authSecret).update('societas-local-stripe-webhook').digest('base64url')}`;
+  const config: BillingConfig = {
+    mode,
+    livemode: raw.STRIPE_SECRET_KEY?.startsWith('sk_live_') ?? false,
+    webhookSecret: raw.STRIPE_WEBHOOK_SECRET ?? (mode === 'local' ? localSecret : null),
+  };
+  if (raw.STRIPE_API_BASE) {
+    const url = new URL(raw.STRIPE_API_BASE);
+    const protocol = url.protocol === 'http:' ? 'http' : 'https';
+    config.apiBase = {
+      host: url.hostname,
+      port: url.port ? Number(url.port) : protocol === 'http' ? 80 : 443,
+      protocol,
+    };
+  }
+  return config;
+}

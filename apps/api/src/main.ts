@@ -1,0 +1,69 @@
+import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDemo } from '@societas/db/seed';
+import { createRuntime } from './app.js';
+import { EnvError, parseEnv } from './env.js';
+import { createLogger } from './logger.js';
+import { buildServer } from './server.js';
+
+async function main() {
+  let env: ReturnType<typeof parseEnv>;
+  try {
+    env = parseEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger(env);
+  const runtime = await createRuntime(env, log);
+
+  // A fresh embedded database gets the demo data, so a new user sees a populated portal.
+  let seeded = false;
+  if (runtime.handle.embedded && env.SEED_DEMO === 'auto' && (await isDatabaseEmpty(runtime.db))) {
+    log.info('Empty database: loading demo data (once)...');
+    await seedDemo(runtime.db);
+    seeded = true;
+  }
+
+  const app = await buildServer(runtime);
+  await app.listen({ host: env.HOST, port: env.PORT });
+  runtime.startBackground();
+
+  const lines = [
+    '',
+    `  ${env.SOCIETY_NAME} is running at ${env.PUBLIC_URL}`,
+    `  Database: ${runtime.handle.embedded ? `embedded PostgreSQL (data in ${env.DATA_DIR})` : 'DATABASE_URL'}`,
+    `  Mail: ${env.devMailbox ? `kept in the outbox; read it at ${env.PUBLIC_URL}/dev/mailbox` : 'SMTP'}`,
+  ];
+  if (runtime.handle.embedded) {
+    lines.push('  Demo sign-ins:');
+    for (const account of Object.values(DEMO_ACCOUNTS)) {
+      lines.push(`    ${account.email} / ${account.password}  (${account.description})`);
+    }
+  }
+  if (seeded) lines.push('  Demo data loaded.');
+  console.log(`${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: draining requests');
+    try {
+      await app.close();
+      await runtime.close();
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: error }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error) => {
+  console.error('Failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

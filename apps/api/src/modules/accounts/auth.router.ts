@@ -1,0 +1,53 @@
+import {
+  changePasswordInput,
+  okSchema,
+  requestPasswordResetInput,
+  resendVerificationInput,
+  resetPasswordInput,
+  sessionUserSchema,
+  signInInput,
+  signUpInput,
+} from '@societas/contracts';
+import { z } from 'zod';
+import { memberProcedure, publicProcedure, router } from '../../trpc/init.js';
+import * as authService from './auth.service.js';
+import { chairedCommitteeIds, employerIdsFor } from './roles.repository.js';
+
+export const authRouter = router({
+  session: publicProcedure.output(z.object({ user: sessionUserSchema.nullable() })).query(async ({ ctx }) => {
+    if (!ctx.user) return { user: null };
+    const [employerIds, chairOfCommitteeIds] = await Promise.all([
+      employerIdsFor(ctx.db, ctx.user.id),
+      chairedCommitteeIds(ctx.db, ctx.user.id),
+    ]);
+    const { id, name, email, emailVerified, role } = ctx.user;
+    return {
+      user: { id, name, email, emailVerified, isAdmin: role === 'admin', employerIds, chairOfCommitteeIds },
+    };
+  }),
+  signUp: publicProcedure
+    .input(signUpInput)
+    .output(okSchema)
+    .mutation(({ ctx, input }) => authService.signUp(ctx, input)),
+  signIn: publicProcedure
+    .input(signInInput)
+    .output(okSchema)
+    .mutation(({ ctx, input }) => authService.signIn(ctx, input)),
+  signOut: publicProcedure.output(okSchema).mutation(({ ctx }) => authService.signOut(ctx)),
+  requestPasswordReset: publicProcedure
+    .input(requestPasswordResetInput)
+    .output(okSchema)
+    .mutation(({ ctx, input }) => authService.requestPasswordReset(ctx, input)),
+  resetPassword: publicProcedure
+    .input(resetPasswordInput)
+    .output(okSchema)
+    .mutation(({ ctx, input }) => authService.resetPassword(ctx, input)),
+  resendVerification: publicProcedure
+    .input(resendVerificationInput)
+    .output(okSchema)
+    .mutation(({ ctx, input }) => authService.resendVerification(ctx, input)),
+  changePassword: memberProcedure
+    .input(changePasswordInput)
+    .output(okSchema)
+    .mutation(({ ctx, input }) => authService.changePassword(ctx, ctx.user, input)),
+});

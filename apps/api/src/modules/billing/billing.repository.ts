@@ -1,0 +1,431 @@
+import type { CheckoutAction, Executor, IncomeBandColumn, PaymentStatus } from '@societas/db';
+import { sql } from '@societas/db';
+
+// ---------------------------------------------------------------------------------------------
+// Stripe events: the dedup mark, written in the same transaction as the event's effects.
+
+/** True when this event id is new; false when it was already handled (or is being handled). */
+export async function markStripeEvent(trx: Executor, e: { id: string; type: string; livemode: boolean }) {
+  const result = await trx
+    .insertInto('stripe_events')
+    .values({ id: e.id, type: e.type, livemode: e.livemode })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Customers
+
+export async function findCustomerId(db: Executor, userId: string) {
+  const row = await db
+    .selectFrom('stripe_customers')
+    .select('stripe_customer_id')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row?.stripe_customer_id;
+}
+
+export async function findUserIdByCustomer(db: Executor, customerId: string) {
+  const row = await db
+    .selectFrom('stripe_customers')
+    .select('user_id')
+    .where('stripe_customer_id', '=', customerId)
+    .executeTakeFirst();
+  return row?.user_id;
+}
+
+export async function insertCustomer(db: Executor, userId: string, customerId: string, livemode: boolean) {
+  await db
+    .insertInto('stripe_customers')
+    .values({ user_id: userId, stripe_customer_id: customerId, livemode })
+    .onConflict((oc) => oc.column('user_id').doNothing())
+    .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checkout attempts
+
+const ATTEMPT_COLUMNS = [
+  'id',
+  'user_id',
+  'plan_id',
+  'term_years',
+  'action',
+  'income_band',
+  'currency',
+  'list_amount_minor',
+  'credit_minor',
+  'amount_minor',
+  'auto_renew',
+  'stripe_session_id',
+  'session_url',
+  'status',
+  'payment_id',
+  'created_at',
+] as const;
+export type AttemptRow = NonNullable<Awaited<ReturnType<typeof findAttempt>>>;
+
+export async function insertAttempt(
+  db: Executor,
+  a: {
+    userId: string;
+    planId: string;
+    termYears: number;
+    action: CheckoutAction;
+    band: IncomeBandColumn;
+    currency: string;
+    listAmountMinor: number;
+    creditMinor: number;
+    amountMinor: number;
+    autoRenew: boolean;
+  },
+) {
+  return db
+    .insertInto('checkout_attempts')
+    .values({
+      user_id: a.userId,
+      plan_id: a.planId,
+      term_years: a.termYears,
+      action: a.action,
+      income_band: a.band,
+      currency: a.currency,
+      list_amount_minor: a.listAmountMinor,
+      credit_minor: a.creditMinor,
+      amount_minor: a.amountMinor,
+      auto_renew: a.autoRenew,
+    })
+    .returning(ATTEMPT_COLUMNS)
+    .executeTakeFirstOrThrow();
+}
+
+export async function findAttempt(db: Executor, id: string, options: { forUpdate?: boolean } = {}) {
+  let q = db.selectFrom('checkout_attempts').select(ATTEMPT_COLUMNS).where('id', '=', id);
+  if (options.forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function findAttemptBySession(db: Executor, sessionId: string) {
+  return db
+    .selectFrom('checkout_attempts')
+    .select(ATTEMPT_COLUMNS)
+    .where('stripe_session_id', '=', sessionId)
+    .executeTakeFirst();
+}
+
+/** A recent open attempt for the same purchase, reused so a double click makes one Checkout Session. */
+export async function findReusableAttempt(
+  db: Executor,
+  a: {
+    userId: string;
+    planId: string;
+    termYears: number;
+    autoRenew: boolean;
+    amountMinor: number;
+    since: Date;
+  },
+) {
+  return db
+    .selectFrom('checkout_attempts')
+    .select(ATTEMPT_COLUMNS)
+    .where('user_id', '=', a.userId)
+    .where('plan_id', '=', a.planId)
+    .where('term_years', '=', a.termYears)
+    .where('auto_renew', '=', a.autoRenew)
+    .where('amount_minor', '=', a.amountMinor)
+    .where('status', '=', 'open')
+    .where('created_at', '>', a.since)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+}
+
+export async function setAttemptSession(db: Executor, id: string, sessionId: string, url: string | null) {
+  await db
+    .updateTable('checkout_attempts')
+    .set({ stripe_session_id: sessionId, session_url: url, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setAttemptStatus(
+  db: Executor,
+  id: string,
+  status: 'open' | 'completed' | 'failed' | 'expired',
+  paymentId?: string,
+) {
+  await db
+    .updateTable('checkout_attempts')
+    .set({ status, ...(paymentId ? { payment_id: paymentId } : {}), updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Attempts still open after Stripe's session lifetime, for reconciliation. */
+export async function listOpenAttempts(db: Executor, olderThan: Date, newerThan: Date) {
+  return db
+    .selectFrom('checkout_attempts')
+    .select(ATTEMPT_COLUMNS)
+    .where('status', '=', 'open')
+    .where('stripe_session_id', 'is not', null)
+    .where('created_at', '<', olderThan)
+    .where('created_at', '>', newerThan)
+    .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Subscriptions (auto-renew)
+
+const LIVE_SUBSCRIPTION_STATUSES = ['active', 'past_due', 'trialing', 'unpaid', 'incomplete'];
+
+export async function findSubscription(db: Executor, id: string) {
+  return db
+    .selectFrom('stripe_subscriptions')
+    .select([
+      'id',
+      'user_id',
+      'plan_id',
+      'status',
+      'cancel_at_period_end',
+      'current_period_end',
+      'amount_minor',
+      'currency',
+    ])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The member's live subscription (there is at most one: checkout refuses a second). */
+export async function findLiveSubscription(db: Executor, userId: string) {
+  return db
+    .selectFrom('stripe_subscriptions')
+    .select([
+      'id',
+      'user_id',
+      'plan_id',
+      'status',
+      'cancel_at_period_end',
+      'current_period_end',
+      'amount_minor',
+      'currency',
+    ])
+    .where('user_id', '=', userId)
+    .where('status', 'in', LIVE_SUBSCRIPTION_STATUSES)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+}
+
+export async function listLiveSubscriptions(db: Executor) {
+  return db
+    .selectFrom('stripe_subscriptions')
+    .select([
+      'id',
+      'user_id',
+      'status',
+      'cancel_at_period_end',
+      'current_period_end',
+      'amount_minor',
+      'currency',
+    ])
+    .where('status', 'in', LIVE_SUBSCRIPTION_STATUSES)
+    .execute();
+}
+
+/** One row per Stripe subscription id, whichever of create/update arrives first. */
+export async function upsertSubscription(
+  db: Executor,
+  s: {
+    id: string;
+    userId: string;
+    planId: string | null;
+    status: string;
+    cancelAtPeriodEnd: boolean;
+    currentPeriodEnd: Date | null;
+    amountMinor: number | null;
+    currency: string | null;
+    livemode: boolean;
+  },
+) {
+  const values = {
+    status: s.status,
+    cancel_at_period_end: s.cancelAtPeriodEnd,
+    current_period_end: s.currentPeriodEnd,
+    amount_minor: s.amountMinor,
+    currency: s.currency,
+  };
+  await db
+    .insertInto('stripe_subscriptions')
+    .values({ id: s.id, user_id: s.userId, plan_id: s.planId, livemode: s.livemode, ...values })
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet({
+        ...values,
+        plan_id: sql<string | null>`coalesce(excluded.plan_id, stripe_subscriptions.plan_id)`,
+        updated_at: sql<Date>`now()`,
+      }),
+    )
+    .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payments and refunds
+
+export async function insertPayment(
+  db: Executor,
+  p: {
+    userId: string;
+    status: PaymentStatus;
+    amountMinor: number;
+    currency: string;
+    description: string;
+    planId: string;
+    termYears: number;
+    checkoutSessionId?: string | null;
+    paymentIntentId?: string | null;
+    invoiceId?: string | null;
+    paidAt: Date;
+  },
+) {
+  return db
+    .insertInto('payments')
+    .values({
+      user_id: p.userId,
+      kind: 'membership',
+      status: p.status,
+      amount_minor: p.amountMinor,
+      currency: p.currency,
+      description: p.description,
+      plan_id: p.planId,
+      term_years: p.termYears,
+      stripe_checkout_session_id: p.checkoutSessionId ?? null,
+      stripe_payment_intent_id: p.paymentIntentId ?? null,
+      stripe_invoice_id: p.invoiceId ?? null,
+      paid_at: p.paidAt,
+    })
+    .returning(['id', 'receipt_number'])
+    .executeTakeFirstOrThrow();
+}
+
+export async function findPaymentByInvoice(db: Executor, invoiceId: string) {
+  return db
+    .selectFrom('payments')
+    .select(['id', 'receipt_number'])
+    .where('stripe_invoice_id', '=', invoiceId)
+    .executeTakeFirst();
+}
+
+export async function findPaymentByIntent(db: Executor, paymentIntentId: string) {
+  return db
+    .selectFrom('payments')
+    .select(['id', 'user_id', 'amount_minor', 'refunded_minor', 'currency', 'status'])
+    .where('stripe_payment_intent_id', '=', paymentIntentId)
+    .executeTakeFirst();
+}
+
+export async function findPaymentForUpdate(db: Executor, paymentId: string) {
+  return db
+    .selectFrom('payments')
+    .select([
+      'id',
+      'user_id',
+      'kind',
+      'status',
+      'amount_minor',
+      'refunded_minor',
+      'currency',
+      'plan_id',
+      'term_years',
+      'stripe_payment_intent_id',
+      'stripe_invoice_id',
+      'receipt_number',
+    ])
+    .where('id', '=', paymentId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function setPaymentIntent(db: Executor, paymentId: string, paymentIntentId: string) {
+  await db
+    .updateTable('payments')
+    .set({ stripe_payment_intent_id: paymentIntentId })
+    .where('id', '=', paymentId)
+    .execute();
+}
+
+/**
+ * Refunded totals only grow: the value is the larger of what we know and what Stripe reports, so
+ * a replayed or late charge.refunded never lowers it and never counts a refund twice.
+ */
+export async function raiseRefundedTotal(db: Executor, paymentId: string, refundedMinor: number) {
+  await db
+    .updateTable('payments')
+    .set({
+      refunded_minor: sql<number>`least(amount_minor, greatest(refunded_minor, ${refundedMinor}))`,
+      status: sql<PaymentStatus>`case when least(amount_minor, greatest(refunded_minor, ${refundedMinor})) >= amount_minor then 'refunded' when greatest(refunded_minor, ${refundedMinor}) > 0 then 'partially_refunded' else status end`,
+    })
+    .where('id', '=', paymentId)
+    .execute();
+}
+
+/** Inserts the refund once per Stripe refund id; true when it was new. */
+export async function insertRefund(
+  db: Executor,
+  r: {
+    paymentId: string;
+    amountMinor: number;
+    reason: string | null;
+    stripeRefundId: string;
+    actorUserId: string | null;
+  },
+) {
+  const result = await db
+    .insertInto('refunds')
+    .values({
+      payment_id: r.paymentId,
+      amount_minor: r.amountMinor,
+      reason: r.reason,
+      stripe_refund_id: r.stripeRefundId,
+      actor_user_id: r.actorUserId,
+    })
+    .onConflict((oc) => oc.column('stripe_refund_id').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function sumRefunds(db: Executor, paymentId: string): Promise<number> {
+  const row = await db
+    .selectFrom('refunds')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_minor'), sql<number>`0`).as('total'))
+    .where('payment_id', '=', paymentId)
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Local test-mode objects
+
+export async function putLocalObject(
+  db: Executor,
+  o: { id: string; type: string; data: Record<string, unknown>; secret?: string | null },
+) {
+  await db
+    .insertInto('local_stripe_objects')
+    .values({ id: o.id, type: o.type, data: JSON.stringify(o.data), secret: o.secret ?? null })
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet({ data: JSON.stringify(o.data), updated_at: sql<Date>`now()` }),
+    )
+    .execute();
+}
+
+export async function getLocalObject(db: Executor, id: string, options: { forUpdate?: boolean } = {}) {
+  let q = db.selectFrom('local_stripe_objects').select(['id', 'type', 'data', 'secret']).where('id', '=', id);
+  if (options.forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function findLocalObjectByKey(db: Executor, type: string, key: string) {
+  return db
+    .selectFrom('local_stripe_objects')
+    .select(['id', 'data'])
+    .where('type', '=', type)
+    .where(sql<string>`data->'metadata'->>'idempotency_key'`, '=', key)
+    .executeTakeFirst();
+}

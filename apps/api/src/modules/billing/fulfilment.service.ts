@@ -1,0 +1,465 @@
+import type { DB, Executor } from '@societas/db';
+import { sql } from '@societas/db';
+import type Stripe from 'stripe';
+import type { Env } from '../../env.js';
+import { queueMail } from '../mail/mail.service.js';
+import { checkoutFailedMail, receiptMail, renewalFailedMail } from '../membership/membership.mails.js';
+import {
+  findMemberBasics,
+  findPlanById,
+  insertMembershipEvent,
+} from '../membership/membership.repository.js';
+import { grantTerm, loadMembership } from '../membership/membership.service.js';
+import {
+  findAttempt,
+  findPaymentByIntent,
+  findPaymentByInvoice,
+  findSubscription,
+  findUserIdByCustomer,
+  insertPayment,
+  markStripeEvent,
+  raiseRefundedTotal,
+  setAttemptStatus,
+  upsertSubscription,
+} from './billing.repository.js';
+import { getGateway } from './gateway.js';
+
+/**
+ * Fulfilment: the one place Stripe facts become membership facts. Every handler runs in one
+ * transaction that writes the stripe_events row (the dedup mark) together with its effects, so a
+ * handler that throws leaves no mark and the redelivery does the work. Concurrent deliveries of one
+ * event wait on the stripe_events primary key; concurrent paths to one checkout (webhook and return
+ * page) wait on the checkout attempt's row lock. Either way the work happens once.
+ */
+
+export interface BillingServices {
+  db: DB;
+  env: Env;
+}
+
+/** The record an event refers to is not there yet: answer non-2xx so Stripe delivers it again. */
+export class RetryLater extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RetryLater';
+  }
+}
+
+export type HandleResult = 'processed' | 'duplicate' | 'ignored';
+
+type EventMark = Pick<Stripe.Event, 'id' | 'type' | 'livemode'>;
+
+const idOf = (v: string | { id: string } | null | undefined) => (typeof v === 'string' ? v : (v?.id ?? null));
+
+/** Our objects carry our ids in metadata; anything without them is another product's business. */
+export const ourAttemptId = (metadata: Stripe.Metadata | null | undefined) =>
+  metadata?.societas_attempt_id ?? null;
+
+export interface FulfilResult {
+  state: 'open' | 'processing' | 'paid' | 'failed' | 'expired' | 'ignored' | 'duplicate';
+  paymentId: string | null;
+  receiptNumber: string | null;
+}
+
+function describe(planName: string, termYears: number) {
+  return termYears === 0
+    ? `${planName} membership (lifetime)`
+    : `${planName} membership, ${termYears} year${termYears > 1 ? 's' : ''}`;
+}
+
+async function sendReceipt(
+  trx: Executor,
+  env: Env,
+  userId: string,
+  payment: { id: string; receipt_number: string },
+  p: { amountMinor: number; currency: string; description: string; startsAt: Date; endsAt: Date | null },
+) {
+  const member = await findMemberBasics(trx, userId);
+  if (!member) return;
+  await queueMail(
+    trx,
+    member.email,
+    'membership_receipt',
+    receiptMail({
+      society: env.SOCIETY_NAME,
+      publicUrl: env.PUBLIC_URL,
+      name: member.name,
+      receiptNumber: payment.receipt_number,
+      paymentId: payment.id,
+      ...p,
+    }),
+    // At most one receipt per payment, however many paths reach it.
+    { dedupeKey: `receipt:${payment.id}` },
+  );
+}
+
+/**
+ * THE fulfilment function for Checkout: called by the webhook (with the event) and by the return
+ * page / reconciliation (with a freshly retrieved session). Whichever comes first grants the term;
+ * the others find the attempt completed and return its payment.
+ */
+export async function fulfilCheckoutSession(
+  services: BillingServices,
+  session: Stripe.Checkout.Session,
+  event?: EventMark,
+  now = new Date(),
+): Promise<FulfilResult> {
+  const attemptId = ourAttemptId(session.metadata);
+  if (!attemptId) return { state: 'ignored', paymentId: null, receiptNumber: null };
+  const { db, env } = services;
+  return db.transaction().execute(async (trx): Promise<FulfilResult> => {
+    if (event && !(await markStripeEvent(trx, event))) {
+      return { state: 'duplicate', paymentId: null, receiptNumber: null };
+    }
+    const attempt = await findAttempt(trx, attemptId, { forUpdate: true });
+    if (!attempt) throw new RetryLater(`checkout attempt ${attemptId} not found`);
+    // Linked by our user id, never by email; a session naming another user is not ours to fulfil.
+    if (
+      session.client_reference_id !== attempt.user_id ||
+      (attempt.stripe_session_id && attempt.stripe_session_id !== session.id)
+    ) {
+      return { state: 'ignored', paymentId: null, receiptNumber: null };
+    }
+    if (attempt.status === 'completed') {
+      const receipt = attempt.payment_id
+        ? await trx
+            .selectFrom('payments')
+            .select('receipt_number')
+            .where('id', '=', attempt.payment_id)
+            .executeTakeFirst()
+        : undefined;
+      return { state: 'paid', paymentId: attempt.payment_id, receiptNumber: receipt?.receipt_number ?? null };
+    }
+    const paid =
+      session.status === 'complete' &&
+      (session.payment_status === 'paid' || session.payment_status === 'no_payment_required');
+    if (!paid) {
+      // Completed but unpaid = a delayed method (bank debit): wait for async_payment_succeeded.
+      const state =
+        session.status === 'complete'
+          ? 'processing'
+          : session.status === 'expired'
+            ? 'expired'
+            : attempt.status === 'failed'
+              ? 'failed'
+              : 'open';
+      return { state, paymentId: null, receiptNumber: null };
+    }
+
+    const plan = await findPlanById(trx, attempt.plan_id);
+    const description = describe(plan?.name ?? 'Membership', attempt.term_years);
+    const currency = (session.currency ?? attempt.currency).toUpperCase();
+    const amountMinor = session.amount_total ?? attempt.amount_minor;
+    const payment = await insertPayment(trx, {
+      userId: attempt.user_id,
+      status: 'paid',
+      amountMinor,
+      currency,
+      description,
+      planId: attempt.plan_id,
+      termYears: attempt.term_years,
+      checkoutSessionId: session.id,
+      paymentIntentId: idOf(session.payment_intent),
+      invoiceId: idOf(session.invoice),
+      paidAt: now,
+    });
+    const term = await grantTerm(trx, {
+      userId: attempt.user_id,
+      planId: attempt.plan_id,
+      termYears: attempt.term_years,
+      now,
+      paymentId: payment.id,
+    });
+    const subscriptionId = idOf(session.subscription);
+    if (subscriptionId) {
+      const inserted = await upsertSubscriptionFirstSight(trx, {
+        id: subscriptionId,
+        userId: attempt.user_id,
+        planId: attempt.plan_id,
+        amountMinor: attempt.list_amount_minor,
+        currency: attempt.currency,
+        livemode: session.livemode,
+      });
+      if (inserted)
+        await insertMembershipEvent(trx, {
+          userId: attempt.user_id,
+          kind: 'auto_renew_on',
+          planId: attempt.plan_id,
+        });
+    }
+    await setAttemptStatus(trx, attempt.id, 'completed', payment.id);
+    await sendReceipt(trx, env, attempt.user_id, payment, {
+      amountMinor,
+      currency,
+      description,
+      startsAt: term.startsAt,
+      endsAt: term.endsAt,
+    });
+    return { state: 'paid', paymentId: payment.id, receiptNumber: payment.receipt_number };
+  });
+}
+
+/** The first sight of a subscription (from its Checkout Session); later events refresh it. */
+async function upsertSubscriptionFirstSight(
+  trx: Executor,
+  s: { id: string; userId: string; planId: string; amountMinor: number; currency: string; livemode: boolean },
+): Promise<boolean> {
+  const result = await trx
+    .insertInto('stripe_subscriptions')
+    .values({
+      id: s.id,
+      user_id: s.userId,
+      plan_id: s.planId,
+      status: 'active',
+      amount_minor: s.amountMinor,
+      currency: s.currency,
+      livemode: s.livemode,
+    })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ plan_id: s.planId }))
+    .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
+    .executeTakeFirst();
+  return Boolean(result?.inserted);
+}
+
+async function checkoutFailed(
+  services: BillingServices,
+  event: Stripe.Event,
+  session: Stripe.Checkout.Session,
+  status: 'failed' | 'expired',
+) {
+  const attemptId = ourAttemptId(session.metadata);
+  if (!attemptId) return 'ignored' as const;
+  const { db, env } = services;
+  return db.transaction().execute(async (trx): Promise<HandleResult> => {
+    if (!(await markStripeEvent(trx, event))) return 'duplicate';
+    const attempt = await findAttempt(trx, attemptId, { forUpdate: true });
+    if (!attempt) throw new RetryLater(`checkout attempt ${attemptId} not found`);
+    // A failure never undoes a completed payment (a late event for an older attempt changes nothing).
+    if (attempt.status !== 'open') return 'processed';
+    await setAttemptStatus(trx, attempt.id, status);
+    if (status === 'failed') {
+      const member = await findMemberBasics(trx, attempt.user_id);
+      if (member) {
+        await queueMail(
+          trx,
+          member.email,
+          'membership_payment_failed',
+          checkoutFailedMail({ society: env.SOCIETY_NAME, publicUrl: env.PUBLIC_URL, name: member.name }),
+          { dedupeKey: `checkout-failed:${session.id}` },
+        );
+      }
+    }
+    return 'processed';
+  });
+}
+
+function subscriptionOfInvoice(invoice: Stripe.Invoice) {
+  const details = invoice.parent?.subscription_details;
+  return { id: idOf(details?.subscription), ours: Boolean(details?.metadata?.societas_user_id) };
+}
+
+function subscriptionFields(sub: Stripe.Subscription) {
+  const item = sub.items?.data?.[0];
+  return {
+    status: sub.status,
+    cancelAtPeriodEnd: sub.cancel_at_period_end,
+    currentPeriodEnd: item?.current_period_end ? new Date(item.current_period_end * 1000) : null,
+    amountMinor: item?.price?.unit_amount ?? null,
+    currency: item?.price?.currency ? item.price.currency.toUpperCase() : null,
+  };
+}
+
+/** Serialises work on one subscription, so fetch-then-write never applies an older state last. */
+async function lockSubscription(trx: Executor, id: string) {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`subscription:${id}`}))`.execute(trx);
+}
+
+/**
+ * Re-fetches the subscription from Stripe (under a per-subscription lock) instead of trusting the
+ * event's copy: events arrive out of order (updated before created) and only the current object
+ * tells the truth. Also records auto-renew turned off/on in the ledger when the flag changes.
+ */
+async function refreshSubscription(
+  trx: Executor,
+  services: BillingServices,
+  subscriptionId: string,
+  userId: string,
+) {
+  await lockSubscription(trx, subscriptionId);
+  const fresh = await getGateway(services).retrieveSubscription(subscriptionId);
+  const before = await findSubscription(trx, subscriptionId);
+  const fields = subscriptionFields(fresh);
+  await upsertSubscription(trx, {
+    id: subscriptionId,
+    userId,
+    planId: fresh.metadata?.societas_plan_id ?? before?.plan_id ?? null,
+    livemode: fresh.livemode,
+    ...fields,
+  });
+  const wasOn = before ? !before.cancel_at_period_end && before.status !== 'canceled' : true;
+  const isOn = !fields.cancelAtPeriodEnd && fields.status !== 'canceled';
+  if (wasOn !== isOn) {
+    await insertMembershipEvent(trx, {
+      userId,
+      kind: isOn ? 'auto_renew_on' : 'auto_renew_off',
+      planId: before?.plan_id ?? null,
+      reason: fields.status === 'canceled' ? 'Automatic renewal ended' : null,
+    });
+  }
+  return { fresh, fields, before };
+}
+
+async function subscriptionChanged(services: BillingServices, event: Stripe.Event, sub: Stripe.Subscription) {
+  const userId = sub.metadata?.societas_user_id;
+  if (!userId) return 'ignored' as const;
+  return services.db.transaction().execute(async (trx): Promise<HandleResult> => {
+    if (!(await markStripeEvent(trx, event))) return 'duplicate';
+    const linked = await findUserIdByCustomer(trx, idOf(sub.customer) ?? '');
+    if (!linked) throw new RetryLater(`customer of subscription ${sub.id} is not linked yet`);
+    if (linked !== userId) return 'ignored'; // metadata and stored customer disagree: trust neither
+    await refreshSubscription(trx, services, sub.id, userId);
+    return 'processed';
+  });
+}
+
+/** A paid renewal invoice extends the membership by exactly one term, once per invoice. */
+async function invoicePaid(
+  services: BillingServices,
+  event: Stripe.Event,
+  invoice: Stripe.Invoice,
+  now: Date,
+) {
+  const sub = subscriptionOfInvoice(invoice);
+  if (!sub.id || !sub.ours) return 'ignored' as const;
+  const { db, env } = services;
+  return db.transaction().execute(async (trx): Promise<HandleResult> => {
+    if (!(await markStripeEvent(trx, event))) return 'duplicate';
+    // The first invoice is the Checkout payment, fulfilled from its session.
+    if (invoice.billing_reason === 'subscription_create') return 'processed';
+    const local = await findSubscription(trx, sub.id!);
+    if (!local) throw new RetryLater(`subscription ${sub.id} is not linked to a member yet`);
+    if (!local.plan_id) throw new RetryLater(`subscription ${sub.id} has no plan yet`);
+    if (invoice.id && (await findPaymentByInvoice(trx, invoice.id))) return 'duplicate';
+    const plan = await findPlanById(trx, local.plan_id);
+    const description = `${describe(plan?.name ?? 'Membership', 1)} (automatic renewal)`;
+    const currency = invoice.currency.toUpperCase();
+    const pi = invoice.payments?.data?.find((p) => p.status === 'paid')?.payment?.payment_intent;
+    const payment = await insertPayment(trx, {
+      userId: local.user_id,
+      status: 'paid',
+      amountMinor: invoice.amount_paid,
+      currency,
+      description,
+      planId: local.plan_id,
+      termYears: 1,
+      invoiceId: invoice.id ?? null,
+      paymentIntentId: idOf(pi),
+      paidAt: now,
+    });
+    const term = await grantTerm(trx, {
+      userId: local.user_id,
+      planId: local.plan_id,
+      termYears: 1,
+      now,
+      paymentId: payment.id,
+    });
+    await sendReceipt(trx, env, local.user_id, payment, {
+      amountMinor: invoice.amount_paid,
+      currency,
+      description,
+      startsAt: term.startsAt,
+      endsAt: term.endsAt,
+    });
+    return 'processed';
+  });
+}
+
+/**
+ * A failed automatic charge: our own email with the grace end date. Nothing is written to the
+ * ledger, so a late failure for an older invoice can never take away a term paid by a newer one;
+ * and the mail goes only while the subscription is really past due.
+ */
+async function invoiceFailed(
+  services: BillingServices,
+  event: Stripe.Event,
+  invoice: Stripe.Invoice,
+  now: Date,
+) {
+  const sub = subscriptionOfInvoice(invoice);
+  if (!sub.id || !sub.ours) return 'ignored' as const;
+  const { db, env } = services;
+  return db.transaction().execute(async (trx): Promise<HandleResult> => {
+    if (!(await markStripeEvent(trx, event))) return 'duplicate';
+    const local = await findSubscription(trx, sub.id!);
+    if (!local) throw new RetryLater(`subscription ${sub.id} is not linked to a member yet`);
+    const { fields } = await refreshSubscription(trx, services, sub.id!, local.user_id);
+    if (invoice.billing_reason === 'subscription_create') return 'processed'; // first payment: never granted
+    if (fields.status !== 'past_due' && fields.status !== 'unpaid') return 'processed';
+    const member = await findMemberBasics(trx, local.user_id);
+    if (!member) return 'processed';
+    const { derived } = await loadMembership(trx, local.user_id, now);
+    await queueMail(
+      trx,
+      member.email,
+      'membership_renewal_failed',
+      renewalFailedMail({
+        society: env.SOCIETY_NAME,
+        publicUrl: env.PUBLIC_URL,
+        name: member.name,
+        amountMinor: invoice.amount_due,
+        currency: invoice.currency.toUpperCase(),
+        graceEndsAt: derived.graceEndsAt,
+      }),
+      { dedupeKey: `renewal-failed:${invoice.id}` },
+    );
+    return 'processed';
+  });
+}
+
+/** Refunds made anywhere (our admin screen or Stripe's dashboard) raise the refunded total. */
+async function chargeRefunded(services: BillingServices, event: Stripe.Event, charge: Stripe.Charge) {
+  const pi = idOf(charge.payment_intent);
+  if (!pi) return 'ignored' as const;
+  return services.db.transaction().execute(async (trx): Promise<HandleResult> => {
+    const payment = await findPaymentByIntent(trx, pi);
+    if (!payment) return 'ignored';
+    if (!(await markStripeEvent(trx, event))) return 'duplicate';
+    await raiseRefundedTotal(trx, payment.id, charge.amount_refunded);
+    return 'processed';
+  });
+}
+
+/** Routes a verified event to its handler. Unknown types and foreign objects: ignored (2xx). */
+export async function handleStripeEvent(
+  services: BillingServices,
+  event: Stripe.Event,
+  now = new Date(),
+): Promise<HandleResult> {
+  switch (event.type) {
+    case 'checkout.session.completed':
+    case 'checkout.session.async_payment_succeeded': {
+      const result = await fulfilCheckoutSession(services, event.data.object, event, now);
+      return result.state === 'ignored'
+        ? 'ignored'
+        : result.state === 'duplicate'
+          ? 'duplicate'
+          : 'processed';
+    }
+    case 'checkout.session.async_payment_failed':
+      return checkoutFailed(services, event, event.data.object, 'failed');
+    case 'checkout.session.expired':
+      return checkoutFailed(services, event, event.data.object, 'expired');
+    case 'invoice.paid':
+      return invoicePaid(services, event, event.data.object, now);
+    case 'invoice.payment_failed':
+      return invoiceFailed(services, event, event.data.object, now);
+    case 'customer.subscription.created':
+    case 'customer.subscription.updated':
+    case 'customer.subscription.deleted':
+      return subscriptionChanged(services, event, event.data.object);
+    case 'charge.refunded':
+      return chargeRefunded(services, event, event.data.object);
+    default:
+      return 'ignored';
+  }
+}

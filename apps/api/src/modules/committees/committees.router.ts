@@ -1,0 +1,141 @@
+import {
+  addTermInput,
+  archiveCommitteeInput,
+  committeeDetailSchema,
+  committeeHistoryInput,
+  committeeHistorySchema,
+  committeeSummarySchema,
+  createCommitteeInput,
+  endTermInput,
+  listCommitteesInput,
+  memberOptionSchema,
+  memberSearchInput,
+  publicTermSchema,
+  removeTermInput,
+  rosterCsvSchema,
+  rosterEntrySchema,
+  rosterInput,
+  serviceHistoryInput,
+  serviceHistorySchema,
+  updateCommitteeInput,
+  updateTermInput,
+} from '@societas/contracts';
+import { z } from 'zod';
+import { adminProcedure, publicProcedure, router } from '../../trpc/init.js';
+import { chairProcedure } from '../../trpc/roles.js';
+import * as committees from './committees.service.js';
+
+const committeeRef = z.object({ id: z.string(), slug: z.string() });
+
+export const committeesRouter = router({
+  list: publicProcedure
+    .input(listCommitteesInput)
+    .output(z.array(committeeSummarySchema))
+    .query(({ ctx, input }) => committees.list(ctx.db, input.includeArchived && ctx.user?.role === 'admin')),
+  bySlug: publicProcedure
+    .input(z.object({ slug: z.string().trim().min(1).max(80) }))
+    .output(committeeDetailSchema)
+    .query(({ ctx, input }) => committees.detail(ctx.db, ctx.user, input.slug)),
+  serviceHistory: publicProcedure
+    .input(serviceHistoryInput)
+    .output(serviceHistorySchema)
+    .query(({ ctx, input }) => committees.serviceHistory(ctx.db, input.userId)),
+
+  // Chair of this committee (or admin): `committeeId` in the input is checked by chairProcedure,
+  // and every term id is looked up within that committee.
+  roster: chairProcedure
+    .input(rosterInput)
+    .output(z.array(rosterEntrySchema))
+    .query(({ ctx, input }) => committees.roster(ctx.db, input.committeeId)),
+  searchMembers: chairProcedure
+    .input(memberSearchInput)
+    .output(z.array(memberOptionSchema))
+    .query(({ ctx, input }) => committees.memberOptions(ctx.db, input.q)),
+  addTerm: chairProcedure
+    .input(addTermInput)
+    .output(publicTermSchema)
+    .mutation(({ ctx, input }) => {
+      const { committeeId, userId, ...fields } = input;
+      return committees.addTerm(
+        ctx.db,
+        { id: ctx.user.id, requestId: ctx.requestId },
+        committeeId,
+        userId,
+        fields,
+      );
+    }),
+  updateTerm: chairProcedure
+    .input(updateTermInput)
+    .output(publicTermSchema)
+    .mutation(({ ctx, input }) => {
+      const { committeeId, termId, ...fields } = input;
+      return committees.editTerm(
+        ctx.db,
+        { id: ctx.user.id, requestId: ctx.requestId },
+        committeeId,
+        termId,
+        fields,
+      );
+    }),
+  endTerm: chairProcedure
+    .input(endTermInput)
+    .output(publicTermSchema)
+    .mutation(({ ctx, input }) =>
+      committees.endTerm(
+        ctx.db,
+        { id: ctx.user.id, requestId: ctx.requestId },
+        input.committeeId,
+        input.termId,
+        input.endsOn,
+      ),
+    ),
+  removeTerm: chairProcedure
+    .input(removeTermInput)
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(({ ctx, input }) =>
+      committees.removeTerm(
+        ctx.db,
+        { id: ctx.user.id, requestId: ctx.requestId },
+        input.committeeId,
+        input.termId,
+      ),
+    ),
+  exportCsv: chairProcedure
+    .input(rosterInput)
+    .output(rosterCsvSchema)
+    .query(({ ctx, input }) => committees.exportCsv(ctx.db, input.committeeId)),
+  history: chairProcedure
+    .input(committeeHistoryInput)
+    .output(committeeHistorySchema)
+    .query(({ ctx, input }) => committees.history(ctx.db, input.committeeId, input.page, input.pageSize)),
+
+  create: adminProcedure
+    .input(createCommitteeInput)
+    .output(committeeRef)
+    .mutation(({ ctx, input }) =>
+      committees.createCommittee(ctx.db, { id: ctx.user.id, requestId: ctx.requestId }, input),
+    ),
+  update: adminProcedure
+    .input(updateCommitteeInput)
+    .output(committeeRef)
+    .mutation(({ ctx, input }) => {
+      const { committeeId, ...fields } = input;
+      return committees.editCommittee(
+        ctx.db,
+        { id: ctx.user.id, requestId: ctx.requestId },
+        committeeId,
+        fields,
+      );
+    }),
+  archive: adminProcedure
+    .input(archiveCommitteeInput)
+    .output(committeeRef)
+    .mutation(({ ctx, input }) =>
+      committees.archiveCommittee(
+        ctx.db,
+        { id: ctx.user.id, requestId: ctx.requestId },
+        input.committeeId,
+        input.archived,
+      ),
+    ),
+});

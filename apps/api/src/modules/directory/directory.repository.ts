@@ -1,0 +1,266 @@
+import {
+  type CareerStage,
+  DEFAULT_DIRECTORY_VISIBILITY,
+  type DirectoryField,
+  type DirectoryLock,
+  type Visibility,
+} from '@societas/contracts';
+import type { Executor } from '@societas/db';
+import { sql } from '@societas/db';
+import type { Expression, RawBuilder } from 'kysely';
+
+/**
+ * "Membership active at time T", in SQL, for one user id expression.
+ *
+ * Mirrors deriveMembership() in modules/membership/membership.rules.ts closely enough for access
+ * checks and list filters: the member's latest ledger row that grants a term
+ * (joined/renewed/upgraded/comped) or ends one early (refunded/ended with ends_at) decides.
+ * - a grant with term_years = 0 and no ends_at is a lifetime membership: active;
+ * - any other grant: active until ends_at + 30 days (renewal window and grace count as active);
+ * - an early end: active until its ends_at (no grace).
+ * Rows created after T are ignored. Uses membership_events_user_idx (user_id, id).
+ * NOTE for the membership module: if the rules change there, change this too (or replace it with a
+ * shared SQL view owned by membership).
+ */
+export function membershipActiveAt(
+  userId: Expression<string> | RawBuilder<string>,
+  at: Date | 'now',
+): RawBuilder<boolean> {
+  const t = at === 'now' ? sql`now()` : sql`${at}::timestamptz`;
+  return sql<boolean>`EXISTS (
+    SELECT 1 FROM (
+      SELECT e.kind, e.term_years, e.ends_at
+      FROM membership_events e
+      WHERE e.user_id = ${userId}
+        AND e.created_at <= ${t}
+        AND (e.kind IN ('joined', 'renewed', 'upgraded', 'comped')
+             OR (e.kind IN ('refunded', 'ended') AND e.ends_at IS NOT NULL))
+      ORDER BY e.created_at DESC, e.id DESC
+      LIMIT 1
+    ) last_event
+    WHERE CASE
+      WHEN last_event.kind IN ('refunded', 'ended') THEN last_event.ends_at > ${t}
+      WHEN last_event.term_years = 0 AND last_event.ends_at IS NULL THEN true
+      ELSE last_event.ends_at + interval '30 days' > ${t}
+    END
+  )`;
+}
+
+/** "Was ever granted a membership": distinguishes lapsed from never-a-member. */
+export function everMemberSql(userId: Expression<string> | RawBuilder<string>): RawBuilder<boolean> {
+  return sql<boolean>`EXISTS (
+    SELECT 1 FROM membership_events e
+    WHERE e.user_id = ${userId} AND e.kind IN ('joined', 'renewed', 'upgraded', 'comped')
+  )`;
+}
+
+export type MembershipState = 'active' | 'lapsed' | 'none';
+
+export async function isMembershipActive(
+  db: Executor,
+  userId: string,
+  at: Date | 'now' = 'now',
+): Promise<boolean> {
+  const row = await sql<{
+    active: boolean;
+  }>`SELECT ${membershipActiveAt(sql`${userId}`, at)} AS active`.execute(db);
+  return row.rows[0]?.active ?? false;
+}
+
+export async function membershipStates(
+  db: Executor,
+  userIds: string[],
+): Promise<Map<string, MembershipState>> {
+  const states = new Map<string, MembershipState>();
+  if (userIds.length === 0) return states;
+  const rows = await db
+    .selectFrom('users as u')
+    .select([
+      'u.id',
+      membershipActiveAt(sql.ref('u.id'), 'now').as('active'),
+      everMemberSql(sql.ref('u.id')).as('ever'),
+    ])
+    .where('u.id', 'in', [...new Set(userIds)])
+    .execute();
+  for (const r of rows) states.set(r.id, r.active ? 'active' : r.ever ? 'lapsed' : 'none');
+  return states;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field locks
+
+export async function listLocks(db: Executor): Promise<DirectoryLock[]> {
+  const rows = await db
+    .selectFrom('directory_field_locks')
+    .select(['field', 'visibility', 'updated_at'])
+    .orderBy('field')
+    .execute();
+  return rows.map((r) => ({ field: r.field, visibility: r.visibility, lockedAt: r.updated_at }));
+}
+
+export async function upsertLock(
+  db: Executor,
+  field: DirectoryField,
+  visibility: Visibility,
+  actorId: string,
+) {
+  await db
+    .insertInto('directory_field_locks')
+    .values({ field, visibility, locked_by: actorId })
+    .onConflict((oc) =>
+      oc.column('field').doUpdateSet({ visibility, locked_by: actorId, updated_at: sql<Date>`now()` }),
+    )
+    .execute();
+}
+
+export async function deleteLock(db: Executor, field: DirectoryField) {
+  await db.deleteFrom('directory_field_locks').where('field', '=', field).execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Visibility
+
+/** Who is looking: anyone (public), or a member whose membership is active. */
+export type ViewerLevel = 'public' | 'members';
+
+/** SQL for a field's effective visibility: an admin lock wins, else the member's choice, else the default. */
+function effectiveVisibility(
+  field: DirectoryField,
+  locks: Map<DirectoryField, Visibility>,
+): RawBuilder<string> {
+  const locked = locks.get(field);
+  if (locked) return sql<string>`${locked}::text`;
+  return sql<string>`coalesce(p.visibility ->> ${field}, ${DEFAULT_DIRECTORY_VISIBILITY[field]}::text)`;
+}
+
+/** SQL: may this viewer see `field` of the row aliased `p`? */
+function visibleSql(field: DirectoryField, locks: Map<DirectoryField, Visibility>, viewer: ViewerLevel) {
+  const allowed = viewer === 'members' ? ['public', 'members'] : ['public'];
+  return sql<boolean>`(${effectiveVisibility(field, locks)} = ANY(${allowed}::text[]))`;
+}
+
+/** A column, or NULL when the viewer may not see it. */
+function maskedColumn<T>(
+  field: DirectoryField,
+  column: string,
+  locks: Map<DirectoryField, Visibility>,
+  viewer: ViewerLevel,
+) {
+  return sql<T | null>`CASE WHEN ${visibleSql(field, locks, viewer)} THEN ${sql.ref(column)} END`;
+}
+
+function likePattern(value: string): string {
+  return `%${value.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export interface DirectoryFilters {
+  name?: string | undefined;
+  institution?: string | undefined;
+  countryCode?: string | undefined;
+  researchArea?: string | undefined;
+  careerStage?: CareerStage | undefined;
+}
+
+export interface DirectoryRow {
+  userId: string;
+  name: string;
+  institution: string | null;
+  countryCode: string | null;
+  careerStage: string | null;
+  researchAreas: string[] | null;
+  orcid: string | null;
+}
+
+function locksMap(locks: DirectoryLock[]): Map<DirectoryField, Visibility> {
+  return new Map(locks.map((l) => [l.field, l.visibility]));
+}
+
+/**
+ * Listed members (profile, not opted out, membership active now) matching the filters. A filter
+ * on a field only matches members who let this viewer see that field, so searching cannot reveal
+ * a hidden value. Counting stops at `countCap`.
+ */
+export async function searchDirectory(
+  db: Executor,
+  filters: DirectoryFilters,
+  page: { page: number; pageSize: number },
+  options: { viewer: ViewerLevel; countCap: number },
+): Promise<{ items: DirectoryRow[]; total: number; totalCapped: boolean }> {
+  const locks = locksMap(await listLocks(db));
+  const v = (field: DirectoryField) => visibleSql(field, locks, options.viewer);
+
+  let base = db
+    .selectFrom('member_profiles as p')
+    .innerJoin('users as u', 'u.id', 'p.user_id')
+    .where('p.directory_opt_out', '=', false)
+    .where(membershipActiveAt(sql.ref('u.id'), 'now'));
+  if (filters.name) base = base.where(sql<boolean>`lower(u.name) LIKE ${likePattern(filters.name)}`);
+  if (filters.institution) {
+    base = base
+      .where(v('institution'))
+      .where(sql<boolean>`lower(p.institution) LIKE ${likePattern(filters.institution)}`);
+  }
+  if (filters.countryCode) base = base.where(v('country')).where('p.country_code', '=', filters.countryCode);
+  if (filters.careerStage)
+    base = base.where(v('careerStage')).where('p.career_stage', '=', filters.careerStage);
+  if (filters.researchArea) {
+    const area = filters.researchArea.trim();
+    const variants = [...new Set([area, area.toLowerCase()])];
+    base = base.where(v('researchAreas')).where(sql<boolean>`p.research_areas && ${variants}::text[]`);
+  }
+
+  const [rows, count] = await Promise.all([
+    base
+      .select([
+        'u.id as userId',
+        'u.name',
+        maskedColumn<string>('institution', 'p.institution', locks, options.viewer).as('institution'),
+        maskedColumn<string>('country', 'p.country_code', locks, options.viewer).as('countryCode'),
+        maskedColumn<string>('careerStage', 'p.career_stage', locks, options.viewer).as('careerStage'),
+        maskedColumn<string[]>('researchAreas', 'p.research_areas', locks, options.viewer).as(
+          'researchAreas',
+        ),
+        maskedColumn<string>('orcid', 'p.orcid', locks, options.viewer).as('orcid'),
+      ])
+      .orderBy(sql`lower(u.name)`)
+      .orderBy('u.id')
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute(),
+    db
+      .selectFrom(
+        base
+          .select(sql`1`.as('one'))
+          .limit(options.countCap + 1)
+          .as('capped'),
+      )
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  const n = Number(count.n);
+  return {
+    items: rows.map((r) => ({ ...r, countryCode: r.countryCode?.trim() ?? null })),
+    total: Math.min(n, options.countCap),
+    totalCapped: n > options.countCap,
+  };
+}
+
+/** One member's card as this viewer may see it; undefined when there is no such user. */
+export async function findMemberCard(db: Executor, userId: string, viewer: ViewerLevel) {
+  const locks = locksMap(await listLocks(db));
+  return db
+    .selectFrom('users as u')
+    .leftJoin('member_profiles as p', 'p.user_id', 'u.id')
+    .select([
+      'u.id as userId',
+      'u.name',
+      sql<boolean>`coalesce(NOT p.directory_opt_out, false)`.as('listed'),
+      maskedColumn<string>('institution', 'p.institution', locks, viewer).as('institution'),
+      maskedColumn<string>('country', 'p.country_code', locks, viewer).as('countryCode'),
+      maskedColumn<string>('careerStage', 'p.career_stage', locks, viewer).as('careerStage'),
+      maskedColumn<string[]>('researchAreas', 'p.research_areas', locks, viewer).as('researchAreas'),
+      maskedColumn<string>('orcid', 'p.orcid', locks, viewer).as('orcid'),
+    ])
+    .where('u.id', '=', userId)
+    .executeTakeFirst();
+}

@@ -1,0 +1,32 @@
+import {
+  directoryLockSchema,
+  directoryPageSchema,
+  directorySearchInput,
+  memberCardInput,
+  memberCardSchema,
+  setDirectoryLockInput,
+} from '@societas/contracts';
+import { z } from 'zod';
+import { adminProcedure, memberProcedure, publicProcedure, router } from '../../trpc/init.js';
+import { locks, memberCard, search, setLock } from './directory.service.js';
+
+export const directoryRouter = router({
+  /** Active members only; FORBIDDEN otherwise. */
+  search: memberProcedure
+    .input(directorySearchInput)
+    .output(directoryPageSchema)
+    .query(({ ctx, input }) => {
+      const { page, pageSize, ...filters } = input;
+      return search(ctx.db, ctx.user.id, filters, { page, pageSize });
+    }),
+  /** A member's page: fields by the viewer's level (public / active member). */
+  member: publicProcedure
+    .input(memberCardInput)
+    .output(memberCardSchema)
+    .query(({ ctx, input }) => memberCard(ctx.db, ctx.user?.id ?? null, input.userId)),
+  locks: memberProcedure.output(z.array(directoryLockSchema)).query(({ ctx }) => locks(ctx.db)),
+  setLock: adminProcedure
+    .input(setDirectoryLockInput)
+    .output(z.array(directoryLockSchema))
+    .mutation(({ ctx, input }) => setLock(ctx.db, ctx.user.id, input.field, input.visibility, ctx.requestId)),
+});

@@ -1,0 +1,100 @@
+import {
+  type CareerStage,
+  DIRECTORY_COUNT_CAP,
+  type DirectoryField,
+  type MemberCard,
+  type Visibility,
+} from '@societas/contracts';
+import type { DB } from '@societas/db';
+import { AppError, notFound } from '../../errors.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import {
+  type DirectoryFilters,
+  deleteLock,
+  findMemberCard,
+  isMembershipActive,
+  listLocks,
+  searchDirectory,
+  upsertLock,
+} from './directory.repository.js';
+
+export const DIRECTORY_FORBIDDEN_MESSAGE =
+  'The member directory is for members with an active membership. Join or renew to search it.';
+
+/** The directory is open to signed-in members whose membership is active (grace included). */
+export async function assertDirectoryAccess(db: DB, userId: string): Promise<void> {
+  if (!(await isMembershipActive(db, userId))) throw new AppError('FORBIDDEN', DIRECTORY_FORBIDDEN_MESSAGE);
+}
+
+export async function search(
+  db: DB,
+  viewerId: string,
+  filters: DirectoryFilters,
+  page: { page: number; pageSize: number },
+) {
+  await assertDirectoryAccess(db, viewerId);
+  const result = await searchDirectory(db, filters, page, {
+    viewer: 'members',
+    countCap: DIRECTORY_COUNT_CAP,
+  });
+  return {
+    items: result.items.map((r) => ({ ...r, careerStage: r.careerStage as CareerStage | null })),
+    total: result.total,
+    totalCapped: result.totalCapped,
+    page: page.page,
+    pageSize: page.pageSize,
+  };
+}
+
+/**
+ * A member's page: public fields for anyone; members-only fields too for an active member; the
+ * person themself sees their own page as other members do. Opted-out members show no fields.
+ */
+export async function memberCard(db: DB, viewerId: string | null, userId: string): Promise<MemberCard> {
+  const viewer = viewerId && (await isMembershipActive(db, viewerId)) ? 'members' : 'public';
+  const card = await findMemberCard(db, userId, viewer);
+  if (!card) throw notFound('This member');
+  if (!card.listed) {
+    return {
+      ...card,
+      institution: null,
+      countryCode: null,
+      careerStage: null,
+      researchAreas: null,
+      orcid: null,
+    };
+  }
+  return {
+    ...card,
+    countryCode: card.countryCode?.trim() ?? null,
+    careerStage: card.careerStage as CareerStage | null,
+  };
+}
+
+export async function locks(db: DB) {
+  return listLocks(db);
+}
+
+export async function setLock(
+  db: DB,
+  actorId: string,
+  field: DirectoryField,
+  visibility: Visibility | null,
+  requestId: string,
+) {
+  return db.transaction().execute(async (trx) => {
+    const before = (await listLocks(trx)).find((l) => l.field === field) ?? null;
+    if (visibility === null) await deleteLock(trx, field);
+    else await upsertLock(trx, field, visibility, actorId);
+    await recordAudit(trx, {
+      actorUserId: actorId,
+      action: visibility === null ? 'directory.unlock_field' : 'directory.lock_field',
+      entityType: 'directory_field',
+      entityId: field,
+      before: before && { field, visibility: before.visibility },
+      after: visibility === null ? null : { field, visibility },
+      requestId,
+    });
+    return listLocks(trx);
+  });
+}

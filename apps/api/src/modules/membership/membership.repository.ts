@@ -1,0 +1,460 @@
+import type { IncomeBand } from '@societas/contracts';
+import type { Executor, MembershipEventKind } from '@societas/db';
+import { sql } from '@societas/db';
+
+const PLAN_COLUMNS = [
+  'id',
+  'code',
+  'name',
+  'description',
+  'requires_proof',
+  'is_trainee',
+  'next_plan_code',
+  'is_lifetime',
+  'sort_order',
+  'active',
+] as const;
+
+export type PlanRow = Awaited<ReturnType<typeof findPlanByCode>> & {};
+
+export async function listPlans(db: Executor, options: { activeOnly: boolean }) {
+  let q = db.selectFrom('plans').select(PLAN_COLUMNS).orderBy('sort_order').orderBy('name');
+  if (options.activeOnly) q = q.where('active', '=', true);
+  return q.execute();
+}
+
+export async function findPlanByCode(db: Executor, code: string) {
+  return db.selectFrom('plans').select(PLAN_COLUMNS).where('code', '=', code).executeTakeFirst();
+}
+
+export async function findPlanById(db: Executor, id: string) {
+  return db.selectFrom('plans').select(PLAN_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+export async function listPrices(db: Executor, options: { currency?: string } = {}) {
+  let q = db
+    .selectFrom('plan_prices')
+    .select(['id', 'plan_id', 'income_band', 'term_years', 'currency', 'amount_minor'])
+    .orderBy('plan_id')
+    .orderBy('term_years');
+  if (options.currency) q = q.where('currency', '=', options.currency);
+  return q.execute();
+}
+
+export async function findPrice(
+  db: Executor,
+  planId: string,
+  band: IncomeBand,
+  termYears: number,
+  currency: string,
+) {
+  return db
+    .selectFrom('plan_prices')
+    .select(['id', 'amount_minor', 'currency'])
+    .where('plan_id', '=', planId)
+    .where('income_band', '=', band)
+    .where('term_years', '=', termYears)
+    .where('currency', '=', currency)
+    .executeTakeFirst();
+}
+
+export interface PlanFields {
+  code: string;
+  name: string;
+  description: string;
+  requiresProof: boolean;
+  isTrainee: boolean;
+  nextPlanCode: string | null;
+  isLifetime: boolean;
+  sortOrder: number;
+  active: boolean;
+}
+
+export async function insertPlan(db: Executor, f: PlanFields) {
+  return db
+    .insertInto('plans')
+    .values({
+      code: f.code,
+      name: f.name,
+      description: f.description,
+      requires_proof: f.requiresProof,
+      is_trainee: f.isTrainee,
+      next_plan_code: f.nextPlanCode,
+      is_lifetime: f.isLifetime,
+      sort_order: f.sortOrder,
+      active: f.active,
+    })
+    .returning(PLAN_COLUMNS)
+    .executeTakeFirstOrThrow();
+}
+
+export async function updatePlan(db: Executor, id: string, f: PlanFields) {
+  return db
+    .updateTable('plans')
+    .set({
+      code: f.code,
+      name: f.name,
+      description: f.description,
+      requires_proof: f.requiresProof,
+      is_trainee: f.isTrainee,
+      next_plan_code: f.nextPlanCode,
+      is_lifetime: f.isLifetime,
+      sort_order: f.sortOrder,
+      active: f.active,
+      updated_at: sql<Date>`now()`,
+    })
+    .where('id', '=', id)
+    .returning(PLAN_COLUMNS)
+    .executeTakeFirst();
+}
+
+export async function upsertPrice(
+  db: Executor,
+  p: { planId: string; band: IncomeBand; termYears: number; currency: string; amountMinor: number },
+) {
+  await db
+    .insertInto('plan_prices')
+    .values({
+      plan_id: p.planId,
+      income_band: p.band,
+      term_years: p.termYears,
+      currency: p.currency,
+      amount_minor: p.amountMinor,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['plan_id', 'income_band', 'term_years', 'currency'])
+        .doUpdateSet({ amount_minor: p.amountMinor, updated_at: sql<Date>`now()` }),
+    )
+    .execute();
+}
+
+export async function deletePrice(
+  db: Executor,
+  p: { planId: string; band: IncomeBand; termYears: number; currency: string },
+) {
+  await db
+    .deleteFrom('plan_prices')
+    .where('plan_id', '=', p.planId)
+    .where('income_band', '=', p.band)
+    .where('term_years', '=', p.termYears)
+    .where('currency', '=', p.currency)
+    .execute();
+}
+
+export async function findCountryBand(db: Executor, countryCode: string): Promise<IncomeBand | undefined> {
+  const row = await db
+    .selectFrom('country_income_bands')
+    .select('band')
+    .where('country_code', '=', countryCode)
+    .executeTakeFirst();
+  return row?.band;
+}
+
+export async function listCountryBands(db: Executor) {
+  return db.selectFrom('country_income_bands').select(['country_code', 'band']).execute();
+}
+
+export async function upsertCountryBand(db: Executor, countryCode: string, band: IncomeBand) {
+  await db
+    .insertInto('country_income_bands')
+    .values({ country_code: countryCode, band })
+    .onConflict((oc) => oc.column('country_code').doUpdateSet({ band, updated_at: sql<Date>`now()` }))
+    .execute();
+}
+
+/** Name, email, member number and country of work of one user. */
+export async function findMemberBasics(db: Executor, userId: string) {
+  const row = await db
+    .selectFrom('users')
+    .leftJoin('member_profiles as p', 'p.user_id', 'users.id')
+    .select(['users.id', 'users.name', 'users.email', 'p.member_number', 'p.country_code'])
+    .where('users.id', '=', userId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    memberNumber: row.member_number ?? null,
+    countryCode: row.country_code?.trim() ?? null,
+  };
+}
+
+/** A member number is given on joining: make sure the profile row (which carries it) exists. */
+export async function ensureMemberProfile(db: Executor, userId: string) {
+  await db
+    .insertInto('member_profiles')
+    .values({ user_id: userId })
+    .onConflict((oc) => oc.column('user_id').doNothing())
+    .execute();
+}
+
+/**
+ * Serialises membership changes of one member (webhook, return page, admin) inside the caller's
+ * transaction: two payments landing at once both extend, one after the other, never from the same end.
+ */
+export async function lockMember(trx: Executor, userId: string) {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`membership:${userId}`}))`.execute(trx);
+}
+
+export async function listLedger(db: Executor, userId: string) {
+  const rows = await db
+    .selectFrom('membership_events as e')
+    .leftJoin('plans as pl', 'pl.id', 'e.plan_id')
+    .leftJoin('payments as pay', 'pay.id', 'e.payment_id')
+    .leftJoin('users as actor', 'actor.id', 'e.actor_user_id')
+    .select([
+      'e.id',
+      'e.kind',
+      'e.plan_id',
+      'e.term_years',
+      'e.starts_at',
+      'e.ends_at',
+      'e.payment_id',
+      'e.reason',
+      'e.created_at',
+      'pl.code as plan_code',
+      'pl.name as plan_name',
+      'pay.receipt_number',
+      'actor.name as actor_name',
+    ])
+    .where('e.user_id', '=', userId)
+    .orderBy('e.created_at')
+    .orderBy('e.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    planId: r.plan_id,
+    planCode: r.plan_code ?? null,
+    planName: r.plan_name ?? null,
+    termYears: r.term_years,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    paymentId: r.payment_id,
+    receiptNumber: r.receipt_number ?? null,
+    actorName: r.actor_name ?? null,
+    reason: r.reason,
+    createdAt: r.created_at,
+  }));
+}
+
+/** Every member's ledger facts, for jobs that look at all members (reminders). */
+export async function listAllLedgerFacts(db: Executor) {
+  return db
+    .selectFrom('membership_events')
+    .select(['id', 'user_id', 'kind', 'plan_id', 'term_years', 'starts_at', 'ends_at', 'created_at'])
+    .where('kind', 'in', ['joined', 'renewed', 'upgraded', 'comped', 'refunded', 'ended'])
+    .orderBy('user_id')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export async function insertMembershipEvent(
+  db: Executor,
+  e: {
+    userId: string;
+    kind: MembershipEventKind;
+    planId?: string | null;
+    termYears?: number | null;
+    startsAt?: Date | null;
+    endsAt?: Date | null;
+    paymentId?: string | null;
+    actorUserId?: string | null;
+    reason?: string | null;
+  },
+) {
+  return db
+    .insertInto('membership_events')
+    .values({
+      user_id: e.userId,
+      kind: e.kind,
+      plan_id: e.planId ?? null,
+      term_years: e.termYears ?? null,
+      starts_at: e.startsAt ?? null,
+      ends_at: e.endsAt ?? null,
+      payment_id: e.paymentId ?? null,
+      actor_user_id: e.actorUserId ?? null,
+      reason: e.reason ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Terms the member paid for, with what each was worth (cash net of refunds plus credit applied),
+ * for the upgrade credit.
+ */
+export async function listPaidGrants(db: Executor, userId: string) {
+  const rows = await db
+    .selectFrom('membership_events as e')
+    .innerJoin('payments as p', 'p.id', 'e.payment_id')
+    .leftJoin('checkout_attempts as a', 'a.payment_id', 'p.id')
+    .select([
+      'e.kind',
+      'e.starts_at',
+      'e.ends_at',
+      'e.created_at',
+      'e.id',
+      'p.amount_minor',
+      'p.refunded_minor',
+      'p.currency',
+      'a.credit_minor',
+    ])
+    .where('e.user_id', '=', userId)
+    .where('e.kind', 'in', ['joined', 'renewed', 'upgraded'])
+    .orderBy('e.created_at')
+    .orderBy('e.id')
+    .execute();
+  return rows;
+}
+
+const PAYMENT_COLUMNS = [
+  'pay.id',
+  'pay.user_id',
+  'pay.receipt_number',
+  'pay.status',
+  'pay.amount_minor',
+  'pay.refunded_minor',
+  'pay.currency',
+  'pay.description',
+  'pay.plan_id',
+  'pay.term_years',
+  'pay.paid_at',
+  'pay.created_at',
+  'pay.stripe_payment_intent_id',
+  'pay.stripe_invoice_id',
+  'pay.stripe_checkout_session_id',
+  'pl.name as plan_name',
+] as const;
+
+export async function listPayments(db: Executor, userId: string) {
+  return db
+    .selectFrom('payments as pay')
+    .leftJoin('plans as pl', 'pl.id', 'pay.plan_id')
+    .select(PAYMENT_COLUMNS)
+    .where('pay.user_id', '=', userId)
+    .where('pay.kind', '=', 'membership')
+    .orderBy('pay.created_at', 'desc')
+    .execute();
+}
+
+export async function findPayment(db: Executor, paymentId: string) {
+  return db
+    .selectFrom('payments as pay')
+    .leftJoin('plans as pl', 'pl.id', 'pay.plan_id')
+    .select(PAYMENT_COLUMNS)
+    .where('pay.id', '=', paymentId)
+    .executeTakeFirst();
+}
+
+export async function listRefunds(db: Executor, paymentId: string) {
+  return db
+    .selectFrom('refunds')
+    .select(['amount_minor', 'reason', 'created_at'])
+    .where('payment_id', '=', paymentId)
+    .orderBy('created_at')
+    .execute();
+}
+
+/** The membership term a payment bought (the ledger row that points at it). */
+export async function findTermOfPayment(db: Executor, paymentId: string) {
+  return db
+    .selectFrom('membership_events')
+    .select(['starts_at', 'ends_at', 'user_id', 'plan_id', 'term_years'])
+    .where('payment_id', '=', paymentId)
+    .where('kind', 'in', ['joined', 'renewed', 'upgraded'])
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
+/** Expected end of training from the latest approved proof (trainee plans). */
+export async function findTraineeEnd(db: Executor, userId: string): Promise<Date | null> {
+  const row = await db
+    .selectFrom('membership_proofs')
+    .select('expected_end_on')
+    .where('user_id', '=', userId)
+    .where('status', '=', 'approved')
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  return row?.expected_end_on ? new Date(`${row.expected_end_on}T00:00:00Z`) : null;
+}
+
+/** Users and their email, for jobs that mail members. */
+export async function findUsersByIds(db: Executor, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('users').select(['id', 'name', 'email']).where('id', 'in', ids).execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Proofs of eligibility
+
+const PROOF_COLUMNS = [
+  'pr.id',
+  'pr.user_id',
+  'pr.details',
+  'pr.expected_end_on',
+  'pr.status',
+  'pr.reviewed_at',
+  'pr.created_at',
+  'pr.plan_id',
+  'pl.code as plan_code',
+  'pl.name as plan_name',
+  'u.name as user_name',
+  'u.email as user_email',
+] as const;
+
+function proofQuery(db: Executor) {
+  return db
+    .selectFrom('membership_proofs as pr')
+    .innerJoin('plans as pl', 'pl.id', 'pr.plan_id')
+    .innerJoin('users as u', 'u.id', 'pr.user_id')
+    .select(PROOF_COLUMNS);
+}
+
+export async function insertProof(
+  db: Executor,
+  p: { userId: string; planId: string; details: string; expectedEndOn: string | null },
+) {
+  return db
+    .insertInto('membership_proofs')
+    .values({ user_id: p.userId, plan_id: p.planId, details: p.details, expected_end_on: p.expectedEndOn })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+export async function listProofsOf(db: Executor, userId: string) {
+  return proofQuery(db).where('pr.user_id', '=', userId).orderBy('pr.created_at', 'desc').execute();
+}
+
+export async function listProofsByStatus(db: Executor, status: 'pending' | 'approved' | 'rejected') {
+  return proofQuery(db).where('pr.status', '=', status).orderBy('pr.created_at').limit(500).execute();
+}
+
+export async function findProofForUpdate(db: Executor, id: string) {
+  return db
+    .selectFrom('membership_proofs')
+    .select(['id', 'user_id', 'plan_id', 'status', 'expected_end_on'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function findProof(db: Executor, id: string) {
+  return proofQuery(db).where('pr.id', '=', id).executeTakeFirst();
+}
+
+export async function setProofStatus(
+  db: Executor,
+  id: string,
+  status: 'approved' | 'rejected',
+  reviewerId: string,
+) {
+  await db
+    .updateTable('membership_proofs')
+    .set({ status, reviewed_by: reviewerId, reviewed_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+}

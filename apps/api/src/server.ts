@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import { sql } from '@societas/db';
+import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { csrfGuard } from './http/csrf.js';
+import { verifyEmailLink } from './modules/accounts/auth.service.js';
+import { billingRoutes } from './modules/billing/billing.routes.js';
+import { createContext, type Services } from './trpc/context.js';
+import { type AppRouter, appRouter } from './trpc/router.js';
+
+const READY_TIMEOUT_MS = 2000;
+
+/** Builds the HTTP app without listening, so tests can run it on port 0 or via inject(). */
+export async function buildServer(services: Services): Promise<FastifyInstance> {
+  const { env, log, db } = services;
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    trustProxy: env.TRUST_PROXY,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+    },
+    routerOptions: { maxParamLength: 5000 },
+    bodyLimit: 1024 * 1024,
+  });
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'strict-origin-when-cross-origin');
+    reply.header('x-frame-options', 'DENY');
+  });
+
+  // Anything thrown outside tRPC: log it, answer without internals.
+  app.setErrorHandler((error: { statusCode?: number; message?: string }, req, reply) => {
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status >= 500) req.log.error({ err: error }, 'unhandled error');
+    reply.code(status).send({
+      error: status >= 500 ? `Something went wrong on our side. Reference: ${req.id}` : 'Bad request.',
+      requestId: req.id,
+    });
+  });
+
+  app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/ready', async (_req, reply) => {
+    try {
+      await Promise.race([
+        sql`SELECT 1`.execute(db),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), READY_TIMEOUT_MS)),
+      ]);
+      return { status: 'ready' };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', reason: 'database' });
+    }
+  });
+
+  const guard = csrfGuard([env.PUBLIC_URL]);
+  await app.register(async (scope) => {
+    scope.addHook('onRequest', guard);
+    await scope.register(fastifyTRPCPlugin, {
+      prefix: '/trpc',
+      trpcOptions: {
+        router: appRouter,
+        createContext: ({ req, res }) => createContext(services, { req, res }),
+        onError({ error, ctx, path }) {
+          if (error.code === 'INTERNAL_SERVER_ERROR' && error.cause?.name !== 'AppError') {
+            (ctx?.req.log ?? log).error({ err: error.cause ?? error, path }, 'unexpected error in procedure');
+          }
+        },
+      } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+    });
+  });
+
+  // Stripe webhook (raw body) and the local test-mode checkout page.
+  await app.register(billingRoutes(services));
+
+  // The link in the verification mail. Signs the user in and sends them to the web page.
+  app.get<{ Querystring: { token?: string } }>('/api/auth/verify-email', async (req, reply) => {
+    const token = typeof req.query.token === 'string' ? req.query.token.slice(0, 4000) : '';
+    if (!token) return reply.redirect('/verify-email?error=missing_token');
+    const target = await verifyEmailLink({ ...services, req, res: reply, ip: req.ip }, token);
+    return reply.redirect(target);
+  });
+
+  const webDist = env.WEB_DIST_DIR;
+  if (existsSync(join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+    // The SPA: any other GET that is not an API path gets index.html; react-router shows its 404.
+    app.setNotFoundHandler((req, reply) => {
+      const isApi = /^\/(trpc|api|health|ready)(\/|$)/.test(req.url);
+      if (req.method === 'GET' && !isApi) return reply.type('text/html').sendFile('index.html');
+      return reply.code(404).send({ error: 'Not found.' });
+    });
+  }
+
+  return app;
+}

@@ -1,0 +1,79 @@
+import type { DB } from '@societas/db';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { type Auth, SESSION_ABSOLUTE_SECONDS } from '../auth/auth.js';
+import type { Env } from '../env.js';
+
+export interface SessionUser {
+  id: string;
+  name: string;
+  email: string;
+  emailVerified: boolean;
+  role: 'user' | 'admin';
+}
+
+export interface Services {
+  db: DB;
+  auth: Auth;
+  env: Env;
+  log: Logger;
+}
+
+export interface Context extends Services {
+  req: FastifyRequest;
+  res: FastifyReply;
+  requestId: string;
+  ip: string;
+  user: SessionUser | null;
+  sessionId: string | null;
+}
+
+/** Copies better-auth's Set-Cookie headers (sign-in, refresh, sign-out) onto the Fastify reply. */
+export function forwardAuthCookies(res: FastifyReply, headers: Headers | null | undefined): void {
+  const cookies = headers?.getSetCookie() ?? [];
+  if (cookies.length === 0) return;
+  const existing = res.getHeader('set-cookie');
+  const prior =
+    existing === undefined ? [] : Array.isArray(existing) ? existing.map(String) : [String(existing)];
+  res.header('set-cookie', [...prior, ...cookies]);
+}
+
+export function toFetchHeaders(req: FastifyRequest): Headers {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+export async function createContext(
+  services: Services,
+  { req, res }: { req: FastifyRequest; res: FastifyReply },
+): Promise<Context> {
+  const base = { ...services, req, res, requestId: String(req.id), ip: req.ip, user: null, sessionId: null };
+  if (!req.headers.cookie) return base;
+  const { headers, response } = await services.auth.api.getSession({
+    headers: toFetchHeaders(req),
+    returnHeaders: true,
+  });
+  forwardAuthCookies(res, headers);
+  if (!response) return base;
+  const { session, user } = response;
+  // Absolute timeout: a session older than 30 days ends even if it has been used every day.
+  if (Date.now() - new Date(session.createdAt).getTime() > SESSION_ABSOLUTE_SECONDS * 1000) {
+    await services.db.deleteFrom('sessions').where('id', '=', session.id).execute();
+    return base;
+  }
+  return {
+    ...base,
+    sessionId: session.id,
+    user: {
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      emailVerified: user.emailVerified,
+      role: (user as { role?: string }).role === 'admin' ? 'admin' : 'user',
+    },
+  };
+}

@@ -1,0 +1,277 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  expectTrpcError,
+  lastMailTo,
+  linkIn,
+  makeUser,
+  signedInClient,
+  startTestApp,
+  type TestApp,
+} from './harness.js';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+/** Follows the verification link the way a browser would (cookies kept), returning the redirect. */
+async function openLink(client: ReturnType<TestApp['client']>, url: string) {
+  const path = url.replace('http://localhost:3999', '');
+  const response = await client.fetch(`${app.baseUrl}${path}`);
+  return { status: response.status, location: response.headers.get('location') };
+}
+
+describe('sign up, verify, sign in, sign out', () => {
+  it('a new user signs up, reads the verification mail, verifies and is signed in', async () => {
+    const client = app.client();
+    const email = 'new.member@example.org';
+    await expect(
+      client.trpc.auth.signUp.mutate({ name: 'Nadia Member', email, password: 'a long enough password' }),
+    ).resolves.toEqual({ ok: true });
+
+    // Not signed in yet, and signing in before verifying is refused with a clear message.
+    expect((await client.trpc.auth.session.query()).user).toBeNull();
+    const early = await expectTrpcError(() =>
+      client.trpc.auth.signIn.mutate({ email, password: 'a long enough password' }),
+    );
+    expect(early.data.appCode).toBe('FORBIDDEN');
+    expect(early.message).toMatch(/confirm your email/i);
+
+    const mail = await lastMailTo(app, email);
+    expect(mail?.kind).toBe('verify_email');
+    const redirect = await openLink(client, linkIn(mail!.text_body, '/api/auth/verify-email?token='));
+    expect(redirect.status).toBe(302);
+    expect(redirect.location).toBe('/verify-email?status=ok');
+
+    const session = await client.trpc.auth.session.query();
+    expect(session.user).toMatchObject({ email, name: 'Nadia Member', emailVerified: true, isAdmin: false });
+  });
+
+  it('a tampered verification token redirects to the error page and verifies nobody', async () => {
+    const client = app.client();
+    const redirect = await openLink(
+      client,
+      'http://localhost:3999/api/auth/verify-email?token=not-a-real-token',
+    );
+    expect(redirect.location).toBe('/verify-email?error=invalid_token');
+    expect((await client.trpc.auth.session.query()).user).toBeNull();
+  });
+
+  it('signing up with a taken email answers the same and mails the owner instead', async () => {
+    const owner = await makeUser(app);
+    const client = app.client();
+    await expect(
+      client.trpc.auth.signUp.mutate({
+        name: 'Someone Else',
+        email: owner.email,
+        password: 'another long password',
+      }),
+    ).resolves.toEqual({ ok: true });
+    expect((await lastMailTo(app, owner.email))?.kind).toBe('existing_account');
+    const users = await app.db.selectFrom('users').select('id').where('email', '=', owner.email).execute();
+    expect(users).toHaveLength(1);
+  });
+
+  it('wrong password and unknown email give the same error', async () => {
+    const user = await makeUser(app);
+    const client = app.client();
+    const wrong = await expectTrpcError(() =>
+      client.trpc.auth.signIn.mutate({ email: user.email, password: 'not the password' }),
+    );
+    const unknown = await expectTrpcError(() =>
+      client.trpc.auth.signIn.mutate({ email: 'nobody.here@example.org', password: 'not the password' }),
+    );
+    expect(wrong.data.appCode).toBe('UNAUTHENTICATED');
+    expect(wrong.data.httpStatus).toBe(401);
+    expect(unknown.message).toBe(wrong.message);
+    expect(unknown.data.appCode).toBe(wrong.data.appCode);
+  });
+
+  it('sign-in sets an httpOnly SameSite session cookie and sign-out ends the session', async () => {
+    const user = await makeUser(app);
+    const response = await fetch(`${app.baseUrl}/trpc/auth.signIn`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ json: { email: user.email, password: user.password } }),
+    });
+    expect(response.status).toBe(200);
+    const cookie = response.headers.getSetCookie().find((c) => c.startsWith('societas.session_token='));
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+
+    const client = await signedInClient(app, user);
+    const token = client.jar.get('societas.session_token');
+    expect((await client.trpc.auth.session.query()).user?.id).toBe(user.id);
+    await client.trpc.auth.signOut.mutate();
+    expect((await client.trpc.auth.session.query()).user).toBeNull();
+
+    // The old cookie is dead on the server too, not just forgotten by this client.
+    const replay = app.client();
+    replay.jar.set('societas.session_token', token!);
+    expect((await replay.trpc.auth.session.query()).user).toBeNull();
+  });
+
+  it('each sign-in makes a new session token', async () => {
+    const user = await makeUser(app);
+    const a = await signedInClient(app, user);
+    const b = await signedInClient(app, user);
+    expect(a.jar.get('societas.session_token')).not.toBe(b.jar.get('societas.session_token'));
+  });
+});
+
+describe('input validation', () => {
+  it('bad sign-up input returns 400 with an error per field', async () => {
+    const client = app.client();
+    const error = await expectTrpcError(() =>
+      client.trpc.auth.signUp.mutate({ name: '', email: 'not-an-email', password: 'short' }),
+    );
+    expect(error.data.httpStatus).toBe(400);
+    expect(error.data.appCode).toBe('BAD_INPUT');
+    expect(Object.keys(error.data.fieldErrors ?? {}).sort()).toEqual(['email', 'name', 'password']);
+    expect(error.data.fieldErrors?.password?.[0]).toMatch(/at least 8/);
+  });
+
+  it('common passwords are refused', async () => {
+    const error = await expectTrpcError(() =>
+      app
+        .client()
+        .trpc.auth.signUp.mutate({ name: 'A', email: 'common@example.org', password: 'password123' }),
+    );
+    expect(error.data.fieldErrors?.password?.[0]).toMatch(/too common/);
+  });
+
+  it('long passwords (up to 128) are accepted', async () => {
+    const client = app.client();
+    await expect(
+      client.trpc.auth.signUp.mutate({
+        name: 'Long',
+        email: 'long.pw@example.org',
+        password: 'x'.repeat(128),
+      }),
+    ).resolves.toEqual({ ok: true });
+  });
+});
+
+describe('password reset', () => {
+  it('resets by the emailed link once, ends other sessions, and the old password stops working', async () => {
+    const user = await makeUser(app);
+    const otherDevice = await signedInClient(app, user);
+    const client = app.client();
+    await expect(client.trpc.auth.requestPasswordReset.mutate({ email: user.email })).resolves.toEqual({
+      ok: true,
+    });
+    const mail = await lastMailTo(app, user.email);
+    expect(mail?.kind).toBe('password_reset');
+    const link = new URL(linkIn(mail!.text_body, '/reset-password?token='));
+    const token = link.searchParams.get('token')!;
+
+    await client.trpc.auth.resetPassword.mutate({
+      token,
+      password: 'a brand new password',
+      confirmPassword: 'a brand new password',
+    });
+    expect((await otherDevice.trpc.auth.session.query()).user).toBeNull();
+
+    const reused = await expectTrpcError(() =>
+      client.trpc.auth.resetPassword.mutate({
+        token,
+        password: 'yet another password',
+        confirmPassword: 'yet another password',
+      }),
+    );
+    expect(reused.data.appCode).toBe('BAD_INPUT');
+    expect(reused.message).toMatch(/invalid or has expired/);
+
+    const old = await expectTrpcError(() =>
+      client.trpc.auth.signIn.mutate({ email: user.email, password: user.password }),
+    );
+    expect(old.data.appCode).toBe('UNAUTHENTICATED');
+    await expect(
+      client.trpc.auth.signIn.mutate({ email: user.email, password: 'a brand new password' }),
+    ).resolves.toEqual({ ok: true });
+  });
+
+  it('asking for a reset of an unknown email answers the same and sends nothing', async () => {
+    const before = await app.db
+      .selectFrom('email_outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    await expect(
+      app.client().trpc.auth.requestPasswordReset.mutate({ email: 'ghost@example.org' }),
+    ).resolves.toEqual({ ok: true });
+    const after = await app.db
+      .selectFrom('email_outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+  });
+
+  it('mismatched confirmation is a field error on confirmPassword', async () => {
+    const error = await expectTrpcError(() =>
+      app.client().trpc.auth.resetPassword.mutate({
+        token: 'x',
+        password: 'first password',
+        confirmPassword: 'second password',
+      }),
+    );
+    expect(error.data.fieldErrors).toEqual({ confirmPassword: ['The passwords do not match'] });
+  });
+});
+
+describe('change password', () => {
+  it('needs the current password, then ends other sessions and keeps this one', async () => {
+    const user = await makeUser(app);
+    const here = await signedInClient(app, user);
+    const elsewhere = await signedInClient(app, user);
+
+    const wrong = await expectTrpcError(() =>
+      here.trpc.auth.changePassword.mutate({
+        currentPassword: 'not it at all',
+        newPassword: 'new password here',
+        confirmPassword: 'new password here',
+      }),
+    );
+    expect(wrong.data.fieldErrors?.currentPassword).toEqual(['Your current password is incorrect.']);
+
+    await here.trpc.auth.changePassword.mutate({
+      currentPassword: user.password,
+      newPassword: 'new password here',
+      confirmPassword: 'new password here',
+    });
+    expect((await here.trpc.auth.session.query()).user?.id).toBe(user.id);
+    expect((await elsewhere.trpc.auth.session.query()).user).toBeNull();
+    expect((await lastMailTo(app, user.email))?.kind).toBe('password_changed');
+  });
+});
+
+describe('rate limiting', () => {
+  it('throttles repeated failed sign-ins per account and IP without locking the owner out elsewhere', async () => {
+    const user = await makeUser(app);
+    const client = app.client();
+    const codes: string[] = [];
+    for (let i = 0; i < 11; i++) {
+      const e = await expectTrpcError(() =>
+        client.trpc.auth.signIn.mutate({ email: user.email, password: 'wrong password' }),
+      );
+      codes.push(e.data.appCode);
+    }
+    expect(codes.slice(0, 10).every((c) => c === 'UNAUTHENTICATED')).toBe(true);
+    expect(codes[10]).toBe('RATE_LIMITED');
+    // Even the right password waits now: the limiter runs before the password check.
+    const blocked = await expectTrpcError(() =>
+      client.trpc.auth.signIn.mutate({ email: user.email, password: user.password }),
+    );
+    expect(blocked.data.appCode).toBe('RATE_LIMITED');
+    expect(blocked.data.httpStatus).toBe(429);
+    // The owner, from their own address, is not locked out by someone else's guessing.
+    const owner = app.client();
+    await expect(
+      owner.trpc.auth.signIn.mutate({ email: user.email, password: user.password }),
+    ).resolves.toEqual({
+      ok: true,
+    });
+  });
+});

@@ -1,0 +1,273 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { noRenewToken } from '../../src/modules/billing/no-renew.js';
+import { addYearsUtc, DAY_MS } from '../../src/modules/membership/membership.rules.js';
+import { expectTrpcError, startTestApp, type TestApp } from '../harness.js';
+import { StripeStandIn } from '../stripe-stand-in.js';
+import {
+  counts,
+  expectedPrice,
+  mailCount,
+  member,
+  payCheckout,
+  redeliver,
+  seedPlans,
+  sendEvent,
+} from './helpers.js';
+
+let app: TestApp;
+const stripe = new StripeStandIn();
+
+beforeAll(async () => {
+  await stripe.start();
+  app = await startTestApp(stripe.env());
+  await seedPlans(app);
+});
+afterAll(async () => {
+  await app?.close();
+  await stripe.stop();
+});
+
+/** A member who joined with automatic renewal (checkout in subscription mode, fulfilled). */
+async function autoRenewMember() {
+  const m = await member(app);
+  const { session, started } = await payCheckout(stripe, m.client, {
+    planCode: 'regular',
+    term: 1,
+    autoRenew: true,
+  });
+  const delivered = await sendEvent(app, stripe, 'checkout.session.completed', session);
+  expect(delivered.status).toBe(200);
+  const subscriptionId = String(session.subscription);
+  return { ...m, session, started, subscriptionId, sub: stripe.subscriptions.get(subscriptionId)! };
+}
+
+describe('automatic renewal', () => {
+  it('checkout with auto-renew creates a yearly subscription linked to the member', async () => {
+    const m = await autoRenewMember();
+    const post = stripe.posts('/v1/checkout/sessions').find((r) => r.body.client_reference_id === m.id)!;
+    expect(post.body.mode).toBe('subscription');
+    const item = (post.body.line_items as Array<{ price_data: { recurring: { interval: string } } }>)[0]!;
+    expect(item.price_data.recurring.interval).toBe('year');
+    const status = await m.client.trpc.membership.status.query();
+    expect(status).toMatchObject({
+      status: 'active',
+      autoRenew: { enabled: true, subscriptionStatus: 'active', paymentFailed: false },
+    });
+    const kinds = (await m.client.trpc.membership.ledger.query()).map((e) => e.kind);
+    expect(kinds).toEqual(['joined', 'auto_renew_on']);
+  });
+
+  it('the first invoice does not extend again; a renewal invoice extends by exactly one term, once (RELIABILITY 10)', async () => {
+    const m = await autoRenewMember();
+    const first = stripe.invoices.get(String(m.session.invoice))!;
+    await sendEvent(app, stripe, 'invoice.paid', first);
+    expect((await counts(app, m.id)).grants).toBe(1);
+    const endBefore = (await m.client.trpc.membership.status.query()).endsAt!;
+
+    const renewal = stripe.createInvoice(
+      m.subscriptionId,
+      'subscription_cycle',
+      expectedPrice('regular', 'high', 1),
+    );
+    const delivered = await sendEvent(app, stripe, 'invoice.paid', renewal);
+    expect(delivered.body).toMatchObject({ result: 'processed' });
+    // The same invoice again, as a different event id (e.g. a resend): no second extension.
+    await sendEvent(app, stripe, 'invoice.paid', renewal);
+    await redeliver(app, stripe, delivered.payload);
+    const after = await m.client.trpc.membership.status.query();
+    expect(after.endsAt).toEqual(addYearsUtc(endBefore, 1));
+    expect(await counts(app, m.id)).toMatchObject({ payments: 2, grants: 2 });
+    expect(await mailCount(app, m.email, 'membership_receipt')).toBe(2);
+  });
+
+  it('a failed renewal charge: visible grace flag, our own email once; a late failure never downgrades (RELIABILITY 7, 10)', async () => {
+    const m = await autoRenewMember();
+    const failedInvoice = stripe.createInvoice(
+      m.subscriptionId,
+      'subscription_cycle',
+      expectedPrice('regular', 'high', 1),
+      { paid: false },
+    );
+    stripe.updateSubscription(m.subscriptionId, { status: 'past_due' });
+    await sendEvent(app, stripe, 'invoice.payment_failed', failedInvoice);
+    await sendEvent(app, stripe, 'invoice.payment_failed', failedInvoice);
+    let status = await m.client.trpc.membership.status.query();
+    expect(status.autoRenew).toMatchObject({ paymentFailed: true, subscriptionStatus: 'past_due' });
+    expect(status.status).toBe('active');
+    expect(await mailCount(app, m.email, 'membership_renewal_failed')).toBe(1);
+
+    // Manual renewal while the automatic invoice is past due is refused (no double charge, RELIABILITY 13).
+    const refused = await expectTrpcError(() =>
+      m.client.trpc.membership.startCheckout.mutate({ planCode: 'regular', term: 1 }),
+    );
+    expect(refused.data.appCode).toBe('CONFLICT');
+
+    // The retry succeeds; then a late failure event for the older invoice arrives.
+    stripe.updateSubscription(m.subscriptionId, { status: 'active' });
+    const paid = stripe.createInvoice(
+      m.subscriptionId,
+      'subscription_cycle',
+      expectedPrice('regular', 'high', 1),
+    );
+    await sendEvent(app, stripe, 'invoice.paid', paid);
+    const good = await m.client.trpc.membership.status.query();
+    const lateFailure = stripe.createInvoice(
+      m.subscriptionId,
+      'subscription_cycle',
+      expectedPrice('regular', 'high', 1),
+      { paid: false },
+    );
+    await sendEvent(app, stripe, 'invoice.payment_failed', lateFailure);
+    status = await m.client.trpc.membership.status.query();
+    expect(status.endsAt).toEqual(good.endsAt);
+    expect(status.autoRenew.paymentFailed).toBe(false);
+    expect(await mailCount(app, m.email, 'membership_renewal_failed')).toBe(1);
+  });
+
+  it('out-of-order subscription events: updated(active) then created(incomplete) stays active (RELIABILITY 5)', async () => {
+    const m = await autoRenewMember();
+    const current = stripe.subscriptions.get(m.subscriptionId)!;
+    const created = Math.floor(Date.now() / 1000);
+    await sendEvent(
+      app,
+      stripe,
+      'customer.subscription.updated',
+      { ...current, status: 'active' },
+      { created: created + 1 },
+    );
+    await sendEvent(
+      app,
+      stripe,
+      'customer.subscription.created',
+      { ...current, status: 'incomplete' },
+      { created },
+    );
+    const row = await app.db
+      .selectFrom('stripe_subscriptions')
+      .select(['status'])
+      .where('id', '=', m.subscriptionId)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('active');
+  });
+
+  it('concurrent create + update of one subscription make exactly one local row (RELIABILITY 6)', async () => {
+    const m = await autoRenewMember();
+    await app.db.deleteFrom('stripe_subscriptions').where('id', '=', m.subscriptionId).execute();
+    const sub = stripe.subscriptions.get(m.subscriptionId)!;
+    const responses = await Promise.all([
+      sendEvent(app, stripe, 'customer.subscription.created', sub),
+      sendEvent(app, stripe, 'customer.subscription.updated', sub),
+      sendEvent(app, stripe, 'customer.subscription.updated', sub),
+    ]);
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
+    const rows = await app.db
+      .selectFrom('stripe_subscriptions')
+      .select('id')
+      .where('user_id', '=', m.id)
+      .execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  it('one live subscription per member: a second auto-renew checkout is refused (RELIABILITY 13)', async () => {
+    const m = await autoRenewMember();
+    const before = stripe.posts('/v1/checkout/sessions').length;
+    for (const autoRenew of [true, false]) {
+      const error = await expectTrpcError(() =>
+        m.client.trpc.membership.startCheckout.mutate({ planCode: 'regular', term: 1, autoRenew }),
+      );
+      expect(error.data.appCode).toBe('CONFLICT');
+    }
+    expect(stripe.posts('/v1/checkout/sessions').length).toBe(before);
+  });
+
+  it('auto-renew needs a 1-year term (field error)', async () => {
+    const m = await member(app);
+    const error = await expectTrpcError(() =>
+      m.client.trpc.membership.startCheckout.mutate({ planCode: 'regular', term: 2, autoRenew: true }),
+    );
+    expect(error.data.appCode).toBe('BAD_INPUT');
+    expect(error.data.fieldErrors?.autoRenew).toBeDefined();
+  });
+
+  it('turning auto-renew off keeps access to the period end; the subscription ending is recorded once', async () => {
+    const m = await autoRenewMember();
+    const before = await m.client.trpc.membership.status.query();
+    const off = await m.client.trpc.membership.setAutoRenew.mutate({ enabled: false });
+    expect(off.autoRenew.enabled).toBe(false);
+    expect(off.status).toBe('active');
+    expect(off.endsAt).toEqual(before.endsAt);
+    const update = stripe.posts(`/v1/subscriptions/${m.subscriptionId}`).at(-1)!;
+    expect(update.body.cancel_at_period_end).toBe('true');
+    expect(update.idempotencyKey).toMatch(/^subscription:/);
+    // Stripe's own event for the same change adds nothing to the ledger.
+    await sendEvent(
+      app,
+      stripe,
+      'customer.subscription.updated',
+      stripe.subscriptions.get(m.subscriptionId)!,
+    );
+    // At the period end Stripe deletes it.
+    stripe.updateSubscription(m.subscriptionId, { status: 'canceled' });
+    await sendEvent(
+      app,
+      stripe,
+      'customer.subscription.deleted',
+      stripe.subscriptions.get(m.subscriptionId)!,
+    );
+    const kinds = (await m.client.trpc.membership.ledger.query()).map((e) => e.kind);
+    expect(kinds).toEqual(['joined', 'auto_renew_on', 'auto_renew_off']);
+    const after = await m.client.trpc.membership.status.query();
+    expect(after).toMatchObject({ status: 'active', autoRenew: { enabled: false } });
+    expect(after.endsAt).toEqual(before.endsAt);
+  });
+
+  it('the one-click "don\'t renew" link works signed out, only with a valid token, and keeps access to the end', async () => {
+    const m = await autoRenewMember();
+    const anon = app.client();
+    const token = noRenewToken(
+      app.env.AUTH_SECRET,
+      m.id,
+      m.subscriptionId,
+      new Date(Date.now() + 30 * DAY_MS),
+    );
+    const tampered = `${token.slice(0, -3)}${token.endsWith('a') ? 'bbb' : 'aaa'}`;
+    expect(
+      (await expectTrpcError(() => anon.trpc.membership.cancelAutoRenewByToken.mutate({ token: tampered })))
+        .data.appCode,
+    ).toBe('BAD_INPUT');
+    const expired = noRenewToken(app.env.AUTH_SECRET, m.id, m.subscriptionId, new Date(Date.now() - 1000));
+    expect(
+      (await expectTrpcError(() => anon.trpc.membership.cancelAutoRenewByToken.mutate({ token: expired })))
+        .data.appCode,
+    ).toBe('BAD_INPUT');
+    expect((await m.client.trpc.membership.status.query()).autoRenew.enabled).toBe(true);
+    const result = await anon.trpc.membership.cancelAutoRenewByToken.mutate({ token });
+    expect(result.autoRenew).toBe(false);
+    expect(await anon.trpc.membership.cancelAutoRenewByToken.mutate({ token })).toMatchObject({
+      autoRenew: false,
+    });
+    expect(stripe.subscriptions.get(m.subscriptionId)!.cancel_at_period_end).toBe(true);
+    expect((await m.client.trpc.membership.status.query()).status).toBe('active');
+  });
+
+  it('the billing portal link comes from Stripe with an idempotency key', async () => {
+    const m = await autoRenewMember();
+    const { url } = await m.client.trpc.membership.billingPortal.mutate();
+    expect(url).toMatch(/^https:\/\/billing\.stripe\.test\//);
+    expect(stripe.posts('/v1/billing_portal/sessions').at(-1)!.idempotencyKey).toMatch(/^portal:/);
+  });
+
+  it('a subscription event naming a member whose stored customer differs is ignored (link by id, not email)', async () => {
+    const a = await autoRenewMember();
+    const b = await member(app);
+    const sub = stripe.subscriptions.get(a.subscriptionId)!;
+    const response = await sendEvent(app, stripe, 'customer.subscription.updated', {
+      ...sub,
+      metadata: { ...(sub.metadata as object), societas_user_id: b.id },
+    });
+    expect(response.body).toMatchObject({ result: 'ignored' });
+    expect(
+      await app.db.selectFrom('stripe_subscriptions').select('id').where('user_id', '=', b.id).execute(),
+    ).toHaveLength(0);
+  });
+});

@@ -1,0 +1,92 @@
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { lazy, useState } from 'react';
+import { createBrowserRouter } from 'react-router';
+// The DOM RouterProvider supports `navigate(to, { flushSync: true })` (used when signing out).
+import { RouterProvider } from 'react-router/dom';
+import { Layout } from './components/Layout';
+import { CommitteesPage } from './features/committees/CommitteesPage';
+import { DirectoryPage } from './features/directory/DirectoryPage';
+import { NotFoundPage } from './features/errors/NotFoundPage';
+import { RouteErrorPage } from './features/errors/RouteErrorPage';
+import { HomePage } from './features/home/HomePage';
+import { JobsPage } from './features/jobs/JobsPage';
+import { MembershipPage } from './features/membership/MembershipPage';
+import { SpotlightsPage } from './features/spotlights/SpotlightsPage';
+import { RequireAdmin, RequireAuth } from './lib/session';
+import { createQueryClient, createTrpcClient, TRPCProvider } from './lib/trpc';
+import { theme } from './theme';
+
+// Pages behind a sign-in or a form load on demand; the shell, home and placeholders ship in the main chunk.
+const AccountPage = lazy(() =>
+  import('./features/account/AccountPage').then((m) => ({ default: m.AccountPage })),
+);
+const AdminPage = lazy(() => import('./features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
+const ForgotPasswordPage = lazy(() =>
+  import('./features/auth/ForgotPasswordPage').then((m) => ({ default: m.ForgotPasswordPage })),
+);
+const ResetPasswordPage = lazy(() =>
+  import('./features/auth/ResetPasswordPage').then((m) => ({ default: m.ResetPasswordPage })),
+);
+const SignInPage = lazy(() => import('./features/auth/SignInPage').then((m) => ({ default: m.SignInPage })));
+const SignUpPage = lazy(() => import('./features/auth/SignUpPage').then((m) => ({ default: m.SignUpPage })));
+const VerifyEmailPage = lazy(() =>
+  import('./features/auth/VerifyEmailPage').then((m) => ({ default: m.VerifyEmailPage })),
+);
+const DevMailboxPage = lazy(() =>
+  import('./features/mail/DevMailboxPage').then((m) => ({ default: m.DevMailboxPage })),
+);
+
+export const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    errorElement: <RouteErrorPage />,
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: 'sign-in', element: <SignInPage /> },
+      { path: 'sign-up', element: <SignUpPage /> },
+      { path: 'forgot-password', element: <ForgotPasswordPage /> },
+      { path: 'reset-password', element: <ResetPasswordPage /> },
+      { path: 'verify-email', element: <VerifyEmailPage /> },
+      {
+        path: 'account',
+        element: (
+          <RequireAuth>
+            <AccountPage />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: 'admin',
+        element: (
+          <RequireAdmin>
+            <AdminPage />
+          </RequireAdmin>
+        ),
+      },
+      { path: 'dev/mailbox', element: <DevMailboxPage /> },
+      { path: 'membership', element: <MembershipPage /> },
+      { path: 'committees', element: <CommitteesPage /> },
+      { path: 'spotlights', element: <SpotlightsPage /> },
+      { path: 'jobs', element: <JobsPage /> },
+      { path: 'directory', element: <DirectoryPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+export function App() {
+  const [queryClient] = useState(createQueryClient);
+  const [trpcClient] = useState(createTrpcClient);
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="auto">
+      <Notifications position="top-right" />
+      <QueryClientProvider client={queryClient}>
+        <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+          <RouterProvider router={router} />
+        </TRPCProvider>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

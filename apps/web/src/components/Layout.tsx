@@ -1,0 +1,326 @@
+import {
+  Anchor,
+  AppShell,
+  Avatar,
+  Box,
+  Burger,
+  Button,
+  Container,
+  Divider,
+  Group,
+  Menu,
+  NavLink,
+  ScrollArea,
+  Stack,
+  Text,
+  UnstyledButton,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconChevronDown, IconLogout, IconMail, IconShieldLock, IconUserCircle } from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Suspense, useEffect, useRef } from 'react';
+import {
+  Link,
+  Outlet,
+  NavLink as RouterNavLink,
+  ScrollRestoration,
+  useLocation,
+  useNavigate,
+} from 'react-router';
+import { SITE } from '../config';
+import { useDevMailboxAvailable } from '../lib/devMailbox';
+import { formatErrorMessage } from '../lib/errors';
+import { type SessionUser, useSession } from '../lib/session';
+import { useTRPC } from '../lib/trpc';
+import { PageLoader } from './QueryState';
+
+interface NavItem {
+  label: string;
+  to: string;
+}
+
+const NAV_ITEMS: NavItem[] = [
+  { label: 'Membership', to: '/membership' },
+  { label: 'Committees', to: '/committees' },
+  { label: 'Spotlights', to: '/spotlights' },
+  { label: 'Jobs', to: '/jobs' },
+  { label: 'Directory', to: '/directory' },
+];
+
+const NAV_BREAKPOINT = 'md';
+
+function useNavItems(user: SessionUser | null): NavItem[] {
+  return user?.isAdmin ? [...NAV_ITEMS, { label: 'Admin', to: '/admin' }] : NAV_ITEMS;
+}
+
+function useSignOut() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  return useMutation(
+    trpc.auth.signOut.mutationOptions({
+      onSuccess: async () => {
+        // Leave the page synchronously first: a guarded page still on screen would otherwise see
+        // the empty session and send the person to the sign-in page.
+        await navigate('/', { flushSync: true });
+        // Drop everything cached for the old user and refetch what is on screen (the session).
+        await queryClient.resetQueries();
+        notifications.show({ color: 'teal', title: 'Signed out', message: 'See you soon.' });
+      },
+      onError: (error) => {
+        notifications.show({ color: 'red', title: 'Could not sign out', message: formatErrorMessage(error) });
+      },
+    }),
+  );
+}
+
+function DesktopNav({ items }: { items: NavItem[] }) {
+  return (
+    <Group component="nav" aria-label="Main" gap={4} visibleFrom={NAV_BREAKPOINT}>
+      {items.map((item) => (
+        <Button
+          key={item.to}
+          component={RouterNavLink}
+          to={item.to}
+          variant="subtle"
+          color="gray"
+          size="compact-md"
+          fw={500}
+          className="nav-link"
+        >
+          {item.label}
+        </Button>
+      ))}
+    </Group>
+  );
+}
+
+function UserMenu({
+  user,
+  onSignOut,
+  signingOut,
+}: {
+  user: SessionUser;
+  onSignOut: () => void;
+  signingOut: boolean;
+}) {
+  return (
+    <Menu position="bottom-end" width={240} withinPortal>
+      <Menu.Target>
+        <UnstyledButton aria-label={`Account menu for ${user.name}`} className="user-menu-target">
+          <Group gap={8} wrap="nowrap">
+            <Avatar name={user.name} color="initials" size={30} />
+            <Text size="sm" fw={500} visibleFrom="sm" maw={160} truncate>
+              {user.name}
+            </Text>
+            <IconChevronDown size={14} aria-hidden />
+          </Group>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label style={{ overflowWrap: 'anywhere' }}>{user.email}</Menu.Label>
+        <Menu.Item component={Link} to="/account" leftSection={<IconUserCircle size={16} aria-hidden />}>
+          Account
+        </Menu.Item>
+        {user.isAdmin && (
+          <Menu.Item component={Link} to="/admin" leftSection={<IconShieldLock size={16} aria-hidden />}>
+            Admin
+          </Menu.Item>
+        )}
+        <Menu.Divider />
+        <Menu.Item
+          color="red"
+          leftSection={<IconLogout size={16} aria-hidden />}
+          onClick={onSignOut}
+          disabled={signingOut}
+        >
+          Sign out
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+function SiteFooter() {
+  const year = new Date().getFullYear();
+  return (
+    <Box component="footer" className="site-footer" py="xl" mt="xl">
+      <Container size="lg">
+        <Group justify="space-between" align="flex-start" gap="lg">
+          <Stack gap={4} maw={420}>
+            <Text fw={700}>{SITE.name}</Text>
+            <Text size="sm" c="dimmed">
+              {SITE.tagline}.
+            </Text>
+          </Stack>
+          <Group component="nav" aria-label="Footer" gap="md">
+            {NAV_ITEMS.map((item) => (
+              <Anchor key={item.to} component={Link} to={item.to} size="sm" c="dimmed">
+                {item.label}
+              </Anchor>
+            ))}
+          </Group>
+        </Group>
+        <Text size="xs" c="dimmed" mt="lg">
+          © {year} {SITE.name}. Runs on Societas, open-source software for scientific societies.
+        </Text>
+      </Container>
+    </Box>
+  );
+}
+
+/** Moves focus to <main> after client-side navigation so screen readers announce the new page. */
+function useFocusMainOnNavigate() {
+  const { pathname } = useLocation();
+  const previous = useRef(pathname);
+  useEffect(() => {
+    // Not on first load (the skip link must stay first in the tab order), and not when only the
+    // query string changes (search boxes, pagination keep their focus).
+    if (previous.current === pathname) return;
+    previous.current = pathname;
+    document.getElementById('main-content')?.focus({ preventScroll: true });
+  }, [pathname]);
+}
+
+export function Layout() {
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const session = useSession();
+  const user = session.user;
+  const items = useNavItems(user);
+  const devMailbox = useDevMailboxAvailable();
+  const signOut = useSignOut();
+  const location = useLocation();
+  useFocusMainOnNavigate();
+
+  // Close the mobile menu whenever the route changes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on navigation only
+  useEffect(() => {
+    close();
+  }, [location.pathname, close]);
+
+  const authButtons = session.isPending ? null : user ? (
+    <UserMenu user={user} onSignOut={() => signOut.mutate()} signingOut={signOut.isPending} />
+  ) : (
+    <Group gap="xs" wrap="nowrap">
+      <Button component={Link} to="/sign-in" variant="default" size="sm">
+        Sign in
+      </Button>
+      <Button component={Link} to="/sign-up" size="sm" visibleFrom="xs">
+        Sign up
+      </Button>
+    </Group>
+  );
+
+  return (
+    <AppShell
+      header={{ height: 64 }}
+      navbar={{ width: 280, breakpoint: NAV_BREAKPOINT, collapsed: { desktop: true, mobile: !opened } }}
+      padding={0}
+    >
+      <a href="#main-content" className="skip-link">
+        Skip to main content
+      </a>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom={NAV_BREAKPOINT}
+              size="sm"
+              aria-label={opened ? 'Close navigation' : 'Open navigation'}
+              aria-expanded={opened}
+              aria-controls="mobile-navigation"
+            />
+            <Anchor
+              component={Link}
+              to="/"
+              underline="never"
+              c="inherit"
+              className="brand"
+              aria-label={`${SITE.name} home`}
+            >
+              <Group gap={8} wrap="nowrap">
+                <Box className="brand-mark" aria-hidden>
+                  {SITE.name.charAt(0)}
+                </Box>
+                <Text fw={800} size="lg">
+                  {SITE.name}
+                </Text>
+              </Group>
+            </Anchor>
+          </Group>
+          <DesktopNav items={items} />
+          <Group gap="xs" wrap="nowrap">
+            {devMailbox && (
+              <Button
+                component={RouterNavLink}
+                to="/dev/mailbox"
+                variant="light"
+                color="orange"
+                size="compact-sm"
+                leftSection={<IconMail size={16} aria-hidden />}
+                visibleFrom="sm"
+              >
+                Dev mailbox
+              </Button>
+            )}
+            {authButtons}
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      {/* Collapsed navbars are only moved off-screen: `inert` keeps them out of the tab order. */}
+      <AppShell.Navbar p="md" id="mobile-navigation" aria-label="Main" inert={!opened}>
+        <AppShell.Section grow component={ScrollArea}>
+          <Stack gap={2}>
+            <NavLink component={RouterNavLink} to="/" label="Home" active={location.pathname === '/'} />
+            {items.map((item) => (
+              <NavLink
+                key={item.to}
+                component={RouterNavLink}
+                to={item.to}
+                label={item.label}
+                active={location.pathname.startsWith(item.to)}
+              />
+            ))}
+            {devMailbox && (
+              <NavLink
+                component={RouterNavLink}
+                to="/dev/mailbox"
+                label="Dev mailbox"
+                leftSection={<IconMail size={16} aria-hidden />}
+                active={location.pathname.startsWith('/dev/mailbox')}
+              />
+            )}
+          </Stack>
+        </AppShell.Section>
+        {!session.isPending && !user && (
+          <AppShell.Section>
+            <Divider my="sm" />
+            <Stack gap="xs">
+              <Button component={Link} to="/sign-up">
+                Sign up
+              </Button>
+              <Button component={Link} to="/sign-in" variant="default">
+                Sign in
+              </Button>
+            </Stack>
+          </AppShell.Section>
+        )}
+      </AppShell.Navbar>
+
+      {/* <main> and the footer are siblings so the footer is a contentinfo landmark. */}
+      <Box className="shell-body">
+        <AppShell.Main id="main-content" tabIndex={-1} className="main-content">
+          <Suspense fallback={<PageLoader />}>
+            <Outlet />
+          </Suspense>
+        </AppShell.Main>
+        <SiteFooter />
+      </Box>
+      <ScrollRestoration />
+    </AppShell>
+  );
+}

@@ -1,0 +1,134 @@
+import { Anchor, Button, PasswordInput, Stack, Text, TextInput, ThemeIcon } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { PASSWORD_MIN, signUpInput } from '@societas/contracts';
+import { IconMailCheck } from '@tabler/icons-react';
+import { useMutation } from '@tanstack/react-query';
+import { zod4Resolver } from 'mantine-form-zod-resolver';
+import { useState } from 'react';
+import { Link, Navigate } from 'react-router';
+import { FormAlert } from '../../components/QueryState';
+import { applyServerErrors, formatErrorMessage } from '../../lib/errors';
+import { useSession } from '../../lib/session';
+import { useTRPC } from '../../lib/trpc';
+import { AuthCard } from './AuthCard';
+import { DevMailboxHint } from './DevMailboxHint';
+
+const FIELDS = ['name', 'email', 'password'] as const;
+
+function CheckYourEmail({ email }: { email: string }) {
+  const trpc = useTRPC();
+  const resend = useMutation(
+    trpc.auth.resendVerification.mutationOptions({
+      onSuccess: () =>
+        notifications.show({
+          color: 'teal',
+          title: 'Link sent again',
+          message: `If ${email} needs verifying, a new link is on its way.`,
+        }),
+      onError: (error) =>
+        notifications.show({ color: 'red', title: 'Could not resend', message: formatErrorMessage(error) }),
+    }),
+  );
+  return (
+    <AuthCard title="Check your email">
+      <Stack gap="md" align="flex-start" role="status">
+        <ThemeIcon size={48} radius="xl" variant="light" color="teal" aria-hidden>
+          <IconMailCheck />
+        </ThemeIcon>
+        <Text>
+          We sent a verification link to <strong>{email}</strong>. Click it to activate your account, then
+          sign in.
+        </Text>
+        <Text size="sm" c="dimmed">
+          If you already had an account with this address, the email tells you how to sign in instead. Nothing
+          arrived after a few minutes? Check your spam folder or send the link again.
+        </Text>
+      </Stack>
+      <DevMailboxHint />
+      <Stack gap="xs">
+        <Button variant="default" loading={resend.isPending} onClick={() => resend.mutate({ email })}>
+          Send the link again
+        </Button>
+        <Button component={Link} to="/sign-in">
+          Go to sign in
+        </Button>
+      </Stack>
+    </AuthCard>
+  );
+}
+
+export function SignUpPage() {
+  const trpc = useTRPC();
+  const session = useSession();
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+
+  const form = useForm({
+    mode: 'uncontrolled',
+    initialValues: { name: '', email: '', password: '' },
+    validate: zod4Resolver(signUpInput),
+  });
+  const signUp = useMutation(trpc.auth.signUp.mutationOptions());
+
+  if (session.user) return <Navigate to="/account" replace />;
+  if (sentTo) return <CheckYourEmail email={sentTo} />;
+
+  const handleSubmit = form.onSubmit(async (values) => {
+    setFormError(null);
+    try {
+      await signUp.mutateAsync(values);
+      setSentTo(values.email.trim().toLowerCase());
+    } catch (error) {
+      setFormError(applyServerErrors(form, error, FIELDS));
+    }
+  });
+
+  return (
+    <AuthCard
+      title="Create an account"
+      description="An account lets you join the society, keep your profile up to date and appear in the member directory."
+      footer={
+        <>
+          Already have an account?{' '}
+          <Anchor component={Link} to="/sign-in">
+            Sign in
+          </Anchor>
+        </>
+      }
+    >
+      <FormAlert message={formError} title="Could not create the account" />
+      <form onSubmit={handleSubmit} noValidate>
+        <Stack gap="md">
+          <TextInput
+            label="Full name"
+            description="As you would like it to appear to other members"
+            autoComplete="name"
+            required
+            key={form.key('name')}
+            {...form.getInputProps('name')}
+          />
+          <TextInput
+            label="Email"
+            type="email"
+            autoComplete="email"
+            required
+            key={form.key('email')}
+            {...form.getInputProps('email')}
+          />
+          <PasswordInput
+            label="Password"
+            description={`At least ${PASSWORD_MIN} characters. A passphrase of a few words works well.`}
+            autoComplete="new-password"
+            required
+            key={form.key('password')}
+            {...form.getInputProps('password')}
+          />
+          <Button type="submit" loading={signUp.isPending} fullWidth>
+            Create account
+          </Button>
+        </Stack>
+      </form>
+    </AuthCard>
+  );
+}

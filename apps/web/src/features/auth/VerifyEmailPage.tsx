@@ -1,0 +1,132 @@
+import { Alert, Button, Stack, Text, TextInput, ThemeIcon } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { resendVerificationInput } from '@societas/contracts';
+import { IconCircleCheck, IconMailForward } from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { zod4Resolver } from 'mantine-form-zod-resolver';
+import { useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { FormAlert } from '../../components/QueryState';
+import { applyServerErrors } from '../../lib/errors';
+import { useSession } from '../../lib/session';
+import { useTRPC } from '../../lib/trpc';
+import { AuthCard } from './AuthCard';
+import { DevMailboxHint } from './DevMailboxHint';
+
+/** Words for the error codes the verification endpoint puts in `?error=`. */
+export function verifyErrorMessage(code: string): string {
+  switch (code.toLowerCase()) {
+    case 'token_expired':
+      return 'This verification link has expired.';
+    case 'invalid_token':
+      return 'This verification link is not valid. It may have been used already or copied incompletely.';
+    case 'missing_token':
+      return 'This verification link is incomplete. Open the link from the email again.';
+    case 'user_not_found':
+      return 'We could not find the account for this link.';
+    default:
+      return 'We could not verify your email with this link.';
+  }
+}
+
+function ResendForm() {
+  const trpc = useTRPC();
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm({
+    mode: 'uncontrolled',
+    initialValues: { email: '' },
+    validate: zod4Resolver(resendVerificationInput),
+  });
+  const resend = useMutation(trpc.auth.resendVerification.mutationOptions());
+
+  if (sentTo) {
+    return (
+      <Stack gap="sm">
+        <Alert color="teal" variant="light" icon={<IconMailForward aria-hidden />} role="status">
+          If <strong>{sentTo}</strong> belongs to an account that still needs verifying, a new link is on its
+          way.
+        </Alert>
+        <DevMailboxHint />
+      </Stack>
+    );
+  }
+
+  return (
+    <form
+      noValidate
+      onSubmit={form.onSubmit(async (values) => {
+        setFormError(null);
+        try {
+          await resend.mutateAsync(values);
+          setSentTo(values.email.trim().toLowerCase());
+        } catch (error) {
+          setFormError(applyServerErrors(form, error, ['email']));
+        }
+      })}
+    >
+      <Stack gap="sm">
+        <FormAlert message={formError} title="Could not send a new link" />
+        <TextInput
+          label="Email"
+          description="We will send a new verification link to this address."
+          type="email"
+          autoComplete="email"
+          required
+          key={form.key('email')}
+          {...form.getInputProps('email')}
+        />
+        <Button type="submit" loading={resend.isPending}>
+          Send a new link
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
+export function VerifyEmailPage() {
+  const [params] = useSearchParams();
+  const error = params.get('error');
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const session = useSession();
+
+  // Verification may have signed the person in; make sure the header shows it.
+  useEffect(() => {
+    void queryClient.invalidateQueries({ queryKey: trpc.auth.session.queryKey() });
+  }, [queryClient, trpc]);
+
+  if (error) {
+    return (
+      <AuthCard title="Email not verified">
+        <Alert color="red" variant="light" role="alert" title="The link did not work">
+          {verifyErrorMessage(error)}
+        </Alert>
+        <ResendForm />
+        <Button component={Link} to="/sign-in" variant="default">
+          Go to sign in
+        </Button>
+      </AuthCard>
+    );
+  }
+
+  return (
+    <AuthCard title="Email verified">
+      <Stack gap="md" align="flex-start" role="status">
+        <ThemeIcon size={48} radius="xl" variant="light" color="teal" aria-hidden>
+          <IconCircleCheck />
+        </ThemeIcon>
+        <Text>Thank you. Your email address is confirmed and your account is ready.</Text>
+      </Stack>
+      {session.user ? (
+        <Button component={Link} to="/account">
+          Complete your profile
+        </Button>
+      ) : (
+        <Button component={Link} to="/sign-in?next=%2Faccount">
+          Sign in
+        </Button>
+      )}
+    </AuthCard>
+  );
+}
