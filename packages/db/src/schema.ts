@@ -347,6 +347,18 @@ export interface DirectoryFieldLocksTable {
   updated_at: Timestamp;
 }
 
+/** A run of a scheduled task by the worker (see apps/api/src/worker). */
+export interface TaskRunsTable {
+  id: Generated<number>;
+  task: string;
+  job_id: string | null;
+  worker: string;
+  started_at: Generated<Date>;
+  finished_at: Date | null;
+  outcome: Generated<'running' | 'succeeded' | 'failed'>;
+  detail: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -375,6 +387,7 @@ export interface Database {
   local_stripe_objects: LocalStripeObjectsTable;
   membership_proofs: MembershipProofsTable;
   directory_field_locks: DirectoryFieldLocksTable;
+  task_runs: TaskRunsTable;
 }
 
 export type User = Selectable<UsersTable>;
