@@ -2,12 +2,18 @@ import { createDb, type DbHandle, migrateToLatest } from '@societas/db';
 import type { Logger } from 'pino';
 import { createAuth } from './auth/auth.js';
 import type { Env } from './env.js';
+import { startRecurring } from './lib/recurring.js';
 import { createMailDeliverer } from './modules/mail/mail.deliverer.js';
+import { runMembershipJobs } from './modules/membership/jobs.js';
 import type { Services } from './trpc/context.js';
 
 export interface Runtime extends Services {
   handle: DbHandle;
-  /** Starts background work that belongs to this process (mail delivery until the job queue lands). */
+  /**
+   * Starts background work that belongs to this process until the job queue lands: mail delivery,
+   * and the scheduled membership work (reminders, reconciling checkouts) every
+   * MEMBERSHIP_JOBS_INTERVAL_MINUTES. Both are safe on many replicas (dedupe keys, idempotent fulfilment).
+   */
   startBackground(): void;
   close(): Promise<void>;
 }
@@ -24,6 +30,7 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
   await migrateToLatest(handle.db);
   const auth = createAuth({ db: handle.db, env });
   const timers: NodeJS.Timeout[] = [];
+  const stops: Array<() => void> = [];
   const deliverer = env.SMTP_URL
     ? createMailDeliverer({ db: handle.db, smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, log })
     : undefined;
@@ -35,6 +42,17 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
     log,
     handle,
     startBackground() {
+      const minutes = env.membershipJobsIntervalMinutes;
+      if (minutes > 0) {
+        stops.push(
+          startRecurring(() => runMembershipJobs({ db: handle.db, env, log }), {
+            name: 'membership',
+            firstDelayMs: 30_000,
+            intervalMs: minutes * 60_000,
+            log,
+          }),
+        );
+      }
       if (!deliverer) return;
       let running = false;
       const tick = async () => {
@@ -52,6 +70,7 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
     },
     async close() {
       for (const t of timers) clearInterval(t);
+      for (const stop of stops) stop();
       deliverer?.close();
       await handle.close();
     },

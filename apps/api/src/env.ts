@@ -55,6 +55,11 @@ export const envSchema = z
       .regex(/^[A-Za-z]{3}$/, 'MEMBERSHIP_CURRENCY must be a three-letter code like USD')
       .transform((v) => v.toUpperCase())
       .default('USD'),
+    /**
+     * Minutes between runs of the scheduled membership work (renewal reminders, reconciling open
+     * checkouts); 0 turns it off. Default 15, and off under NODE_ENV=test unless set.
+     */
+    MEMBERSHIP_JOBS_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(1440).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.STRIPE_SECRET_KEY?.startsWith('sk_live_') && env.NODE_ENV !== 'production') {
@@ -111,6 +116,8 @@ export interface Env extends RawEnv {
   /** Mail stays in the outbox (dev mailbox) instead of going out by SMTP. */
   devMailbox: boolean;
   isProduction: boolean;
+  /** Resolved MEMBERSHIP_JOBS_INTERVAL_MINUTES: 0 means scheduled membership work is off. */
+  membershipJobsIntervalMinutes: number;
 }
 
 export class EnvError extends Error {}
@@ -151,6 +158,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     AUTH_SECRET: authSecret,
     devMailbox: !raw.SMTP_URL,
     isProduction: raw.NODE_ENV === 'production',
+    membershipJobsIntervalMinutes: raw.MEMBERSHIP_JOBS_INTERVAL_MINUTES ?? (raw.NODE_ENV === 'test' ? 0 : 15),
   };
 }
 
