@@ -1,0 +1,5 @@
+import { Page } from '../../components/Page';
+
+export function MembershipAdminPage() {
+  return <Page title="Membership administration" />;
+}
