@@ -406,8 +406,8 @@ function PlansTab() {
           aria-labelledby={`admin-plan-${plan.code}`}
         >
           <Stack gap="sm">
-            <Group justify="space-between" align="flex-start">
-              <Stack gap={2}>
+            <Group justify="space-between" align="flex-start" wrap="nowrap">
+              <Stack gap={2} style={{ flex: 1 }}>
                 <Group gap="xs">
                   <Title order={3} size="h4" id={`admin-plan-${plan.code}`}>
                     {plan.name}
@@ -756,7 +756,7 @@ export function MembershipAdminPage() {
   return (
     <Page
       title="Membership settings"
-      description="Plans and prices, the country income bands, and proofs of eligibility waiting for review. To see a member's payments, ledger, refunds or a complimentary term, open Billing next to their account."
+      description="Plans and prices, the country income bands, and proofs of eligibility waiting for review."
       actions={
         <Button component={Link} to="/admin" variant="default">
           Accounts

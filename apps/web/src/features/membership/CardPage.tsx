@@ -27,7 +27,7 @@ function MemberCardView({ card }: { card: MembershipCard }) {
         </Text>
         <Text size="sm">{card.planName ? `${card.planName} member` : 'Member'}</Text>
       </Stack>
-      <Group justify="space-between" mt="lg" align="flex-end">
+      <Group justify="space-between" mt="lg" align="flex-end" wrap="nowrap" gap="xs">
         <Stack gap={0}>
           <Text size="xs" tt="uppercase" className="member-card-label">
             Member number
@@ -40,7 +40,7 @@ function MemberCardView({ card }: { card: MembershipCard }) {
           <Text size="xs" tt="uppercase" className="member-card-label">
             {current ? 'Valid until' : 'Expired'}
           </Text>
-          <Text fw={700} size="lg">
+          <Text fw={700} size="lg" style={{ whiteSpace: 'nowrap' }}>
             {valid}
           </Text>
         </Stack>

@@ -64,10 +64,10 @@ function PlanCard({ plan, signedIn }: { plan: PlanWithPrices; signedIn: boolean 
         {terms.length === 0 || bands.length === 0 ? (
           <Text size="sm">Prices to be announced.</Text>
         ) : (
-          <Table withTableBorder verticalSpacing={4} fz="sm">
+          <Table withTableBorder verticalSpacing={4} horizontalSpacing={8} fz="sm" className="price-table">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col">Country income</Table.Th>
+                <Table.Th scope="col">Income band</Table.Th>
                 {terms.map((t) => (
                   <Table.Th scope="col" key={t} ta="right">
                     {plan.isLifetime ? 'Once' : termLabel(t)}

@@ -63,7 +63,7 @@ function ReceiptBody({ receipt }: { receipt: Receipt }) {
             </Row>
             {receipt.memberNumber !== null && <Row label="Member number">{receipt.memberNumber}</Row>}
             <Row label="For">{receipt.description}</Row>
-            {receipt.planName && (
+            {receipt.planName && !receipt.description.startsWith(receipt.planName) && (
               <Row label="Plan and term">
                 {receipt.planName}, {termLabel(receipt.termYears ?? 1).toLowerCase()}
               </Row>
