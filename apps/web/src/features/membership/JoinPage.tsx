@@ -16,6 +16,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import {
   countryName,
@@ -216,6 +217,7 @@ export function JoinPage() {
   const [term, setTerm] = useState<string>('1');
   const [autoRenew, setAutoRenew] = useState(false);
   const checkout = useMutation(trpc.membership.startCheckout.mutationOptions());
+  const narrow = useMediaQuery('(max-width: 36em)');
 
   const plans = useMemo(() => quotes.data?.plans.filter((p) => p.quotes.length > 0) ?? [], [quotes.data]);
   // Preselect: the plan in the URL, else the suggested next plan, else the current plan.
@@ -386,6 +388,8 @@ export function JoinPage() {
                 {plan.quotes.length > 1 ? (
                   <SegmentedControl
                     aria-label="Term"
+                    fullWidth
+                    orientation={narrow ? 'vertical' : 'horizontal'}
                     value={term}
                     onChange={(v) => {
                       setTerm(v);
