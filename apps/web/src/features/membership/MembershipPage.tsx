@@ -275,7 +275,11 @@ function StatusCard() {
           {state.status !== 'none' && (
             <Stack gap={0} align="flex-end">
               <Text size="xs" c="dimmed">
-                {state.isLifetime ? 'Valid' : 'Valid until'}
+                {state.isLifetime
+                  ? 'Valid'
+                  : state.status === 'grace' || state.status === 'lapsed'
+                    ? 'Ended on'
+                    : 'Valid until'}
               </Text>
               <Text fw={700} size="lg">
                 {state.isLifetime ? 'For life' : formatDay(state.endsAt)}
