@@ -34,7 +34,7 @@ import {
   describeStatus,
   formatDay,
   minorToInput,
-  parseMoneyInput,
+  refundAmount,
   termLabel,
 } from '../membership/membershipText';
 import { ConfirmModal, LedgerTable, PaymentsTable, StatusBadge } from '../membership/parts';
@@ -57,15 +57,11 @@ function RefundDialog({
   const [endMembership, setEndMembership] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const refund = useMutation(trpc.membershipAdmin.refund.mutationOptions());
-  const amountMinor = parseMoneyInput(amount, exponent);
-  const amountError =
-    amountMinor === null
-      ? 'Enter an amount like 12.50'
-      : amountMinor <= 0
-        ? 'Refund a positive amount'
-        : amountMinor > remaining
-          ? `At most ${formatMoney(remaining, payment.currency)} is left to refund`
-          : null;
+  const {
+    amountMinor,
+    full,
+    error: amountError,
+  } = refundAmount(amount, remaining, payment.currency, exponent);
   const reasonError = reason.trim().length < 3 ? 'Give a reason (at least 3 characters)' : null;
   const [touched, setTouched] = useState(false);
 
@@ -76,7 +72,7 @@ function RefundDialog({
     try {
       const result = await refund.mutateAsync({
         paymentId: payment.id,
-        ...(amountMinor === remaining ? {} : { amountMinor }),
+        ...(full ? {} : { amountMinor }),
         reason: reason.trim(),
         endMembership,
       });
@@ -92,7 +88,6 @@ function RefundDialog({
     }
   };
 
-  const full = amountMinor === remaining;
   return (
     <ConfirmModal
       opened

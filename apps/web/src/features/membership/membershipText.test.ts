@@ -7,6 +7,7 @@ import {
   parseMoneyInput,
   periodText,
   priceExplanation,
+  refundAmount,
   termLabel,
 } from './membershipText';
 
@@ -150,5 +151,25 @@ describe('money inputs', () => {
     expect(minorToInput(1250, 2)).toBe('12.50');
     expect(minorToInput(5, 2)).toBe('0.05');
     expect(minorToInput(5000, 0)).toBe('5000');
+  });
+});
+
+describe('refundAmount', () => {
+  it('is a full refund when the amount is everything left', () => {
+    expect(refundAmount('195.00', 19500, 'USD', 2)).toEqual({ amountMinor: 19500, full: true, error: null });
+  });
+
+  it('is a partial refund below that', () => {
+    expect(refundAmount('50', 19500, 'USD', 2)).toEqual({ amountMinor: 5000, full: false, error: null });
+  });
+
+  it('refuses more than is left, zero, and non-amounts', () => {
+    expect(refundAmount('200', 19500, 'USD', 2).error).toBe('At most $195.00 is left to refund');
+    expect(refundAmount('0', 19500, 'USD', 2).error).toBe('Refund a positive amount');
+    expect(refundAmount('ten', 19500, 'USD', 2).error).toBe('Enter an amount like 195.00');
+  });
+
+  it('counts yen in whole units', () => {
+    expect(refundAmount('5000', 5000, 'JPY', 0)).toEqual({ amountMinor: 5000, full: true, error: null });
   });
 });

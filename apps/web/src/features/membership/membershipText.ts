@@ -164,3 +164,32 @@ export function minorToInput(amountMinor: number, exponent: number): string {
   const s = String(amountMinor).padStart(exponent + 1, '0');
   return `${s.slice(0, -exponent)}.${s.slice(-exponent)}`;
 }
+
+/**
+ * What the admin's refund form asks for: a full refund (no amount: "what is left", which stays right
+ * even if a partial refund lands meanwhile) when the typed amount is everything left, else a partial one.
+ */
+export function refundAmount(
+  text: string,
+  remainingMinor: number,
+  currency: string,
+  exponent: number,
+): { amountMinor: number | null; full: boolean; error: string | null } {
+  const amountMinor = parseMoneyInput(text, exponent);
+  if (amountMinor === null) {
+    return {
+      amountMinor,
+      full: false,
+      error: `Enter an amount like ${minorToInput(remainingMinor, exponent)}`,
+    };
+  }
+  if (amountMinor <= 0) return { amountMinor, full: false, error: 'Refund a positive amount' };
+  if (amountMinor > remainingMinor) {
+    return {
+      amountMinor,
+      full: false,
+      error: `At most ${formatMoney(remainingMinor, currency)} is left to refund`,
+    };
+  }
+  return { amountMinor, full: amountMinor === remainingMinor, error: null };
+}
