@@ -134,7 +134,7 @@ function RefundDialog({
       />
       <Checkbox
         label="Also end the membership now"
-        description="Without this the membership stays as it is (e.g. a goodwill partial refund)."
+        description="Benefits stop today, including time paid by other payments. Without this the membership stays as it is (e.g. a goodwill partial refund)."
         checked={endMembership}
         onChange={(e) => setEndMembership(e.currentTarget.checked)}
       />
