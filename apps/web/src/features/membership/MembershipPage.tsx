@@ -99,7 +99,7 @@ function PlanCard({ plan, signedIn }: { plan: PlanWithPrices; signedIn: boolean 
             component={Link}
             to={signedIn ? `/membership/join?plan=${plan.code}` : `/sign-up`}
             variant="light"
-            aria-label={signedIn ? `Choose ${plan.name}` : `Sign up to join as ${plan.name}`}
+            aria-label={signedIn ? `Choose this plan: ${plan.name}` : `Sign up to join as ${plan.name}`}
           >
             {signedIn ? 'Choose this plan' : 'Sign up to join'}
           </Button>
