@@ -1,0 +1,74 @@
+import type { Role } from './roles.js';
+
+/**
+ * Who may call each tRPC procedure. Written by hand from the product rules, not derived from the
+ * code: authorization-matrix.int.test.ts walks the router, fails on any procedure missing here, and
+ * checks every role against it.
+ *
+ * - public: anyone, signed in or not
+ * - signedIn: any account (an active membership is a separate fact)
+ * - activeMember: an account with an active membership (or admin)
+ * - chairOfA: a current chair of the committee named in the input (or admin)
+ * - employer: a member of an employer organisation (or admin)
+ * - admin: administrators only
+ */
+export type Access = 'public' | 'signedIn' | 'activeMember' | 'chairOfA' | 'employer' | 'admin';
+
+export const ALLOWED: Record<Access, readonly Role[]> = {
+  public: ['anonymous', 'member', 'lapsedMember', 'chairOfA', 'chairOfB', 'employer', 'admin'],
+  signedIn: ['member', 'lapsedMember', 'chairOfA', 'chairOfB', 'employer', 'admin'],
+  activeMember: ['member', 'chairOfA', 'chairOfB', 'employer', 'admin'],
+  chairOfA: ['chairOfA', 'admin'],
+  employer: ['employer', 'admin'],
+  admin: ['admin'],
+};
+
+export const ACCESS: Record<string, Access> = {
+  'auth.session': 'public',
+  'auth.signUp': 'public',
+  'auth.signIn': 'public',
+  'auth.signOut': 'public',
+  'auth.requestPasswordReset': 'public',
+  'auth.resetPassword': 'public',
+  'auth.resendVerification': 'public',
+  'auth.changePassword': 'signedIn',
+
+  'account.profile': 'signedIn',
+  'account.updateProfile': 'signedIn',
+
+  // Without SMTP, in development and tests, anyone may read the dev mailbox (their own links).
+  'mail.devMailboxStatus': 'public',
+  'mail.devMailbox': 'public',
+
+  'admin.overview': 'admin',
+  'admin.users': 'admin',
+
+  'membership.plans': 'public',
+  'membership.quotes': 'signedIn',
+  'membership.status': 'signedIn',
+  'membership.ledger': 'signedIn',
+  'membership.payments': 'signedIn',
+  'membership.receipt': 'signedIn',
+  'membership.card': 'signedIn',
+  'membership.startCheckout': 'signedIn',
+  'membership.checkoutStatus': 'signedIn',
+  'membership.setAutoRenew': 'signedIn',
+  'membership.cancelAutoRenewByToken': 'public',
+  'membership.submitProof': 'signedIn',
+  'membership.proofs': 'signedIn',
+  'membership.billingPortal': 'signedIn',
+
+  'membershipAdmin.plans': 'admin',
+  'membershipAdmin.savePlan': 'admin',
+  'membershipAdmin.setPrice': 'admin',
+  'membershipAdmin.countryBands': 'admin',
+  'membershipAdmin.setCountryBand': 'admin',
+  'membershipAdmin.member': 'admin',
+  'membershipAdmin.refund': 'admin',
+  'membershipAdmin.proofs': 'admin',
+  'membershipAdmin.reviewProof': 'admin',
+  'membershipAdmin.comp': 'admin',
+};
+
+/** Calls that would end the caller's own session; the matrix checks them last. */
+export const ENDS_SESSION = new Set(['auth.signOut']);
