@@ -12,18 +12,19 @@ import {
   type DirectoryFilters,
   deleteLock,
   findMemberCard,
-  isMembershipActive,
   listLocks,
   searchDirectory,
   upsertLock,
 } from './directory.repository.js';
+import { membershipStateOf } from './membership-status.js';
 
 export const DIRECTORY_FORBIDDEN_MESSAGE =
   'The member directory is for members with an active membership. Join or renew to search it.';
 
 /** The directory is open to signed-in members whose membership is active (grace included). */
 export async function assertDirectoryAccess(db: DB, userId: string): Promise<void> {
-  if (!(await isMembershipActive(db, userId))) throw new AppError('FORBIDDEN', DIRECTORY_FORBIDDEN_MESSAGE);
+  if ((await membershipStateOf(db, userId)) !== 'active')
+    throw new AppError('FORBIDDEN', DIRECTORY_FORBIDDEN_MESSAGE);
 }
 
 export async function search(
@@ -51,7 +52,7 @@ export async function search(
  * person themself sees their own page as other members do. Opted-out members show no fields.
  */
 export async function memberCard(db: DB, viewerId: string | null, userId: string): Promise<MemberCard> {
-  const viewer = viewerId && (await isMembershipActive(db, viewerId)) ? 'members' : 'public';
+  const viewer = viewerId && (await membershipStateOf(db, viewerId)) === 'active' ? 'members' : 'public';
   const card = await findMemberCard(db, userId, viewer);
   if (!card) throw notFound('This member');
   if (!card.listed) {
