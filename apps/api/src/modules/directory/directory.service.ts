@@ -34,6 +34,10 @@ export async function search(
   page: { page: number; pageSize: number },
 ) {
   await assertDirectoryAccess(db, viewerId);
+  // Counting stops at the cap, so pages past it are never offered; don't let OFFSET scan there either.
+  if ((page.page - 1) * page.pageSize >= DIRECTORY_COUNT_CAP) {
+    throw new AppError('BAD_INPUT', 'Narrow your search to see more results.');
+  }
   const result = await searchDirectory(db, filters, page, {
     viewer: 'members',
     countCap: DIRECTORY_COUNT_CAP,
