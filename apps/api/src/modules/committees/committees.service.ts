@@ -108,6 +108,7 @@ export async function detail(
     chargeHtml: renderMarkdown(committee.charge_md),
     maxConsecutiveTerms: committee.max_consecutive_terms,
     termLengthMonths: committee.term_length_months,
+    sortOrder: committee.sort_order,
     archived: committee.archived_at !== null,
     current: current.map(toPublic),
     upcoming: upcoming.map(toPublic),
