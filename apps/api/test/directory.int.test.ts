@@ -163,8 +163,40 @@ describe('directory search and privacy', () => {
     expect(audit[1]).toMatchObject({ before: { field: 'orcid', visibility: 'hidden' }, after: null });
   });
 
-  it('searches by research area and career stage, paginated by name', async () => {
-    const area = `area-${Date.now().toString(36)}`;
+  it('follows the ledger: a renewal lists a lapsed member, an early end removes them', async () => {
+    const inst = uniqueInstitution();
+    const member = await makeMember(app, {
+      name: 'Rita Renewer',
+      membership: 'lapsed',
+      profile: { institution: inst },
+    });
+    const client = await signedInClient(app, await makeMember(app));
+    expect((await client.trpc.directory.search.query({ institution: inst })).total).toBe(0);
+
+    const now = Date.now();
+    await app.db
+      .insertInto('membership_events')
+      .values({
+        user_id: member.id,
+        kind: 'renewed',
+        term_years: 1,
+        starts_at: new Date(now),
+        ends_at: new Date(now + 365 * 86_400_000),
+      })
+      .execute();
+    expect(
+      (await client.trpc.directory.search.query({ institution: inst })).items.map((i) => i.name),
+    ).toEqual(['Rita Renewer']);
+
+    await app.db
+      .insertInto('membership_events')
+      .values({ user_id: member.id, kind: 'ended', ends_at: new Date(now - 1000) })
+      .execute();
+    expect((await client.trpc.directory.search.query({ institution: inst })).total).toBe(0);
+  });
+
+  it('searches by research area (any letter case) and career stage, paginated by name', async () => {
+    const area = `Area-${Date.now().toString(36)}`;
     for (const name of ['Zed Three', 'Amy One', 'Max Two']) {
       await makeMember(app, { name, profile: { researchAreas: [area], careerStage: 'student' } });
     }
@@ -174,6 +206,8 @@ describe('directory search and privacy', () => {
     expect(first.items.map((i) => i.name)).toEqual(['Amy One', 'Max Two']);
     const second = await client.trpc.directory.search.query({ researchArea: area, pageSize: 2, page: 2 });
     expect(second.items.map((i) => i.name)).toEqual(['Zed Three']);
+    const lower = await client.trpc.directory.search.query({ researchArea: area.toLowerCase() });
+    expect(lower.total).toBe(3);
     const students = await client.trpc.directory.search.query({ researchArea: area, careerStage: 'student' });
     expect(students.total).toBe(3);
     const faculty = await client.trpc.directory.search.query({ researchArea: area, careerStage: 'senior' });

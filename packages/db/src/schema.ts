@@ -347,6 +347,14 @@ export interface DirectoryFieldLocksTable {
   updated_at: Timestamp;
 }
 
+/** Per-member summary of the ledger for directory filtering (kept by triggers; see migration 310). */
+export interface DirectoryMembershipTable {
+  user_id: string;
+  benefits_until: ColumnType<Date, Date | string, Date | string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -375,6 +383,7 @@ export interface Database {
   local_stripe_objects: LocalStripeObjectsTable;
   membership_proofs: MembershipProofsTable;
   directory_field_locks: DirectoryFieldLocksTable;
+  directory_membership: DirectoryMembershipTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -6,7 +6,7 @@ import type { MembershipState } from './directory.repository.js';
  * A person's membership today as the membership module derives it from the ledger:
  * `active` while they have benefits (renewal window and grace included), `lapsed` once they had a
  * membership and no longer do, `none` if they never had one. Access checks and roster warnings use
- * this; only the directory's 1M-row list filter uses the SQL mirror in directory.repository.ts.
+ * this; only the directory's list filter uses the ledger summary kept by migration 310 (directory_membership).
  */
 export async function membershipStateOf(
   db: Executor,
