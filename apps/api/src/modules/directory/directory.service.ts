@@ -21,19 +21,24 @@ import { membershipStateOf } from './membership-status.js';
 export const DIRECTORY_FORBIDDEN_MESSAGE =
   'The member directory is for members with an active membership. Join or renew to search it.';
 
-/** The directory is open to signed-in members whose membership is active (grace included). */
-export async function assertDirectoryAccess(db: DB, userId: string): Promise<void> {
-  if ((await membershipStateOf(db, userId)) !== 'active')
+/**
+ * The directory is open to signed-in members whose membership is active (grace included), and to
+ * administrators (staff, who also set the directory's field rules).
+ */
+export async function assertDirectoryAccess(db: DB, viewer: { id: string; role: string }): Promise<void> {
+  if (viewer.role === 'admin') return;
+  if ((await membershipStateOf(db, viewer.id)) !== 'active') {
     throw new AppError('FORBIDDEN', DIRECTORY_FORBIDDEN_MESSAGE);
+  }
 }
 
 export async function search(
   db: DB,
-  viewerId: string,
+  viewer: { id: string; role: string },
   filters: DirectoryFilters,
   page: { page: number; pageSize: number },
 ) {
-  await assertDirectoryAccess(db, viewerId);
+  await assertDirectoryAccess(db, viewer);
   // Counting stops at the cap, so pages past it are never offered; don't let OFFSET scan there either.
   if ((page.page - 1) * page.pageSize >= DIRECTORY_COUNT_CAP) {
     throw new AppError('BAD_INPUT', 'Narrow your search to see more results.');
