@@ -306,7 +306,7 @@ export async function slugTaken(db: Executor, slug: string, exceptId?: string): 
   return (await q.executeTakeFirst()) !== undefined;
 }
 
-/** Every term a person has served, on committees that are not archived. */
+/** Every term a person has served, archived committees included (their pages stay readable). */
 export async function listServiceOf(db: Executor, userId: string) {
   return db
     .selectFrom('committee_terms as t')
@@ -320,7 +320,6 @@ export async function listServiceOf(db: Executor, userId: string) {
       sql<string | null>`to_char(t.ends_on, 'YYYY-MM-DD')`.as('endsOn'),
     ])
     .where('t.user_id', '=', userId)
-    .where('c.archived_at', 'is', null)
     .orderBy('t.starts_on', 'desc')
     .execute();
 }

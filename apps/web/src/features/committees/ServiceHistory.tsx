@@ -5,7 +5,7 @@ import { QueryError } from '../../components/QueryState';
 import { useTRPC } from '../../lib/trpc';
 import { roleLabel, termRange, todayIso } from './labels';
 
-/** A member's committee service: every term on committees that are not archived. */
+/** A member's committee service, newest first (archived committees included). */
 export function ServiceHistory({ userId, own = false }: { userId: string; own?: boolean }) {
   const trpc = useTRPC();
   const history = useQuery(trpc.committees.serviceHistory.queryOptions({ userId }));

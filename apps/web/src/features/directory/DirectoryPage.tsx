@@ -251,7 +251,7 @@ export function DirectoryPage() {
                       ) : (
                         <Group gap={4}>
                           {m.researchAreas.slice(0, 4).map((a) => (
-                            <Badge key={a} variant="light" size="sm">
+                            <Badge key={a} variant="light" size="sm" tt="none">
                               {a}
                             </Badge>
                           ))}

@@ -72,7 +72,7 @@ export function MemberPage() {
           {m.researchAreas && m.researchAreas.length > 0 && (
             <Group gap={6}>
               {m.researchAreas.map((a) => (
-                <Badge key={a} variant="light">
+                <Badge key={a} variant="light" tt="none">
                   {a}
                 </Badge>
               ))}
