@@ -46,6 +46,23 @@ const SpotlightPage = lazy(() =>
 const SpotlightsAdminPage = lazy(() =>
   import('./features/spotlights/SpotlightsAdminPage').then((m) => ({ default: m.SpotlightsAdminPage })),
 );
+const JoinPage = lazy(() => import('./features/membership/JoinPage').then((m) => ({ default: m.JoinPage })));
+const CheckoutReturnPage = lazy(() =>
+  import('./features/membership/CheckoutReturnPage').then((m) => ({ default: m.CheckoutReturnPage })),
+);
+const ReceiptPage = lazy(() =>
+  import('./features/membership/ReceiptPage').then((m) => ({ default: m.ReceiptPage })),
+);
+const CardPage = lazy(() => import('./features/membership/CardPage').then((m) => ({ default: m.CardPage })));
+const NoRenewPage = lazy(() =>
+  import('./features/membership/NoRenewPage').then((m) => ({ default: m.NoRenewPage })),
+);
+const MembershipAdminPage = lazy(() =>
+  import('./features/admin/MembershipAdminPage').then((m) => ({ default: m.MembershipAdminPage })),
+);
+const MemberBillingPage = lazy(() =>
+  import('./features/admin/MemberBillingPage').then((m) => ({ default: m.MemberBillingPage })),
+);
 const DevMailboxPage = lazy(() =>
   import('./features/mail/DevMailboxPage').then((m) => ({ default: m.DevMailboxPage })),
 );
@@ -79,6 +96,55 @@ export const router = createBrowserRouter([
       },
       { path: 'dev/mailbox', element: <DevMailboxPage /> },
       { path: 'membership', element: <MembershipPage /> },
+      {
+        path: 'membership/join',
+        element: (
+          <RequireAuth>
+            <JoinPage />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: 'membership/checkout/return',
+        element: (
+          <RequireAuth>
+            <CheckoutReturnPage />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: 'membership/receipts/:paymentId',
+        element: (
+          <RequireAuth>
+            <ReceiptPage />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: 'membership/card',
+        element: (
+          <RequireAuth>
+            <CardPage />
+          </RequireAuth>
+        ),
+      },
+      { path: 'membership/auto-renew/cancel', element: <NoRenewPage /> },
+      {
+        path: 'admin/membership',
+        element: (
+          <RequireAdmin>
+            <MembershipAdminPage />
+          </RequireAdmin>
+        ),
+      },
+      {
+        path: 'admin/members/:userId/billing',
+        element: (
+          <RequireAdmin>
+            <MemberBillingPage />
+          </RequireAdmin>
+        ),
+      },
       { path: 'committees', element: <CommitteesPage /> },
       { path: 'committees/:slug', element: <CommitteePage /> },
       { path: 'spotlights', element: <SpotlightsPage /> },

@@ -355,6 +355,18 @@ export interface DirectoryMembershipTable {
   updated_at: Timestamp;
 }
 
+/** A run of a scheduled task by the worker (see apps/api/src/worker). */
+export interface TaskRunsTable {
+  id: Generated<number>;
+  task: string;
+  job_id: string | null;
+  worker: string;
+  started_at: Generated<Date>;
+  finished_at: Date | null;
+  outcome: Generated<'running' | 'succeeded' | 'failed'>;
+  detail: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -384,6 +396,7 @@ export interface Database {
   membership_proofs: MembershipProofsTable;
   directory_field_locks: DirectoryFieldLocksTable;
   directory_membership: DirectoryMembershipTable;
+  task_runs: TaskRunsTable;
 }
 
 export type User = Selectable<UsersTable>;
