@@ -23,6 +23,10 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultS
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => MIGRATIONS },
+    // Work streams land in parallel, each in its own timestamp range (e.g. committees 0300-0399,
+    // worker 0900), so a branch merged later can bring a migration that sorts before one a database
+    // already ran. Such migrations must not depend on each other; they run in name order when new.
+    allowUnorderedMigrations: true,
   });
   const result = await migrator.migrateToLatest();
   if (result.error) {
