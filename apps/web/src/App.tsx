@@ -34,6 +34,18 @@ const SignUpPage = lazy(() => import('./features/auth/SignUpPage').then((m) => (
 const VerifyEmailPage = lazy(() =>
   import('./features/auth/VerifyEmailPage').then((m) => ({ default: m.VerifyEmailPage })),
 );
+const CommitteePage = lazy(() =>
+  import('./features/committees/CommitteePage').then((m) => ({ default: m.CommitteePage })),
+);
+const MemberPage = lazy(() =>
+  import('./features/directory/MemberPage').then((m) => ({ default: m.MemberPage })),
+);
+const SpotlightPage = lazy(() =>
+  import('./features/spotlights/SpotlightPage').then((m) => ({ default: m.SpotlightPage })),
+);
+const SpotlightsAdminPage = lazy(() =>
+  import('./features/spotlights/SpotlightsAdminPage').then((m) => ({ default: m.SpotlightsAdminPage })),
+);
 const JoinPage = lazy(() => import('./features/membership/JoinPage').then((m) => ({ default: m.JoinPage })));
 const CheckoutReturnPage = lazy(() =>
   import('./features/membership/CheckoutReturnPage').then((m) => ({ default: m.CheckoutReturnPage })),
@@ -134,9 +146,27 @@ export const router = createBrowserRouter([
         ),
       },
       { path: 'committees', element: <CommitteesPage /> },
+      { path: 'committees/:slug', element: <CommitteePage /> },
       { path: 'spotlights', element: <SpotlightsPage /> },
+      {
+        path: 'spotlights/manage',
+        element: (
+          <RequireAdmin>
+            <SpotlightsAdminPage />
+          </RequireAdmin>
+        ),
+      },
+      { path: 'spotlights/:slug', element: <SpotlightPage /> },
+      { path: 'members/:userId', element: <MemberPage /> },
       { path: 'jobs', element: <JobsPage /> },
-      { path: 'directory', element: <DirectoryPage /> },
+      {
+        path: 'directory',
+        element: (
+          <RequireAuth>
+            <DirectoryPage />
+          </RequireAuth>
+        ),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

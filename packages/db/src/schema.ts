@@ -347,6 +347,14 @@ export interface DirectoryFieldLocksTable {
   updated_at: Timestamp;
 }
 
+/** Per-member summary of the ledger for directory filtering (kept by triggers; see migration 310). */
+export interface DirectoryMembershipTable {
+  user_id: string;
+  benefits_until: ColumnType<Date, Date | string, Date | string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 /** A run of a scheduled task by the worker (see apps/api/src/worker). */
 export interface TaskRunsTable {
   id: Generated<number>;
@@ -387,6 +395,7 @@ export interface Database {
   local_stripe_objects: LocalStripeObjectsTable;
   membership_proofs: MembershipProofsTable;
   directory_field_locks: DirectoryFieldLocksTable;
+  directory_membership: DirectoryMembershipTable;
   task_runs: TaskRunsTable;
 }
 
