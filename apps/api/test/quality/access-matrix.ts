@@ -68,6 +68,49 @@ export const ACCESS: Record<string, Access> = {
   'membershipAdmin.proofs': 'admin',
   'membershipAdmin.reviewProof': 'admin',
   'membershipAdmin.comp': 'admin',
+
+  // Committee pages, including their change history, are public; rosters belong to their chairs.
+  'committees.list': 'public',
+  'committees.bySlug': 'public',
+  'committees.serviceHistory': 'public',
+  'committees.history': 'public',
+  'committees.roster': 'chairOfA',
+  'committees.searchMembers': 'chairOfA',
+  'committees.addTerm': 'chairOfA',
+  'committees.updateTerm': 'chairOfA',
+  'committees.endTerm': 'chairOfA',
+  'committees.removeTerm': 'chairOfA',
+  'committees.exportCsv': 'chairOfA',
+  'committees.create': 'admin',
+  'committees.update': 'admin',
+  'committees.archive': 'admin',
+
+  // The directory is for members whose membership is active; a card shows only what its viewer may see.
+  'directory.search': 'activeMember',
+  'directory.member': 'public',
+  'directory.locks': 'signedIn',
+  'directory.setLock': 'admin',
+
+  'spotlights.list': 'public',
+  'spotlights.latest': 'public',
+  'spotlights.tags': 'public',
+  'spotlights.bySlug': 'public',
+  'spotlights.myPreviews': 'signedIn',
+  'spotlights.nominees': 'signedIn',
+  'spotlights.nominate': 'signedIn',
+  'spotlights.adminList': 'admin',
+  'spotlights.adminGet': 'admin',
+  'spotlights.create': 'admin',
+  'spotlights.update': 'admin',
+  'spotlights.transition': 'admin',
+};
+
+/**
+ * Inputs for procedures whose access depends on more than the role (checked after validation):
+ * a valid input, so a refusal can only come from the access rule.
+ */
+export const SAMPLE_INPUT: Record<string, unknown> = {
+  'directory.search': {},
 };
 
 /** Calls that would end the caller's own session; the matrix checks them last. */

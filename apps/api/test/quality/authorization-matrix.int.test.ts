@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../src/trpc/router.js';
 import { startTestApp, type TestApp } from '../harness.js';
-import { ACCESS, ALLOWED, ENDS_SESSION } from './access-matrix.js';
+import { ACCESS, ALLOWED, ENDS_SESSION, SAMPLE_INPUT } from './access-matrix.js';
 import { type Fixture, fingerprint, ROLES, setUpRoles } from './roles.js';
 
 /** Every procedure × {anonymous, member, lapsed member, chair of A, chair of B, employer, admin}. */
@@ -39,7 +39,7 @@ describe('authorization matrix', () => {
       expect(access, `${path} is missing from access-matrix.ts`).toBeDefined();
       const allowed = new Set(ALLOWED[access!]);
       // A chair procedure names its committee; the others get no input (validation comes after the checks).
-      const input = access === 'chairOfA' ? { committeeId: fx.committeeA } : undefined;
+      const input = access === 'chairOfA' ? { committeeId: fx.committeeA } : SAMPLE_INPUT[path];
 
       const before = await fingerprint(app);
       for (const role of ROLES.filter((r) => !allowed.has(r))) {
