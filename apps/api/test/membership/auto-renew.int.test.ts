@@ -6,6 +6,7 @@ import { StripeStandIn } from '../stripe-stand-in.js';
 import {
   counts,
   expectedPrice,
+  grantDirect,
   mailCount,
   member,
   payCheckout,
@@ -187,6 +188,44 @@ describe('automatic renewal', () => {
     );
     expect(error.data.appCode).toBe('BAD_INPUT');
     expect(error.data.fieldErrors?.autoRenew).toBeDefined();
+  });
+
+  it('auto-renew is offered from the renewal window on, so yearly charges line up with the term', async () => {
+    const plans = await app.db.selectFrom('plans').select(['id', 'code']).execute();
+    const regular = plans.find((p) => p.code === 'regular')!.id;
+
+    // 200 days left: a subscription started today would charge 200 days early every year.
+    const early = await member(app);
+    await grantDirect(
+      app,
+      early.id,
+      regular,
+      new Date(Date.now() - 165 * DAY_MS),
+      new Date(Date.now() + 200 * DAY_MS),
+    );
+    const error = await expectTrpcError(() =>
+      early.client.trpc.membership.startCheckout.mutate({ planCode: 'regular', term: 1, autoRenew: true }),
+    );
+    expect(error.data.appCode).toBe('BAD_INPUT');
+    expect(error.data.fieldErrors?.autoRenew).toEqual(['Available from the renewal window']);
+    expect(await counts(app, early.id)).toMatchObject({ payments: 0 });
+    // Renewing without it is fine.
+    await expect(
+      early.client.trpc.membership.startCheckout.mutate({ planCode: 'regular', term: 1 }),
+    ).resolves.toMatchObject({ sessionId: expect.any(String) });
+
+    // 30 days left (in the renewal window): allowed.
+    const due = await member(app);
+    await grantDirect(
+      app,
+      due.id,
+      regular,
+      new Date(Date.now() - 335 * DAY_MS),
+      new Date(Date.now() + 30 * DAY_MS),
+    );
+    await expect(
+      due.client.trpc.membership.startCheckout.mutate({ planCode: 'regular', term: 1, autoRenew: true }),
+    ).resolves.toMatchObject({ sessionId: expect.any(String) });
   });
 
   it('turning auto-renew off keeps access to the period end; the subscription ending is recorded once', async () => {

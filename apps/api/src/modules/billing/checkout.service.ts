@@ -1,5 +1,5 @@
 import type { CheckoutStatus, MembershipState, refundInput, startCheckoutInput } from '@societas/contracts';
-import { termToYears } from '@societas/contracts';
+import { RENEWAL_WINDOW_DAYS, termToYears } from '@societas/contracts';
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
 import type { z } from 'zod';
@@ -8,6 +8,7 @@ import type { SessionUser } from '../../trpc/context.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { formatDate } from '../membership/membership.mails.js';
 import { findMemberBasics, insertMembershipEvent, lockMember } from '../membership/membership.repository.js';
+import { DAY_MS } from '../membership/membership.rules.js';
 import { getMembershipState, grantTerm, quoteFor } from '../membership/membership.service.js';
 import {
   findAttempt,
@@ -96,6 +97,15 @@ export async function startCheckout(
         { autoRenew: ['Automatic renewal is already on'] },
       );
     }
+  }
+  // A subscription charges today and every year from today. Chosen long before the current term
+  // ends, each charge would come that much early; from the renewal window on, it lines up.
+  if (input.autoRenew && quote.startsAt.getTime() - now.getTime() > RENEWAL_WINDOW_DAYS * DAY_MS) {
+    throw new AppError(
+      'BAD_INPUT',
+      `Automatic renewal can be chosen from ${RENEWAL_WINDOW_DAYS} days before your membership ends (${formatDate(new Date(quote.startsAt.getTime() - RENEWAL_WINDOW_DAYS * DAY_MS))}).`,
+      { autoRenew: ['Available from the renewal window'] },
+    );
   }
 
   const attempt = await db.transaction().execute(async (trx) => {

@@ -25,6 +25,7 @@ import {
   type PriceQuote,
   type Proof,
   type QuotesOutput,
+  RENEWAL_WINDOW_DAYS,
   submitProofInput,
   type Term,
 } from '@societas/contracts';
@@ -167,7 +168,10 @@ function Summary({
   autoRenew: boolean;
   onAutoRenew: (value: boolean) => void;
 }) {
-  const autoAllowed = quote.term === 1 && quote.creditMinor === 0;
+  // The server refuses automatic renewal before the renewal window (charges would come early).
+  const autoOpensAt = new Date(quote.startsAt.getTime() - RENEWAL_WINDOW_DAYS * 86_400_000);
+  const beforeWindow = autoOpensAt.getTime() > Date.now();
+  const autoAllowed = quote.term === 1 && quote.creditMinor === 0 && !beforeWindow;
   return (
     <Stack gap="xs">
       <Group justify="space-between" align="baseline" wrap="wrap">
@@ -196,7 +200,9 @@ function Summary({
               ? 'We charge your card once a year and email you 30 days before each charge, with a one-click way to stop.'
               : quote.creditMinor > 0
                 ? 'Not available with an upgrade credit: turn it on at your next renewal.'
-                : 'Automatic renewal is yearly: choose the 1-year term.'
+                : beforeWindow
+                  ? `Available from ${formatDay(autoOpensAt)}, ${RENEWAL_WINDOW_DAYS} days before your membership ends, so each yearly charge falls at the end of a term.`
+                  : 'Automatic renewal is yearly: choose the 1-year term.'
           }
           checked={autoAllowed && autoRenew}
           disabled={!autoAllowed}
@@ -272,7 +278,11 @@ export function JoinPage() {
       const result = await checkout.mutateAsync({
         planCode: plan.code,
         term: quote.term,
-        autoRenew: autoRenew && quote.term === 1 && quote.creditMinor === 0,
+        autoRenew:
+          autoRenew &&
+          quote.term === 1 &&
+          quote.creditMinor === 0 &&
+          quote.startsAt.getTime() - RENEWAL_WINDOW_DAYS * 86_400_000 <= Date.now(),
       });
       window.location.assign(result.url);
     } catch {
