@@ -15,9 +15,24 @@ export const adminUserSchema = z.object({
 });
 export type AdminUser = z.infer<typeof adminUserSchema>;
 
+/** A payment whose charged amount differed from our price (found by fulfilment or reconciliation). */
+export const paymentFlagSchema = z.object({
+  paymentId: z.string(),
+  receiptNumber: z.string().nullable(),
+  userId: z.string().nullable(),
+  memberName: z.string().nullable(),
+  expectedMinor: z.number().int(),
+  chargedMinor: z.number().int(),
+  currency: z.string(),
+  flaggedAt: z.date(),
+});
+export type PaymentFlag = z.infer<typeof paymentFlagSchema>;
+
 export const adminOverviewSchema = z.object({
   users: z.number(),
   verifiedUsers: z.number(),
   admins: z.number(),
   pendingMail: z.number(),
+  /** Newest first, at most 20. */
+  paymentFlags: z.array(paymentFlagSchema),
 });

@@ -380,6 +380,38 @@ describe('checkout and fulfilment', () => {
   });
 });
 
+describe('amount mismatches', () => {
+  it('a session that charged another amount than our price is fulfilled and flagged for admins', async () => {
+    const m = await member(app);
+    const started = await m.client.trpc.membership.startCheckout.mutate({ planCode: 'regular', term: 1 });
+    const price = expectedPrice('regular', 'high', 1);
+    stripe.completeSession(started.sessionId, { amountTotal: price - 700 });
+    // Webhooks lost: the nightly reconciliation finds the paid session.
+    await reconcileOpenCheckouts(app, new Date(Date.now() + 5 * 60 * 1000));
+    expect(await counts(app, m.id)).toMatchObject({ payments: 1, grants: 1 });
+    const [payment] = await m.client.trpc.membership.payments.query();
+    expect(payment!.amountMinor).toBe(price - 700); // what Stripe charged is what we record
+
+    const admin = await member(app, 'US', 'admin');
+    const { paymentFlags } = await admin.client.trpc.admin.overview.query();
+    expect(paymentFlags.find((f) => f.paymentId === payment!.id)).toMatchObject({
+      userId: m.id,
+      expectedMinor: price,
+      chargedMinor: price - 700,
+      currency: 'USD',
+    });
+
+    // A correctly charged payment is not flagged.
+    const ok = await member(app);
+    const okStarted = await ok.client.trpc.membership.startCheckout.mutate({ planCode: 'regular', term: 1 });
+    stripe.completeSession(okStarted.sessionId);
+    await reconcileOpenCheckouts(app, new Date(Date.now() + 5 * 60 * 1000));
+    const [okPayment] = await ok.client.trpc.membership.payments.query();
+    const after = await admin.client.trpc.admin.overview.query();
+    expect(after.paymentFlags.some((f) => f.paymentId === okPayment!.id)).toBe(false);
+  });
+});
+
 describe('money', () => {
   it('revenue = paid - refunds; replaying every event (duplicates too) leaves it unchanged (RELIABILITY 17)', async () => {
     const m = await member(app);

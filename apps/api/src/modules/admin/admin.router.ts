@@ -1,12 +1,15 @@
 import { adminOverviewSchema, adminUserSchema, adminUsersInput, pageOf } from '@societas/contracts';
 import { adminProcedure, router } from '../../trpc/init.js';
+import { AMOUNT_MISMATCH_ACTION } from '../billing/fulfilment.service.js';
 import { countPending } from '../mail/outbox.repository.js';
-import { listUsers, userCounts } from './admin.repository.js';
+import { listUsers, paymentFlags, userCounts } from './admin.repository.js';
 
 export const adminRouter = router({
-  overview: adminProcedure
-    .output(adminOverviewSchema)
-    .query(async ({ ctx }) => ({ ...(await userCounts(ctx.db)), pendingMail: await countPending(ctx.db) })),
+  overview: adminProcedure.output(adminOverviewSchema).query(async ({ ctx }) => ({
+    ...(await userCounts(ctx.db)),
+    pendingMail: await countPending(ctx.db),
+    paymentFlags: await paymentFlags(ctx.db, AMOUNT_MISMATCH_ACTION),
+  })),
   users: adminProcedure
     .input(adminUsersInput)
     .output(pageOf(adminUserSchema))

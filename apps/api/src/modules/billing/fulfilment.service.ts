@@ -2,6 +2,7 @@ import type { DB, Executor } from '@societas/db';
 import { sql } from '@societas/db';
 import type Stripe from 'stripe';
 import type { Env } from '../../env.js';
+import { recordAudit } from '../audit/audit.repository.js';
 import { queueMail } from '../mail/mail.service.js';
 import { checkoutFailedMail, receiptMail, renewalFailedMail } from '../membership/membership.mails.js';
 import {
@@ -98,6 +99,9 @@ async function sendReceipt(
  * page / reconciliation (with a freshly retrieved session). Whichever comes first grants the term;
  * the others find the attempt completed and return its payment.
  */
+/** Audit action of a checkout whose charged amount differs from our price (see admin overview). */
+export const AMOUNT_MISMATCH_ACTION = 'billing.amount_mismatch';
+
 export async function fulfilCheckoutSession(
   services: BillingServices,
   session: Stripe.Checkout.Session,
@@ -163,6 +167,19 @@ export async function fulfilCheckoutSession(
       invoiceId: idOf(session.invoice),
       paidAt: now,
     });
+    // Stripe took what it took; the payment records that. An amount other than the price we set
+    // (less any promotion-code discount) is flagged for an administrator to check.
+    const discountMinor = session.total_details?.amount_discount ?? 0;
+    if (session.amount_total !== null && session.amount_total + discountMinor !== attempt.amount_minor) {
+      await recordAudit(trx, {
+        actorUserId: null,
+        action: AMOUNT_MISMATCH_ACTION,
+        entityType: 'payment',
+        entityId: payment.id,
+        before: { expectedMinor: attempt.amount_minor, currency: attempt.currency },
+        after: { chargedMinor: session.amount_total, discountMinor, currency, checkoutSessionId: session.id },
+      });
+    }
     const term = await grantTerm(trx, {
       userId: attempt.user_id,
       planId: attempt.plan_id,

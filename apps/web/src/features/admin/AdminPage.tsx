@@ -1,4 +1,5 @@
 import {
+  Alert,
   Anchor,
   Badge,
   Button,
@@ -6,6 +7,7 @@ import {
   CloseButton,
   EmptyState,
   Group,
+  List,
   Pagination,
   SimpleGrid,
   Skeleton,
@@ -17,7 +19,9 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
+import { formatMoney, type PaymentFlag } from '@societas/contracts';
 import {
+  IconAlertTriangle,
   IconMail,
   IconSearch,
   IconShieldCheck,
@@ -113,7 +117,36 @@ function Overview() {
           )}
         </SimpleGrid>
       )}
+      {overview.data && overview.data.paymentFlags.length > 0 && (
+        <PaymentFlags flags={overview.data.paymentFlags} />
+      )}
     </section>
+  );
+}
+
+/** Payments where Stripe charged another amount than our price: someone should look at each. */
+function PaymentFlags({ flags }: { flags: PaymentFlag[] }) {
+  return (
+    <Alert color="red" title="Payments to check" mt="md" icon={<IconAlertTriangle size={18} aria-hidden />}>
+      <Text size="sm" mb="xs">
+        Stripe charged a different amount than the price the portal set (after any promotion code). The
+        membership was granted; check the payment in Stripe and refund or ask for the difference.
+      </Text>
+      <List size="sm" spacing={4}>
+        {flags.map((f) => (
+          <List.Item key={f.paymentId}>
+            {f.userId ? (
+              <Anchor component={Link} to={`/admin/members/${f.userId}/billing`}>
+                {f.memberName ?? 'Member'}
+              </Anchor>
+            ) : (
+              'Unknown member'
+            )}
+            {`: receipt ${f.receiptNumber ?? '—'}, charged ${formatMoney(f.chargedMinor, f.currency)} instead of ${formatMoney(f.expectedMinor, f.currency)} (${f.flaggedAt.toISOString().slice(0, 10)})`}
+          </List.Item>
+        ))}
+      </List>
+    </Alert>
   );
 }
 
