@@ -11,6 +11,7 @@ import { DirectoryPage } from './features/directory/DirectoryPage';
 import { NotFoundPage } from './features/errors/NotFoundPage';
 import { RouteErrorPage } from './features/errors/RouteErrorPage';
 import { HomePage } from './features/home/HomePage';
+import { JobPage } from './features/jobs/JobPage';
 import { JobsPage } from './features/jobs/JobsPage';
 import { MembershipPage } from './features/membership/MembershipPage';
 import { SpotlightsPage } from './features/spotlights/SpotlightsPage';
@@ -70,6 +71,7 @@ export const router = createBrowserRouter([
       { path: 'committees', element: <CommitteesPage /> },
       { path: 'spotlights', element: <SpotlightsPage /> },
       { path: 'jobs', element: <JobsPage /> },
+      { path: 'jobs/:id', element: <JobPage /> },
       { path: 'directory', element: <DirectoryPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -3,6 +3,7 @@ import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migrat
 import * as m20261122000100 from './migrations/20261122000100_foundation.js';
 import * as m20261122000200 from './migrations/20261122000200_membership_billing.js';
 import * as m20261122000300 from './migrations/20261122000300_committees_directory_spotlights.js';
+import * as m20261122000400 from './migrations/20261122000400_job_board.js';
 
 /**
  * Migrations are listed here rather than read from a folder so the bundled production server
@@ -12,6 +13,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261122000100_foundation': m20261122000100,
   '20261122000200_membership_billing': m20261122000200,
   '20261122000300_committees_directory_spotlights': m20261122000300,
+  '20261122000400_job_board': m20261122000400,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run on any schema type

@@ -1,6 +1,7 @@
 import { accountRouter } from '../modules/accounts/account.router.js';
 import { authRouter } from '../modules/accounts/auth.router.js';
 import { adminRouter } from '../modules/admin/admin.router.js';
+import { employerRouter, jobsAdminRouter, jobsRouter } from '../modules/jobs/jobs.router.js';
 import { mailRouter } from '../modules/mail/mail.router.js';
 import { membershipRouter } from '../modules/membership/membership.router.js';
 import { membershipAdminRouter } from '../modules/membership/membership-admin.router.js';
@@ -13,6 +14,9 @@ export const appRouter = router({
   admin: adminRouter,
   membership: membershipRouter,
   membershipAdmin: membershipAdminRouter,
+  jobs: jobsRouter,
+  employer: employerRouter,
+  jobsAdmin: jobsAdminRouter,
 });
 
 export type AppRouter = typeof appRouter;
