@@ -35,6 +35,24 @@ const SignUpPage = lazy(() => import('./features/auth/SignUpPage').then((m) => (
 const VerifyEmailPage = lazy(() =>
   import('./features/auth/VerifyEmailPage').then((m) => ({ default: m.VerifyEmailPage })),
 );
+const EmployerPage = lazy(() =>
+  import('./features/employer/EmployerPage').then((m) => ({ default: m.EmployerPage })),
+);
+const ListingEditorPage = lazy(() =>
+  import('./features/employer/ListingEditorPage').then((m) => ({ default: m.ListingEditorPage })),
+);
+const CheckoutReturnPage = lazy(() =>
+  import('./features/employer/CheckoutReturnPage').then((m) => ({ default: m.CheckoutReturnPage })),
+);
+const JobModerationPage = lazy(() =>
+  import('./features/admin/JobModerationPage').then((m) => ({ default: m.JobModerationPage })),
+);
+const JobAlertsPage = lazy(() =>
+  import('./features/jobs/JobAlertsPage').then((m) => ({ default: m.JobAlertsPage })),
+);
+const UnsubscribeAlertPage = lazy(() =>
+  import('./features/jobs/JobAlertsPage').then((m) => ({ default: m.UnsubscribeAlertPage })),
+);
 const DevMailboxPage = lazy(() =>
   import('./features/mail/DevMailboxPage').then((m) => ({ default: m.DevMailboxPage })),
 );
@@ -72,6 +90,47 @@ export const router = createBrowserRouter([
       { path: 'spotlights', element: <SpotlightsPage /> },
       { path: 'jobs', element: <JobsPage /> },
       { path: 'jobs/:id', element: <JobPage /> },
+      {
+        path: 'jobs/alerts',
+        element: (
+          <RequireAuth>
+            <JobAlertsPage />
+          </RequireAuth>
+        ),
+      },
+      { path: 'jobs/alerts/unsubscribe', element: <UnsubscribeAlertPage /> },
+      {
+        path: 'employer',
+        element: (
+          <RequireAuth>
+            <EmployerPage />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: 'employer/listings/:id',
+        element: (
+          <RequireAuth>
+            <ListingEditorPage />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: 'employer/checkout/return',
+        element: (
+          <RequireAuth>
+            <CheckoutReturnPage />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: 'admin/jobs',
+        element: (
+          <RequireAdmin>
+            <JobModerationPage />
+          </RequireAdmin>
+        ),
+      },
       { path: 'directory', element: <DirectoryPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

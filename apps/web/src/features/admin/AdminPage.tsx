@@ -30,6 +30,7 @@ import { Page } from '../../components/Page';
 import { QueryError } from '../../components/QueryState';
 import { formatDate, formatNumber, pageCount } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
+import { AdminJobsLink } from './JobModerationPage';
 
 const PAGE_SIZE = 20;
 
@@ -270,7 +271,11 @@ function UsersTable() {
 
 export function AdminPage() {
   return (
-    <Page title="Administration" description="Accounts and the state of the portal at a glance.">
+    <Page
+      title="Administration"
+      description="Accounts and the state of the portal at a glance."
+      actions={<AdminJobsLink />}
+    >
       <Overview />
       <UsersTable />
     </Page>
