@@ -2,8 +2,11 @@ import { createDb, type DbHandle, migrateToLatest } from '@societas/db';
 import type { Logger } from 'pino';
 import { createAuth } from './auth/auth.js';
 import type { Env } from './env.js';
+import { runJobBoardJobs } from './modules/jobs/scheduled.js';
 import { createMailDeliverer } from './modules/mail/mail.deliverer.js';
 import type { Services } from './trpc/context.js';
+
+const JOB_BOARD_INTERVAL_MS = 15 * 60 * 1000;
 
 export interface Runtime extends Services {
   handle: DbHandle;
@@ -35,6 +38,12 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
     log,
     handle,
     startBackground() {
+      // Job board: expiry notices and alert digests (each sent at most once; overlapping runs are harmless).
+      const jobBoard = () =>
+        runJobBoardJobs({ db: handle.db, env }).catch((error) =>
+          log.error({ err: error }, 'job board jobs failed'),
+        );
+      timers.push(setInterval(jobBoard, JOB_BOARD_INTERVAL_MS));
       if (!deliverer) return;
       let running = false;
       const tick = async () => {

@@ -52,7 +52,7 @@ export const JOB_STATUSES = [
 export type JobStatusName = (typeof JOB_STATUSES)[number];
 export const JOB_STATUS_LABELS: Record<JobStatusName, string> = {
   draft: 'Draft',
-  pending_payment: 'Awaiting payment',
+  pending_payment: 'Unpaid',
   pending_review: 'In review',
   published: 'Published',
   rejected: 'Rejected',

@@ -49,7 +49,9 @@ export const isVisible = (j: { status: JobStatus; expires_at: Date | null }, now
 export function plainSnippet(md: string, max = 220) {
   const text = md
     .replace(/^#+\s.*$/gm, ' ')
-    .replace(/[#*_>`[\]()!-]+/g, ' ')
+    .replace(/^\s*(?:[-*+]|\d+\.)\s+/gm, ' ')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[#*_>`]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;

@@ -48,7 +48,7 @@ export function JobView({ job, preview = false }: { job: JobPageData; preview?: 
       <Group align="flex-start" wrap="nowrap" gap="md">
         {job.logoUrl && <Avatar src={job.logoUrl} alt="" size={56} radius="sm" />}
         <Stack gap={4}>
-          <Title order={1}>{job.title}</Title>
+          <Title order={preview ? 2 : 1}>{job.title}</Title>
           <Text fw={500}>{job.employerName}</Text>
           <Text c="dimmed">{locationLabel(job)}</Text>
         </Stack>
@@ -82,7 +82,7 @@ export function JobView({ job, preview = false }: { job: JobPageData; preview?: 
             </Text>
           )}
           <Text size="sm" c="dimmed">
-            Posted {formatDate(job.publishedAt)}
+            {job.publishedAt ? `Posted ${formatDate(job.publishedAt)}` : 'Not published yet'}
             {job.expiresAt ? ` · Listed until ${formatDate(job.expiresAt)}` : ''}
           </Text>
           <Group mt="sm" gap="xs">

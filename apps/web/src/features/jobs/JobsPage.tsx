@@ -5,6 +5,7 @@ import {
   Button,
   Card,
   Checkbox,
+  Collapse,
   Grid,
   Group,
   Modal,
@@ -15,7 +16,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import {
   countryName,
@@ -170,7 +171,12 @@ export function JobCard({ job }: { job: JobSummary }) {
             </Anchor>
           </Title>
           {job.featured && (
-            <Badge color="yellow" variant="light" leftSection={<IconStar size={12} aria-hidden />}>
+            <Badge
+              color="yellow"
+              variant="light"
+              style={{ flexShrink: 0 }}
+              leftSection={<IconStar size={12} aria-hidden />}
+            >
               Featured
             </Badge>
           )}
@@ -300,6 +306,8 @@ export function JobsPage() {
   const query = useMemo(() => jobSearchQuery.parse(parsed), [parsed]);
   const sort = parsed.sort ?? 'relevance';
   const [text, setText] = useState(query.q);
+  const desktop = useMediaQuery('(min-width: 62em)', true);
+  const [filtersOpen, { toggle: toggleFilters }] = useDisclosure(false);
   const [lastQ, setLastQ] = useState(query.q);
   if (lastQ !== query.q) {
     // The URL changed (back button, a shared link): show its text in the box.
@@ -356,7 +364,20 @@ export function JobsPage() {
       </search>
       <Grid gap="xl">
         <Grid.Col span={{ base: 12, md: 3 }}>
-          {first ? <Facets facets={first.facets} query={query} update={update} /> : null}
+          {first ? (
+            desktop ? (
+              <Facets facets={first.facets} query={query} update={update} />
+            ) : (
+              <>
+                <Button variant="default" fullWidth onClick={toggleFilters} aria-expanded={filtersOpen}>
+                  {filtersOpen ? 'Hide filters' : 'Show filters'}
+                </Button>
+                <Collapse expanded={filtersOpen} mt="md">
+                  <Facets facets={first.facets} query={query} update={update} />
+                </Collapse>
+              </>
+            )
+          ) : null}
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 9 }}>
           <Stack gap="md">
