@@ -38,6 +38,9 @@ import {
   trackJob,
 } from './jobs.service.js';
 
+/** Facet counts may lag by this much; results are always live. */
+const FACET_CACHE_MS = 10_000;
+
 const idInput = z.object({ id: z.uuid('Not a valid listing id') });
 
 /** Job seekers: search, job pages, counters, reports, saved searches. */
@@ -45,7 +48,7 @@ export const jobsRouter = router({
   search: publicProcedure
     .input(jobSearchInput)
     .output(jobSearchOutput)
-    .query(({ ctx, input }) => searchJobs(ctx.db, input)),
+    .query(({ ctx, input }) => searchJobs(ctx.db, input, new Date(), { facetCacheMs: FACET_CACHE_MS })),
   get: publicProcedure
     .input(idInput)
     .output(jobPageSchema)

@@ -6,6 +6,7 @@ import {
   type JobPage,
   type JobProduct,
   type JobSearchOutput,
+  type JobSearchQuery,
   type JobSummary,
   type jobFieldsInput,
   type jobSearchInput,
@@ -33,7 +34,7 @@ import {
   type JobRow,
   setJobStatus,
 } from './jobs.repository.js';
-import { decodeCursor, facetCounts, searchResults } from './search.repository.js';
+import { decodeCursor, type Facets, facetCounts, searchResults } from './search.repository.js';
 
 const DAY_MS = 86_400_000;
 
@@ -60,17 +61,52 @@ export function plainSnippet(md: string, max = 220) {
 // ---------------------------------------------------------------------------------------------
 // Search
 
+/**
+ * Facet counts are the expensive half of a search (they read every matching row, the results read
+ * one page). The public procedure shares them between identical searches for a few seconds: one
+ * computation in flight per search (concurrent requests wait for it), reused for `ttlMs`. Results
+ * themselves are never cached. Per process and per database handle; bounded in size.
+ */
+const facetCache = new WeakMap<object, Map<string, { at: number; value: Promise<Facets> }>>();
+const FACET_CACHE_MAX = 2000;
+
+function cachedFacets(db: Executor, q: JobSearchQuery, now: Date, ttlMs: number): Promise<Facets> {
+  let cache = facetCache.get(db);
+  if (!cache) {
+    cache = new Map();
+    facetCache.set(db, cache);
+  }
+  const key = JSON.stringify([
+    q.q.toLowerCase(),
+    [...q.positionType].sort(),
+    [...q.sector].sort(),
+    [...q.country].sort(),
+    [...q.workplace].sort(),
+    [...q.careerStage].sort(),
+    q.postedWithinDays,
+    q.salaryStated,
+  ]);
+  const hit = cache.get(key);
+  if (hit && now.getTime() - hit.at < ttlMs) return hit.value;
+  const value = facetCounts(db, q, now);
+  value.catch(() => cache.delete(key));
+  if (cache.size >= FACET_CACHE_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(key, { at: now.getTime(), value });
+  return value;
+}
+
 export async function searchJobs(
   db: Executor,
   input: z.output<typeof jobSearchInput>,
   now = new Date(),
+  options: { facetCacheMs?: number } = {},
 ): Promise<JobSearchOutput> {
   const cursor = decodeCursor(input.cursor);
   if (input.cursor && !cursor)
     throw new AppError('BAD_INPUT', 'This page link is not valid; start the search again.');
   const [results, facets] = await Promise.all([
     searchResults(db, input, input.sort, cursor, input.limit, now),
-    facetCounts(db, input, now),
+    options.facetCacheMs ? cachedFacets(db, input, now, options.facetCacheMs) : facetCounts(db, input, now),
   ]);
   const { total, ...rest } = facets;
   return {

@@ -22,12 +22,6 @@ export function tsQuery(q: string): Frag | null {
   return q.trim() ? sql`websearch_to_tsquery('english', ${q})` : null;
 }
 
-const POSTED_BUCKET = (now: Date) => sql`CASE
-  WHEN j.published_at > ${now}::timestamptz - interval '1 day' THEN 1
-  WHEN j.published_at > ${now}::timestamptz - interval '7 days' THEN 7
-  WHEN j.published_at > ${now}::timestamptz - interval '30 days' THEN 30
-  ELSE 0 END`;
-
 /** Filters over row columns of jobs `j` (used for listing) — one per facet. */
 function rowFilters(q: JobSearchQuery, now: Date) {
   const any = (col: string, values: readonly string[]) =>
@@ -55,7 +49,8 @@ function comboFilters(q: JobSearchQuery) {
     country: any('co', q.country),
     workplace: any('wp', q.workplace),
     careerStage: any('cs', q.careerStage),
-    posted: q.postedWithinDays ? sql`(c.age <> 0 AND c.age <= ${q.postedWithinDays})` : TRUE,
+    // Applied through the count column (n1 / n7 / n30), not as a row filter.
+    posted: TRUE,
     salary: q.salaryStated ? sql`c.sal` : TRUE,
   };
 }
@@ -89,26 +84,36 @@ export function facetCountsSql(q: JobSearchQuery, now: Date) {
   const ts = tsQuery(q.q);
   const f = comboFilters(q);
   const but = (k: FilterKey | null) => allBut(f, k);
+  // Rows per combination within the "posted" filter: n (any time) or n1 / n7 / n30.
+  const d = q.postedWithinDays;
+  const nf =
+    d === null ? sql.ref('c.n') : sql.ref(d <= 1 ? 'c.n1' : d <= 7 ? 'c.n7' : d <= 30 ? 'c.n30' : 'c.n');
+  // The inner grouping uses plain columns (and the one salary expression) so the n-distinct
+  // statistics apply and the planner hashes the few thousand combinations instead of sorting.
   return sql<FacetRow>`
     WITH c AS (
-      SELECT j.position_type AS pt, j.sector AS se, j.country_code::text AS co, j.workplace AS wp,
+      SELECT j.position_type AS pt, j.sector AS se, j.country_code AS co, j.workplace AS wp,
         j.career_stage AS cs, (j.salary_min IS NOT NULL OR j.salary_max IS NOT NULL) AS sal,
-        ${POSTED_BUCKET(now)} AS age, count(*)::int AS n
+        count(*)::int AS n,
+        (count(*) FILTER (WHERE j.published_at > ${now}::timestamptz - interval '1 day'))::int AS n1,
+        (count(*) FILTER (WHERE j.published_at > ${now}::timestamptz - interval '7 days'))::int AS n7,
+        (count(*) FILTER (WHERE j.published_at > ${now}::timestamptz - interval '30 days'))::int AS n30
       FROM jobs j
       WHERE ${visibleAt(now)} ${ts ? sql`AND j.search @@ ${ts}` : sql``}
-      GROUP BY 1, 2, 3, 4, 5, 6, 7
+      GROUP BY j.position_type, j.sector, j.country_code, j.workplace, j.career_stage,
+        (j.salary_min IS NOT NULL OR j.salary_max IS NOT NULL)
     )
-    SELECT GROUPING(pt, se, co, wp, cs)::int AS g, pt, se, co, wp, cs,
-      coalesce(sum(n) FILTER (WHERE ${but('positionType')}), 0)::int AS c_pt,
-      coalesce(sum(n) FILTER (WHERE ${but('sector')}), 0)::int AS c_se,
-      coalesce(sum(n) FILTER (WHERE ${but('country')}), 0)::int AS c_co,
-      coalesce(sum(n) FILTER (WHERE ${but('workplace')}), 0)::int AS c_wp,
-      coalesce(sum(n) FILTER (WHERE ${but('careerStage')}), 0)::int AS c_cs,
-      coalesce(sum(n) FILTER (WHERE ${but(null)}), 0)::int AS c_all,
-      coalesce(sum(n) FILTER (WHERE ${but('posted')} AND c.age = 1), 0)::int AS c_d1,
-      coalesce(sum(n) FILTER (WHERE ${but('posted')} AND c.age IN (1, 7)), 0)::int AS c_d7,
-      coalesce(sum(n) FILTER (WHERE ${but('posted')} AND c.age IN (1, 7, 30)), 0)::int AS c_d30,
-      coalesce(sum(n) FILTER (WHERE ${but('salary')} AND c.sal), 0)::int AS c_sal
+    SELECT GROUPING(pt, se, co, wp, cs)::int AS g, pt, se, co::text AS co, wp, cs,
+      coalesce(sum(${nf}) FILTER (WHERE ${but('positionType')}), 0)::int AS c_pt,
+      coalesce(sum(${nf}) FILTER (WHERE ${but('sector')}), 0)::int AS c_se,
+      coalesce(sum(${nf}) FILTER (WHERE ${but('country')}), 0)::int AS c_co,
+      coalesce(sum(${nf}) FILTER (WHERE ${but('workplace')}), 0)::int AS c_wp,
+      coalesce(sum(${nf}) FILTER (WHERE ${but('careerStage')}), 0)::int AS c_cs,
+      coalesce(sum(${nf}) FILTER (WHERE ${but(null)}), 0)::int AS c_all,
+      coalesce(sum(c.n1) FILTER (WHERE ${but('posted')}), 0)::int AS c_d1,
+      coalesce(sum(c.n7) FILTER (WHERE ${but('posted')}), 0)::int AS c_d7,
+      coalesce(sum(c.n30) FILTER (WHERE ${but('posted')}), 0)::int AS c_d30,
+      coalesce(sum(${nf}) FILTER (WHERE ${but('salary')} AND c.sal), 0)::int AS c_sal
     FROM c
     GROUP BY GROUPING SETS ((pt), (se), (co), (wp), (cs), ())
   `;
@@ -177,7 +182,7 @@ export async function facetCounts(db: Executor, q: JobSearchQuery, now: Date): P
  */
 export interface Cursor {
   f: 0 | 1;
-  k: number; // rank (relevance) or published_at epoch ms (newest)
+  k: number; // rank (relevance) or published_at in epoch microseconds (newest)
   id: string;
 }
 export function encodeCursor(c: Cursor): string {
@@ -229,22 +234,28 @@ export function resultsSql(
   const ts = tsQuery(q.q);
   const byRank = sort === 'relevance' && ts !== null;
   const f = rowFilters(q, now);
+  const featured = sql`(j.product = 'featured')`;
+  // By date the order is the jobs_visible_order_idx index order, so a page reads ~limit rows.
+  // The date key travels as integer microseconds (exact, unlike a float of seconds).
   const key = byRank
     ? sql`ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', j.search, ${ts})::float8`
-    : sql`(extract(epoch FROM j.published_at) * 1000)::float8`;
-  const featured = sql`(j.product = 'featured')::int`;
+    : sql`(extract(epoch FROM j.published_at) * 1000000)::bigint`;
+  const orderKey = byRank ? key : sql`j.published_at`;
   const after = cursor
-    ? sql`AND (${featured}, ${key}, j.id) < (${cursor.f}, ${cursor.k}::float8, ${cursor.id}::uuid)`
+    ? byRank
+      ? sql`AND (${featured}, ${key}, j.id) < (${cursor.f === 1}, ${cursor.k}::float8, ${cursor.id}::uuid)`
+      : sql`AND (${featured}, j.published_at, j.id) < (${cursor.f === 1}, timestamptz 'epoch' + ${cursor.k}::bigint * interval '1 microsecond', ${cursor.id}::uuid)`
     : sql``;
   return sql<ResultRow>`
-    SELECT j.id, j.title, j.employer_name, e.logo_url, j.position_type, j.sector, j.country_code::text AS country_code,
+    SELECT j.id, j.title, j.employer_name, (SELECT e.logo_url FROM employers e WHERE e.id = j.employer_id) AS logo_url,
+      j.position_type, j.sector, j.country_code::text AS country_code,
       j.city, j.workplace, j.career_stage, j.salary_min, j.salary_max, j.salary_currency::text AS salary_currency,
       j.product, j.published_at, j.expires_at, j.closing_on::text AS closing_on,
       left(j.description_md, 600) AS snippet,
-      ${featured} AS f, ${key} AS k
-    FROM jobs j JOIN employers e ON e.id = j.employer_id
+      ${featured}::int AS f, ${key} AS k
+    FROM jobs j
     WHERE ${visibleAt(now)} ${ts ? sql`AND j.search @@ ${ts}` : sql``} AND ${allBut(f, null)} ${after}
-    ORDER BY ${featured} DESC, ${key} DESC, j.id DESC
+    ORDER BY ${featured} DESC, ${orderKey} DESC, j.id DESC
     LIMIT ${limit + 1}
   `;
 }
