@@ -313,4 +313,53 @@ describe('employer posting', () => {
     const err = await expectTrpcError(() => app.client().trpc.jobs.get.query({ id }));
     expect(err.data.appCode).toBe('NOT_FOUND');
   });
+
+  it('renewal extends the run from max(now, expiry): before expiry it adds to the end, after expiry it restarts', async () => {
+    const e = await employer('Renewing Lab');
+    const make = async (expiresAt: Date) => {
+      const { id } = await e.client.trpc.employer.saveListing.mutate({ id: null, fields: FIELDS });
+      await app.db
+        .updateTable('jobs')
+        .set({ status: 'published', published_at: new Date(Date.now() - 20 * DAY), expires_at: expiresAt })
+        .where('id', '=', id)
+        .execute();
+      return id;
+    };
+    const soonEnd = new Date(Date.now() + 3 * DAY);
+    const live = await make(soonEnd);
+    const ended = await make(new Date(Date.now() - 2 * DAY));
+    expect(
+      (await e.client.trpc.employer.dashboard.query()).listings.find((l) => l.id === ended),
+    ).toMatchObject({
+      status: 'expired',
+      canRenew: true,
+    });
+
+    const s1 = await e.client.trpc.employer.startCheckout.mutate({ jobId: live, product: 'standard' });
+    await payLocally(s1.url);
+    const renewedLive = await app.db
+      .selectFrom('jobs')
+      .select(['status', 'expires_at'])
+      .where('id', '=', live)
+      .executeTakeFirstOrThrow();
+    expect(renewedLive.expires_at!.getTime()).toBe(soonEnd.getTime() + 30 * DAY);
+    expect(renewedLive.status).toBe('published');
+
+    const before = Date.now();
+    const s2 = await e.client.trpc.employer.startCheckout.mutate({ jobId: ended, product: 'featured' });
+    await payLocally(s2.url);
+    const renewedEnded = await app.db
+      .selectFrom('jobs')
+      .select(['status', 'expires_at', 'product'])
+      .where('id', '=', ended)
+      .executeTakeFirstOrThrow();
+    expect(renewedEnded.product).toBe('featured');
+    expect(renewedEnded.expires_at!.getTime()).toBeGreaterThanOrEqual(before + 60 * DAY);
+    expect(renewedEnded.expires_at!.getTime()).toBeLessThanOrEqual(Date.now() + 60 * DAY);
+    const visible = await app.client().trpc.jobs.get.query({ id: ended });
+    expect(visible.status).toBe('published');
+    // Two payments, two receipts, nothing sent to review.
+    const dash = await e.client.trpc.employer.dashboard.query();
+    expect(dash.receipts).toHaveLength(2);
+  });
 });
