@@ -362,4 +362,38 @@ describe('employer posting', () => {
     const dash = await e.client.trpc.employer.dashboard.query();
     expect(dash.receipts).toHaveLength(2);
   });
+
+  it('ignores status, employer and counters smuggled into a listing, and rate-limits saving', async () => {
+    const e = await employer('Sneaky Lab');
+    const other = await employer('Victim Lab');
+    const victimEmployerId = (await other.client.trpc.employer.dashboard.query()).employer!.id;
+    const { id, status } = await e.client.trpc.employer.saveListing.mutate({
+      id: null,
+      fields: { ...FIELDS, status: 'published', employerId: victimEmployerId, views: 999 } as JobFieldsInput,
+    });
+    expect(status).toBe('draft');
+    const row = await app.db
+      .selectFrom('jobs')
+      .select(['status', 'employer_id', 'views', 'published_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'draft', views: 0, published_at: null });
+    expect(row.employer_id).not.toBe(victimEmployerId);
+
+    // 30 saves an hour per poster; the 31st is refused with RATE_LIMITED and writes nothing.
+    for (let i = 1; i < 30; i++) await e.client.trpc.employer.saveListing.mutate({ id, fields: FIELDS });
+    const before = await app.db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const limited = await expectTrpcError(() =>
+      e.client.trpc.employer.saveListing.mutate({ id: null, fields: FIELDS }),
+    );
+    expect(limited.data.appCode).toBe('RATE_LIMITED');
+    const after = await app.db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
 });
