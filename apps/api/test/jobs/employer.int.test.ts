@@ -396,4 +396,30 @@ describe('employer posting', () => {
       .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
+
+  it('after declining on the checkout page, paying again opens a fresh checkout', async () => {
+    const e = await employer('Second Thoughts Lab');
+    const { id } = await e.client.trpc.employer.saveListing.mutate({ id: null, fields: FIELDS });
+    const first = await e.client.trpc.employer.startCheckout.mutate({ jobId: id, product: 'standard' });
+    const page = await fetch(`${app.baseUrl}${pagePath(first.url)}`);
+    const token = (await page.text()).match(/name="token" value="([^"]+)"/)?.[1];
+    const declined = await fetch(`${app.baseUrl}${pagePath(first.url)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: token!, action: 'decline' }).toString(),
+      redirect: 'manual',
+    });
+    expect(declined.headers.get('location')).toBe(`${TEST_PUBLIC_URL}/employer/listings/${id}?cancelled=1`);
+    const second = await e.client.trpc.employer.startCheckout.mutate({ jobId: id, product: 'standard' });
+    expect(second.sessionId).not.toBe(first.sessionId);
+    await payLocally(second.url);
+    expect(await e.client.trpc.employer.checkoutStatus.query({ sessionId: second.sessionId })).toMatchObject({
+      state: 'paid',
+      jobStatus: 'pending_review',
+    });
+    const again = await expectTrpcError(() =>
+      e.client.trpc.employer.startCheckout.mutate({ jobId: id, product: 'standard' }),
+    );
+    expect(again.data.appCode).toBe('CONFLICT');
+  });
 });

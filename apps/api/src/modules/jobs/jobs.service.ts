@@ -551,7 +551,8 @@ export async function startJobCheckout(
   employerIds: string[],
   input: { jobId: string; product: JobProduct },
   now = new Date(),
-) {
+  retried = false,
+): Promise<{ url: string; sessionId: string; testMode: boolean }> {
   const { db, env } = services;
   const gateway = getGateway(services);
   const job = await ownJob(db, user, employerIds, input.jobId);
@@ -596,7 +597,27 @@ export async function startJobCheckout(
     return (await findOrder(trx, row.id))!;
   });
   if (order.stripe_session_id && order.session_url) {
-    return { url: order.session_url, sessionId: order.stripe_session_id, testMode: gateway.mode === 'local' };
+    // Reuse only a session that can still be paid: a declined or expired one is retired and the
+    // next click starts a fresh order; a completed one is being fulfilled, so no second charge.
+    const existing = await gateway.retrieveCheckoutSession(order.stripe_session_id);
+    if (existing.status === 'open') {
+      return {
+        url: order.session_url,
+        sessionId: order.stripe_session_id,
+        testMode: gateway.mode === 'local',
+      };
+    }
+    if (existing.status === 'complete') {
+      throw new AppError('CONFLICT', 'This listing is paid; the payment is being confirmed.');
+    }
+    await db
+      .updateTable('job_orders')
+      .set({ status: 'expired', updated_at: sql`now()` })
+      .where('id', '=', order.id)
+      .where('status', '=', 'open')
+      .execute();
+    if (retried) throw new AppError('UNAVAILABLE', 'The payment page could not be opened. Please try again.');
+    return startJobCheckout(services, user, employerIds, input, now, true);
   }
   const name = `${JOB_PRODUCTS[input.product].label}${isRenewal ? ' — renewal' : ''}, ${line.days} days: ${job.title}`;
   const metadata = { societas_job_order_id: order.id, societas_user_id: user.id, societas_job_id: job.id };
