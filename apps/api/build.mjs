@@ -1,4 +1,6 @@
-// Bundles the API (and the workspace packages it imports as TypeScript) into dist/main.js.
+// Bundles the API server (dist/main.js), the background worker (dist/worker.js), the migration
+// and demo-seed commands (dist/migrate.js, dist/seed.js), with the
+// workspace packages they import as TypeScript.
 // Third-party packages stay external and load from node_modules.
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -12,8 +14,13 @@ for (const file of manifests) {
 }
 
 await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/main.js',
+  entryPoints: {
+    main: 'src/main.ts',
+    worker: 'src/worker-main.ts',
+    migrate: 'src/migrate-main.ts',
+    seed: 'src/seed-main.ts',
+  },
+  outdir: 'dist',
   bundle: true,
   platform: 'node',
   target: 'node20',

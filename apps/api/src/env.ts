@@ -38,6 +38,11 @@ export const envSchema = z
     SOCIETY_NAME: z.string().min(1).default('Societas'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+    /**
+     * Background work (scheduled tasks, mail delivery) in this process: 'inline' runs the worker
+     * inside the API; 'off' leaves it to `npm run worker`; 'auto' = inline on the embedded database.
+     */
+    WORKER: z.enum(['auto', 'inline', 'off']).default('auto'),
     TRUST_PROXY: booleanString,
     WEB_DIST_DIR: z.string().default(join(REPO_ROOT, 'apps/web/dist')),
     STRIPE_SECRET_KEY: z.string().startsWith('sk_', 'STRIPE_SECRET_KEY must start with sk_').optional(),

@@ -28,13 +28,14 @@ async function main() {
 
   const app = await buildServer(runtime);
   await app.listen({ host: env.HOST, port: env.PORT });
-  runtime.startBackground();
+  const workerInline = await runtime.startBackground();
 
   const lines = [
     '',
     `  ${env.SOCIETY_NAME} is running at ${env.PUBLIC_URL}`,
     `  Database: ${runtime.handle.embedded ? `embedded PostgreSQL (data in ${env.DATA_DIR})` : 'DATABASE_URL'}`,
     `  Mail: ${env.devMailbox ? `kept in the outbox; read it at ${env.PUBLIC_URL}/dev/mailbox` : 'SMTP'}`,
+    `  Background work: ${workerInline ? 'in this process' : 'run `npm run worker` (WORKER=off)'}`,
   ];
   if (runtime.handle.embedded) {
     lines.push('  Demo sign-ins:');
@@ -51,7 +52,11 @@ async function main() {
     stopping = true;
     log.info({ signal }, 'shutting down: draining requests');
     try {
+      // close() stops accepting and waits for in-flight requests. Keep-alive connections that turn
+      // idle after it began would hold it open until their timeout, so sweep them as they go idle.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 200);
       await app.close();
+      clearInterval(sweep);
       await runtime.close();
       process.exit(0);
     } catch (error) {

@@ -2,6 +2,7 @@ import type { AppErrorData } from '@societas/contracts';
 import { hashPassword } from '@societas/db';
 import { createTestDatabase } from '@societas/db/testing';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import pino from 'pino';
 import superjson from 'superjson';
 import { inject } from 'vitest';
 import { createAuth } from '../src/auth/auth.js';
@@ -16,7 +17,12 @@ export const TEST_PUBLIC_URL = 'http://localhost:3999';
  * A real server on a fresh database (cloned from the migrated template) listening on a random
  * port, and clients that talk to it over HTTP with their own cookie jars.
  */
-export async function startTestApp(envOverrides: Record<string, string> = {}) {
+export async function startTestApp(
+  envOverrides: Record<string, string> = {},
+  options: {
+    /** Collects every log line (JSON) the server writes, for tests that assert on them. */ logLines?: string[];
+  } = {},
+) {
   const handle = await createTestDatabase(inject('pgAdminUrl'), inject('pgTemplate'));
   const env: Env = parseEnv({
     NODE_ENV: 'test',
@@ -29,7 +35,10 @@ export async function startTestApp(envOverrides: Record<string, string> = {}) {
     TRUST_PROXY: 'true',
     ...envOverrides,
   });
-  const log = createLogger(env);
+  const lines = options.logLines;
+  const log = lines
+    ? pino({ level: 'info' }, { write: (line: string) => void lines.push(line) })
+    : createLogger(env);
   const services = { db: handle.db, auth: createAuth({ db: handle.db, env }), env, log };
   const app = await buildServer(services);
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -41,7 +41,7 @@ const EmployerPage = lazy(() =>
 const ListingEditorPage = lazy(() =>
   import('./features/employer/ListingEditorPage').then((m) => ({ default: m.ListingEditorPage })),
 );
-const CheckoutReturnPage = lazy(() =>
+const EmployerCheckoutReturnPage = lazy(() =>
   import('./features/employer/CheckoutReturnPage').then((m) => ({ default: m.CheckoutReturnPage })),
 );
 const JobModerationPage = lazy(() =>
@@ -52,6 +52,35 @@ const JobAlertsPage = lazy(() =>
 );
 const UnsubscribeAlertPage = lazy(() =>
   import('./features/jobs/JobAlertsPage').then((m) => ({ default: m.UnsubscribeAlertPage })),
+);
+const CommitteePage = lazy(() =>
+  import('./features/committees/CommitteePage').then((m) => ({ default: m.CommitteePage })),
+);
+const MemberPage = lazy(() =>
+  import('./features/directory/MemberPage').then((m) => ({ default: m.MemberPage })),
+);
+const SpotlightPage = lazy(() =>
+  import('./features/spotlights/SpotlightPage').then((m) => ({ default: m.SpotlightPage })),
+);
+const SpotlightsAdminPage = lazy(() =>
+  import('./features/spotlights/SpotlightsAdminPage').then((m) => ({ default: m.SpotlightsAdminPage })),
+);
+const JoinPage = lazy(() => import('./features/membership/JoinPage').then((m) => ({ default: m.JoinPage })));
+const CheckoutReturnPage = lazy(() =>
+  import('./features/membership/CheckoutReturnPage').then((m) => ({ default: m.CheckoutReturnPage })),
+);
+const ReceiptPage = lazy(() =>
+  import('./features/membership/ReceiptPage').then((m) => ({ default: m.ReceiptPage })),
+);
+const CardPage = lazy(() => import('./features/membership/CardPage').then((m) => ({ default: m.CardPage })));
+const NoRenewPage = lazy(() =>
+  import('./features/membership/NoRenewPage').then((m) => ({ default: m.NoRenewPage })),
+);
+const MembershipAdminPage = lazy(() =>
+  import('./features/admin/MembershipAdminPage').then((m) => ({ default: m.MembershipAdminPage })),
+);
+const MemberBillingPage = lazy(() =>
+  import('./features/admin/MemberBillingPage').then((m) => ({ default: m.MemberBillingPage })),
 );
 const DevMailboxPage = lazy(() =>
   import('./features/mail/DevMailboxPage').then((m) => ({ default: m.DevMailboxPage })),
@@ -86,8 +115,68 @@ export const router = createBrowserRouter([
       },
       { path: 'dev/mailbox', element: <DevMailboxPage /> },
       { path: 'membership', element: <MembershipPage /> },
+      {
+        path: 'membership/join',
+        element: (
+          <RequireAuth>
+            <JoinPage />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: 'membership/checkout/return',
+        element: (
+          <RequireAuth>
+            <CheckoutReturnPage />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: 'membership/receipts/:paymentId',
+        element: (
+          <RequireAuth>
+            <ReceiptPage />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: 'membership/card',
+        element: (
+          <RequireAuth>
+            <CardPage />
+          </RequireAuth>
+        ),
+      },
+      { path: 'membership/auto-renew/cancel', element: <NoRenewPage /> },
+      {
+        path: 'admin/membership',
+        element: (
+          <RequireAdmin>
+            <MembershipAdminPage />
+          </RequireAdmin>
+        ),
+      },
+      {
+        path: 'admin/members/:userId/billing',
+        element: (
+          <RequireAdmin>
+            <MemberBillingPage />
+          </RequireAdmin>
+        ),
+      },
       { path: 'committees', element: <CommitteesPage /> },
+      { path: 'committees/:slug', element: <CommitteePage /> },
       { path: 'spotlights', element: <SpotlightsPage /> },
+      {
+        path: 'spotlights/manage',
+        element: (
+          <RequireAdmin>
+            <SpotlightsAdminPage />
+          </RequireAdmin>
+        ),
+      },
+      { path: 'spotlights/:slug', element: <SpotlightPage /> },
+      { path: 'members/:userId', element: <MemberPage /> },
       { path: 'jobs', element: <JobsPage /> },
       { path: 'jobs/:id', element: <JobPage /> },
       {
@@ -119,7 +208,7 @@ export const router = createBrowserRouter([
         path: 'employer/checkout/return',
         element: (
           <RequireAuth>
-            <CheckoutReturnPage />
+            <EmployerCheckoutReturnPage />
           </RequireAuth>
         ),
       },
@@ -132,6 +221,14 @@ export const router = createBrowserRouter([
         ),
       },
       { path: 'directory', element: <DirectoryPage /> },
+      {
+        path: 'directory',
+        element: (
+          <RequireAuth>
+            <DirectoryPage />
+          </RequireAuth>
+        ),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -81,6 +81,7 @@ export const committeeDetailSchema = z.object({
   chargeHtml: z.string(),
   maxConsecutiveTerms: z.number().nullable(),
   termLengthMonths: z.number().nullable(),
+  sortOrder: z.number(),
   archived: z.boolean(),
   current: z.array(publicTermSchema),
   upcoming: z.array(publicTermSchema),

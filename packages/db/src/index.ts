@@ -38,8 +38,11 @@ export interface CreateDbOptions {
 
 export function createPool(url: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
-  // An idle client losing its server (restart, failover) emits here; without a listener Node exits.
+  // A client losing its server (restart, failover, network cut) emits 'error'; without a listener
+  // Node exits. Idle clients report through the pool; a checked-out client reports on itself (its
+  // running queries are failed by pg, and the pool discards the client on release).
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 

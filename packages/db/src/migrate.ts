@@ -3,7 +3,9 @@ import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migrat
 import * as m20261122000100 from './migrations/20261122000100_foundation.js';
 import * as m20261122000200 from './migrations/20261122000200_membership_billing.js';
 import * as m20261122000300 from './migrations/20261122000300_committees_directory_spotlights.js';
+import * as m20261122000310 from './migrations/20261122000310_directory_indexes.js';
 import * as m20261122000400 from './migrations/20261122000400_job_board.js';
+import * as m20261122000900 from './migrations/20261122000900_task_runs.js';
 
 /**
  * Migrations are listed here rather than read from a folder so the bundled production server
@@ -13,7 +15,9 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261122000100_foundation': m20261122000100,
   '20261122000200_membership_billing': m20261122000200,
   '20261122000300_committees_directory_spotlights': m20261122000300,
+  '20261122000310_directory_indexes': m20261122000310,
   '20261122000400_job_board': m20261122000400,
+  '20261122000900_task_runs': m20261122000900,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run on any schema type
@@ -21,6 +25,10 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultS
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => MIGRATIONS },
+    // Work streams land in parallel, each in its own timestamp range (e.g. committees 0300-0399,
+    // worker 0900), so a branch merged later can bring a migration that sorts before one a database
+    // already ran. Such migrations must not depend on each other; they run in name order when new.
+    allowUnorderedMigrations: true,
   });
   const result = await migrator.migrateToLatest();
   if (result.error) {

@@ -390,6 +390,26 @@ export interface DirectoryFieldLocksTable {
   updated_at: Timestamp;
 }
 
+/** Per-member summary of the ledger for directory filtering (kept by triggers; see migration 310). */
+export interface DirectoryMembershipTable {
+  user_id: string;
+  benefits_until: ColumnType<Date, Date | string, Date | string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A run of a scheduled task by the worker (see apps/api/src/worker). */
+export interface TaskRunsTable {
+  id: Generated<number>;
+  task: string;
+  job_id: string | null;
+  worker: string;
+  started_at: Generated<Date>;
+  finished_at: Date | null;
+  outcome: Generated<'running' | 'succeeded' | 'failed'>;
+  detail: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -422,6 +442,8 @@ export interface Database {
   job_reports: JobReportsTable;
   job_alerts: JobAlertsTable;
   job_alert_sends: JobAlertSendsTable;
+  directory_membership: DirectoryMembershipTable;
+  task_runs: TaskRunsTable;
 }
 
 export type User = Selectable<UsersTable>;

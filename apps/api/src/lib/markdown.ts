@@ -5,7 +5,7 @@ import sanitizeHtml from 'sanitize-html';
  * Markdown written by chairs and editors becomes HTML on the server, and every rendering goes
  * through the sanitiser: raw HTML in the source is allowed only as far as the allow-list below, so
  * <script>, event-handler attributes (on*), style, iframes and javascript:/data: URLs never reach
- * the browser. See docs/decisions/005-markdown-sanitising.md.
+ * the browser. See docs/decisions/007-committees-directory-spotlights.md.
  */
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 

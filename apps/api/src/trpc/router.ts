@@ -1,10 +1,13 @@
 import { accountRouter } from '../modules/accounts/account.router.js';
 import { authRouter } from '../modules/accounts/auth.router.js';
 import { adminRouter } from '../modules/admin/admin.router.js';
+import { committeesRouter } from '../modules/committees/committees.router.js';
+import { directoryRouter } from '../modules/directory/directory.router.js';
 import { employerRouter, jobsAdminRouter, jobsRouter } from '../modules/jobs/jobs.router.js';
 import { mailRouter } from '../modules/mail/mail.router.js';
 import { membershipRouter } from '../modules/membership/membership.router.js';
 import { membershipAdminRouter } from '../modules/membership/membership-admin.router.js';
+import { spotlightsRouter } from '../modules/spotlights/spotlights.router.js';
 import { router } from './init.js';
 
 export const appRouter = router({
@@ -17,6 +20,9 @@ export const appRouter = router({
   jobs: jobsRouter,
   employer: employerRouter,
   jobsAdmin: jobsAdminRouter,
+  committees: committeesRouter,
+  directory: directoryRouter,
+  spotlights: spotlightsRouter,
 });
 
 export type AppRouter = typeof appRouter;

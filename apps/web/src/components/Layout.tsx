@@ -14,6 +14,7 @@ import {
   Stack,
   Text,
   UnstyledButton,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
@@ -108,12 +109,15 @@ function UserMenu({
   return (
     <Menu position="bottom-end" width={240} withinPortal>
       <Menu.Target>
-        <UnstyledButton aria-label={`Account menu for ${user.name}`} className="user-menu-target">
+        <UnstyledButton className="user-menu-target">
           <Group gap={8} wrap="nowrap">
-            <Avatar name={user.name} color="initials" size={30} />
+            <Box aria-hidden>
+              <Avatar name={user.name} color="indigo" size={30} />
+            </Box>
             <Text size="sm" fw={500} visibleFrom="sm" maw={160} truncate>
               {user.name}
             </Text>
+            <VisuallyHidden>account menu</VisuallyHidden>
             <IconChevronDown size={14} aria-hidden />
           </Group>
         </UnstyledButton>
@@ -245,7 +249,7 @@ export function Layout() {
               underline="never"
               c="inherit"
               className="brand"
-              aria-label={`${SITE.name} home`}
+              title={`${SITE.name} home`}
             >
               <Group gap={8} wrap="nowrap">
                 <Box className="brand-mark" aria-hidden>

@@ -1,7 +1,6 @@
 import type { CommitteeKind, CommitteeRole } from '@societas/contracts';
 import type { Executor } from '@societas/db';
 import { sql } from '@societas/db';
-import { everMemberSql, membershipActiveAt } from '../directory/directory.repository.js';
 
 const COMMITTEE_COLUMNS = [
   'c.id',
@@ -209,31 +208,18 @@ function likePattern(value: string): string {
   return `%${value.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** Typeahead for chairs: people with a member profile, by name or email, with membership state. */
+/** Typeahead for chairs: people with a member profile, by name or email. */
 export async function searchMembers(db: Executor, q: string, limit = 10) {
   const pattern = likePattern(q);
   const rows = await db
     .selectFrom('users as u')
     .innerJoin('member_profiles as p', 'p.user_id', 'u.id')
-    .select([
-      'u.id as userId',
-      'u.name',
-      'u.email',
-      'p.institution',
-      membershipActiveAt(sql.ref('u.id'), 'now').as('active'),
-      everMemberSql(sql.ref('u.id')).as('ever'),
-    ])
+    .select(['u.id as userId', 'u.name', 'u.email', 'p.institution'])
     .where((eb) => eb.or([eb(sql`lower(u.name)`, 'like', pattern), eb(sql`lower(u.email)`, 'like', pattern)]))
     .orderBy(sql`lower(u.name)`)
     .limit(limit)
     .execute();
-  return rows.map((r) => ({
-    userId: r.userId,
-    name: r.name,
-    email: r.email,
-    institution: r.institution,
-    membership: (r.active ? 'active' : r.ever ? 'lapsed' : 'none') as 'active' | 'lapsed' | 'none',
-  }));
+  return rows;
 }
 
 export async function listCommitteeAudit(db: Executor, committeeId: string, page: number, pageSize: number) {
@@ -320,7 +306,7 @@ export async function slugTaken(db: Executor, slug: string, exceptId?: string): 
   return (await q.executeTakeFirst()) !== undefined;
 }
 
-/** Every term a person has served, on committees that are not archived. */
+/** Every term a person has served, archived committees included (their pages stay readable). */
 export async function listServiceOf(db: Executor, userId: string) {
   return db
     .selectFrom('committee_terms as t')
@@ -334,7 +320,6 @@ export async function listServiceOf(db: Executor, userId: string) {
       sql<string | null>`to_char(t.ends_on, 'YYYY-MM-DD')`.as('endsOn'),
     ])
     .where('t.user_id', '=', userId)
-    .where('c.archived_at', 'is', null)
     .orderBy('t.starts_on', 'desc')
     .execute();
 }

@@ -104,7 +104,8 @@ export const committeesRouter = router({
     .input(rosterInput)
     .output(rosterCsvSchema)
     .query(({ ctx, input }) => committees.exportCsv(ctx.db, input.committeeId)),
-  history: chairProcedure
+  /** The committee's history tab: roster and committee changes from the audit log (public, like the roster). */
+  history: publicProcedure
     .input(committeeHistoryInput)
     .output(committeeHistorySchema)
     .query(({ ctx, input }) => committees.history(ctx.db, input.committeeId, input.page, input.pageSize)),

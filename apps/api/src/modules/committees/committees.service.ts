@@ -11,7 +11,7 @@ import { AppError, notFound } from '../../errors.js';
 import { renderMarkdown } from '../../lib/markdown.js';
 import { isCommitteeChair } from '../accounts/roles.repository.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { membershipStates } from '../directory/directory.repository.js';
+import { membershipStatesOf } from '../directory/membership-status.js';
 import {
   type CommitteeFields,
   type CommitteeRow,
@@ -108,6 +108,7 @@ export async function detail(
     chargeHtml: renderMarkdown(committee.charge_md),
     maxConsecutiveTerms: committee.max_consecutive_terms,
     termLengthMonths: committee.term_length_months,
+    sortOrder: committee.sort_order,
     archived: committee.archived_at !== null,
     current: current.map(toPublic),
     upcoming: upcoming.map(toPublic),
@@ -120,7 +121,7 @@ export async function roster(db: DB, committeeId: string): Promise<RosterEntry[]
   const committee = await findCommitteeById(db, committeeId);
   if (!committee) throw notFound('This committee');
   const [terms, today] = await Promise.all([listTerms(db, committeeId), currentDate(db)]);
-  const states = await membershipStates(
+  const states = await membershipStatesOf(
     db,
     terms.map((t) => t.userId),
   );
@@ -142,7 +143,12 @@ export async function roster(db: DB, committeeId: string): Promise<RosterEntry[]
 }
 
 export async function memberOptions(db: DB, q: string) {
-  return searchMembers(db, q);
+  const rows = await searchMembers(db, q);
+  const states = await membershipStatesOf(
+    db,
+    rows.map((r) => r.userId),
+  );
+  return rows.map((r) => ({ ...r, membership: states.get(r.userId) ?? ('none' as const) }));
 }
 
 /** The audit record of a term: what a reader of the history needs, without ids they cannot use. */
@@ -327,6 +333,8 @@ export async function exportCsv(db: DB, committeeId: string) {
 }
 
 export async function history(db: DB, committeeId: string, page: number, pageSize: number) {
+  const committee = await findCommitteeById(db, committeeId);
+  if (!committee) throw notFound('This committee');
   return listCommitteeAudit(db, committeeId, page, pageSize);
 }
 

@@ -7,84 +7,9 @@ import {
 } from '@societas/contracts';
 import type { Executor } from '@societas/db';
 import { sql } from '@societas/db';
-import type { Expression, RawBuilder } from 'kysely';
-
-/**
- * "Membership active at time T", in SQL, for one user id expression.
- *
- * Mirrors deriveMembership() in modules/membership/membership.rules.ts closely enough for access
- * checks and list filters: the member's latest ledger row that grants a term
- * (joined/renewed/upgraded/comped) or ends one early (refunded/ended with ends_at) decides.
- * - a grant with term_years = 0 and no ends_at is a lifetime membership: active;
- * - any other grant: active until ends_at + 30 days (renewal window and grace count as active);
- * - an early end: active until its ends_at (no grace).
- * Rows created after T are ignored. Uses membership_events_user_idx (user_id, id).
- * NOTE for the membership module: if the rules change there, change this too (or replace it with a
- * shared SQL view owned by membership).
- */
-export function membershipActiveAt(
-  userId: Expression<string> | RawBuilder<string>,
-  at: Date | 'now',
-): RawBuilder<boolean> {
-  const t = at === 'now' ? sql`now()` : sql`${at}::timestamptz`;
-  return sql<boolean>`EXISTS (
-    SELECT 1 FROM (
-      SELECT e.kind, e.term_years, e.ends_at
-      FROM membership_events e
-      WHERE e.user_id = ${userId}
-        AND e.created_at <= ${t}
-        AND (e.kind IN ('joined', 'renewed', 'upgraded', 'comped')
-             OR (e.kind IN ('refunded', 'ended') AND e.ends_at IS NOT NULL))
-      ORDER BY e.created_at DESC, e.id DESC
-      LIMIT 1
-    ) last_event
-    WHERE CASE
-      WHEN last_event.kind IN ('refunded', 'ended') THEN last_event.ends_at > ${t}
-      WHEN last_event.term_years = 0 AND last_event.ends_at IS NULL THEN true
-      ELSE last_event.ends_at + interval '30 days' > ${t}
-    END
-  )`;
-}
-
-/** "Was ever granted a membership": distinguishes lapsed from never-a-member. */
-export function everMemberSql(userId: Expression<string> | RawBuilder<string>): RawBuilder<boolean> {
-  return sql<boolean>`EXISTS (
-    SELECT 1 FROM membership_events e
-    WHERE e.user_id = ${userId} AND e.kind IN ('joined', 'renewed', 'upgraded', 'comped')
-  )`;
-}
+import type { RawBuilder } from 'kysely';
 
 export type MembershipState = 'active' | 'lapsed' | 'none';
-
-export async function isMembershipActive(
-  db: Executor,
-  userId: string,
-  at: Date | 'now' = 'now',
-): Promise<boolean> {
-  const row = await sql<{
-    active: boolean;
-  }>`SELECT ${membershipActiveAt(sql`${userId}`, at)} AS active`.execute(db);
-  return row.rows[0]?.active ?? false;
-}
-
-export async function membershipStates(
-  db: Executor,
-  userIds: string[],
-): Promise<Map<string, MembershipState>> {
-  const states = new Map<string, MembershipState>();
-  if (userIds.length === 0) return states;
-  const rows = await db
-    .selectFrom('users as u')
-    .select([
-      'u.id',
-      membershipActiveAt(sql.ref('u.id'), 'now').as('active'),
-      everMemberSql(sql.ref('u.id')).as('ever'),
-    ])
-    .where('u.id', 'in', [...new Set(userIds)])
-    .execute();
-  for (const r of rows) states.set(r.id, r.active ? 'active' : r.ever ? 'lapsed' : 'none');
-  return states;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Field locks
@@ -189,11 +114,14 @@ export async function searchDirectory(
   const locks = locksMap(await listLocks(db));
   const v = (field: DirectoryField) => visibleSql(field, locks, options.viewer);
 
+  // Active members only: directory_membership summarises the ledger (migration 310), compared
+  // with the clock here, so this filter is an index range scan rather than a ledger walk per row.
   let base = db
     .selectFrom('member_profiles as p')
     .innerJoin('users as u', 'u.id', 'p.user_id')
+    .innerJoin('directory_membership as dm', 'dm.user_id', 'p.user_id')
     .where('p.directory_opt_out', '=', false)
-    .where(membershipActiveAt(sql.ref('u.id'), 'now'));
+    .where('dm.benefits_until', '>', sql<Date>`now()`);
   if (filters.name) base = base.where(sql<boolean>`lower(u.name) LIKE ${likePattern(filters.name)}`);
   if (filters.institution) {
     base = base
@@ -204,9 +132,10 @@ export async function searchDirectory(
   if (filters.careerStage)
     base = base.where(v('careerStage')).where('p.career_stage', '=', filters.careerStage);
   if (filters.researchArea) {
-    const area = filters.researchArea.trim();
-    const variants = [...new Set([area, area.toLowerCase()])];
-    base = base.where(v('researchAreas')).where(sql<boolean>`p.research_areas && ${variants}::text[]`);
+    const area = filters.researchArea.trim().toLowerCase();
+    base = base
+      .where(v('researchAreas'))
+      .where(sql<boolean>`directory_lower_areas(p.research_areas) && ARRAY[${area}]::text[]`);
   }
 
   const [rows, count] = await Promise.all([

@@ -11,13 +11,13 @@ import { adminProcedure, memberProcedure, publicProcedure, router } from '../../
 import { locks, memberCard, search, setLock } from './directory.service.js';
 
 export const directoryRouter = router({
-  /** Active members only; FORBIDDEN otherwise. */
+  /** Active members (and admins) only; FORBIDDEN otherwise. */
   search: memberProcedure
     .input(directorySearchInput)
     .output(directoryPageSchema)
     .query(({ ctx, input }) => {
       const { page, pageSize, ...filters } = input;
-      return search(ctx.db, ctx.user.id, filters, { page, pageSize });
+      return search(ctx.db, ctx.user, filters, { page, pageSize });
     }),
   /** A member's page: fields by the viewer's level (public / active member). */
   member: publicProcedure

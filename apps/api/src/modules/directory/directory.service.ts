@@ -12,27 +12,37 @@ import {
   type DirectoryFilters,
   deleteLock,
   findMemberCard,
-  isMembershipActive,
   listLocks,
   searchDirectory,
   upsertLock,
 } from './directory.repository.js';
+import { membershipStateOf } from './membership-status.js';
 
 export const DIRECTORY_FORBIDDEN_MESSAGE =
   'The member directory is for members with an active membership. Join or renew to search it.';
 
-/** The directory is open to signed-in members whose membership is active (grace included). */
-export async function assertDirectoryAccess(db: DB, userId: string): Promise<void> {
-  if (!(await isMembershipActive(db, userId))) throw new AppError('FORBIDDEN', DIRECTORY_FORBIDDEN_MESSAGE);
+/**
+ * The directory is open to signed-in members whose membership is active (grace included), and to
+ * administrators (staff, who also set the directory's field rules).
+ */
+export async function assertDirectoryAccess(db: DB, viewer: { id: string; role: string }): Promise<void> {
+  if (viewer.role === 'admin') return;
+  if ((await membershipStateOf(db, viewer.id)) !== 'active') {
+    throw new AppError('FORBIDDEN', DIRECTORY_FORBIDDEN_MESSAGE);
+  }
 }
 
 export async function search(
   db: DB,
-  viewerId: string,
+  viewer: { id: string; role: string },
   filters: DirectoryFilters,
   page: { page: number; pageSize: number },
 ) {
-  await assertDirectoryAccess(db, viewerId);
+  await assertDirectoryAccess(db, viewer);
+  // Counting stops at the cap, so pages past it are never offered; don't let OFFSET scan there either.
+  if ((page.page - 1) * page.pageSize >= DIRECTORY_COUNT_CAP) {
+    throw new AppError('BAD_INPUT', 'Narrow your search to see more results.');
+  }
   const result = await searchDirectory(db, filters, page, {
     viewer: 'members',
     countCap: DIRECTORY_COUNT_CAP,
@@ -51,7 +61,7 @@ export async function search(
  * person themself sees their own page as other members do. Opted-out members show no fields.
  */
 export async function memberCard(db: DB, viewerId: string | null, userId: string): Promise<MemberCard> {
-  const viewer = viewerId && (await isMembershipActive(db, viewerId)) ? 'members' : 'public';
+  const viewer = viewerId && (await membershipStateOf(db, viewerId)) === 'active' ? 'members' : 'public';
   const card = await findMemberCard(db, userId, viewer);
   if (!card) throw notFound('This member');
   if (!card.listed) {

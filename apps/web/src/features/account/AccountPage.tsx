@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { Page } from '../../components/Page';
 import { QueryError } from '../../components/QueryState';
 import { useTRPC } from '../../lib/trpc';
+import { ServiceHistory } from '../committees/ServiceHistory';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { ProfileForm } from './ProfileForm';
 
@@ -84,6 +85,7 @@ export function AccountPage() {
         <>
           <AccountSummary profile={profile.data} />
           <ProfileForm profile={profile.data} />
+          <ServiceHistory userId={profile.data.userId} own />
         </>
       )}
       <ChangePasswordForm />

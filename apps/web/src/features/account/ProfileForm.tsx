@@ -28,7 +28,7 @@ import {
   VISIBILITY_LABELS,
   type Visibility,
 } from '@societas/contracts';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { zod4Resolver } from 'mantine-form-zod-resolver';
 import { useState } from 'react';
 import { FormAlert } from '../../components/QueryState';
@@ -122,6 +122,9 @@ export function ProfileForm({ profile }: { profile: Profile }) {
   );
 
   const optedOut = form.values.directoryOptOut;
+  // Fields an administrator has locked: the member's own choice is kept but not used.
+  const locks = useQuery(trpc.directory.locks.queryOptions());
+  const lockOf = (field: DirectoryField) => locks.data?.find((l) => l.field === field);
 
   return (
     <Card withBorder padding="lg" component="section" aria-labelledby="profile-heading">
@@ -216,8 +219,13 @@ export function ProfileForm({ profile }: { profile: Profile }) {
                         data={VISIBILITY_OPTIONS}
                         value={form.values.visibility[field]}
                         onChange={(value) => form.setFieldValue(`visibility.${field}`, value as Visibility)}
-                        disabled={optedOut}
+                        disabled={optedOut || Boolean(lockOf(field))}
                       />
+                      {lockOf(field) && (
+                        <Text size="xs" c="dimmed">
+                          Set by the society for everyone: {VISIBILITY_LABELS[lockOf(field)!.visibility]}
+                        </Text>
+                      )}
                       {error && (
                         <Text size="xs" c="red" role="alert">
                           {error}

@@ -1,5 +1,7 @@
 import {
+  Anchor,
   Badge,
+  Button,
   Card,
   CloseButton,
   EmptyState,
@@ -25,7 +27,7 @@ import {
 } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { Page } from '../../components/Page';
 import { QueryError } from '../../components/QueryState';
 import { formatDate, formatNumber, pageCount } from '../../lib/format';
@@ -198,6 +200,7 @@ function UsersTable() {
                 <Table.Th scope="col">Role</Table.Th>
                 <Table.Th scope="col">Email verified</Table.Th>
                 <Table.Th scope="col">Joined</Table.Th>
+                <Table.Th scope="col">Membership</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -216,6 +219,15 @@ function UsersTable() {
                     </Badge>
                   </Table.Td>
                   <Table.Td>{formatDate(user.createdAt)}</Table.Td>
+                  <Table.Td>
+                    <Anchor
+                      component={Link}
+                      to={`/admin/members/${user.id}/billing`}
+                      aria-label={`Billing of ${user.name}`}
+                    >
+                      Billing
+                    </Anchor>
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -274,7 +286,14 @@ export function AdminPage() {
     <Page
       title="Administration"
       description="Accounts and the state of the portal at a glance."
-      actions={<AdminJobsLink />}
+      actions={
+        <Group gap="xs">
+          <Button component={Link} to="/admin/membership" variant="default">
+            Membership settings
+          </Button>
+          <AdminJobsLink />
+        </Group>
+      }
     >
       <Overview />
       <UsersTable />

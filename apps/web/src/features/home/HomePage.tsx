@@ -7,15 +7,18 @@ import {
   EmptyState,
   Group,
   SimpleGrid,
+  Skeleton,
   Stack,
   Text,
   Title,
 } from '@mantine/core';
 import { IconBriefcase, IconCalendarEvent, IconSparkles } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { SITE } from '../../config';
 import { useSession } from '../../lib/session';
+import { useTRPC } from '../../lib/trpc';
 import { usePageTitle } from '../../lib/usePageTitle';
 
 interface ContentSlot {
@@ -27,13 +30,6 @@ interface ContentSlot {
 }
 
 const SLOTS: ContentSlot[] = [
-  {
-    id: 'spotlights',
-    title: 'Latest spotlights',
-    icon: <IconSparkles aria-hidden />,
-    empty: 'Stories about members and their labs will appear here once spotlights launch.',
-    link: { to: '/spotlights', label: 'About spotlights' },
-  },
   {
     id: 'jobs',
     title: 'Newest jobs',
@@ -115,6 +111,51 @@ function SlotCard({ slot }: { slot: ContentSlot }) {
   );
 }
 
+/** The three newest published spotlights. */
+function LatestSpotlights() {
+  const trpc = useTRPC();
+  const latest = useQuery(trpc.spotlights.latest.queryOptions());
+  return (
+    <Card withBorder padding="lg" component="section" aria-labelledby="home-spotlights">
+      <Title order={2} size="h4" id="home-spotlights" mb="md">
+        Latest spotlights
+      </Title>
+      {latest.isPending ? (
+        <Stack gap="sm" aria-busy="true" aria-label="Loading spotlights">
+          {[0, 1, 2].map((i) => (
+            <Skeleton key={i} height={44} />
+          ))}
+        </Stack>
+      ) : latest.isError || latest.data.length === 0 ? (
+        <EmptyState
+          size="sm"
+          variant="light"
+          icon={<IconSparkles aria-hidden />}
+          title={latest.isError ? 'Spotlights are unavailable' : 'No spotlights yet'}
+          description="Stories about members and their labs appear here."
+          style={{ flex: 1 }}
+        />
+      ) : (
+        <Stack gap="md" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          {latest.data.map((s) => (
+            <li key={s.slug}>
+              <Anchor component={Link} to={`/spotlights/${s.slug}`} fw={600}>
+                {s.title}
+              </Anchor>
+              <Text size="sm" c="dimmed" lineClamp={2}>
+                {s.standfirst}
+              </Text>
+            </li>
+          ))}
+        </Stack>
+      )}
+      <Anchor component={Link} to="/spotlights" size="sm" mt="md" ta="center">
+        All spotlights
+      </Anchor>
+    </Card>
+  );
+}
+
 export function HomePage() {
   usePageTitle();
   return (
@@ -122,6 +163,7 @@ export function HomePage() {
       <Hero />
       <Container size="lg" py="xl">
         <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="lg">
+          <LatestSpotlights />
           {SLOTS.map((slot) => (
             <SlotCard key={slot.id} slot={slot} />
           ))}

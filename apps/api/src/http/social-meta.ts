@@ -1,0 +1,45 @@
+/** Escapes text for an HTML attribute value or text node. */
+export function escapeHtml(value: string): string {
+  return value
+    .replaceAll('&', '&amp;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;');
+}
+
+export interface SocialMeta {
+  title: string;
+  description: string;
+  image: string | null;
+  url: string;
+  siteName: string;
+}
+
+/**
+ * Adds Open Graph / Twitter tags (and the page title) to the SPA's index.html, for link previews
+ * of pages that crawlers fetch without running JavaScript. Every value is escaped.
+ */
+export function injectSocialMeta(indexHtml: string, meta: SocialMeta): string {
+  const description =
+    meta.description.length > 300 ? `${meta.description.slice(0, 297)}...` : meta.description;
+  const tags = [
+    ['og:type', 'article'],
+    ['og:site_name', meta.siteName],
+    ['og:title', meta.title],
+    ['og:description', description],
+    ['og:url', meta.url],
+    ...(meta.image ? [['og:image', meta.image]] : []),
+  ]
+    .map(([property, content]) => `<meta property="${property}" content="${escapeHtml(content!)}" />`)
+    .concat([
+      `<meta name="twitter:card" content="${meta.image ? 'summary_large_image' : 'summary'}" />`,
+      `<meta name="description" content="${escapeHtml(description)}" />`,
+    ])
+    .join('\n    ');
+  const title = `<title>${escapeHtml(`${meta.title} · ${meta.siteName}`)}</title>`;
+  const withTitle = /<title>[\s\S]*?<\/title>/.test(indexHtml)
+    ? indexHtml.replace(/<title>[\s\S]*?<\/title>/, () => title)
+    : indexHtml;
+  return withTitle.replace('</head>', () => `    ${tags}\n  </head>`);
+}

@@ -1,0 +1,104 @@
+import {
+  adminSpotlightListInput,
+  adminSpotlightPageSchema,
+  adminSpotlightSchema,
+  listSpotlightsInput,
+  nominateInput,
+  nomineeSchema,
+  nomineeSearchInput,
+  spotlightCardSchema,
+  spotlightDetailSchema,
+  spotlightFieldsInput,
+  spotlightPageSchema,
+  spotlightStatusSchema,
+  transitionSpotlightInput,
+  updateSpotlightInput,
+} from '@societas/contracts';
+import { z } from 'zod';
+import { adminProcedure, memberProcedure, publicProcedure, router } from '../../trpc/init.js';
+import * as spotlights from './spotlights.service.js';
+
+export const spotlightsRouter = router({
+  list: publicProcedure
+    .input(listSpotlightsInput)
+    .output(spotlightPageSchema)
+    .query(({ ctx, input }) =>
+      spotlights.listPublished(ctx.db, input.tag ?? null, input.page, input.pageSize),
+    ),
+  latest: publicProcedure
+    .output(z.array(spotlightCardSchema))
+    .query(({ ctx }) => spotlights.latest(ctx.db, 3)),
+  tags: publicProcedure
+    .output(z.array(z.object({ tag: z.string(), count: z.number() })))
+    .query(({ ctx }) => spotlights.tags(ctx.db)),
+  bySlug: publicProcedure
+    .input(z.object({ slug: z.string().trim().min(1).max(100) }))
+    .output(spotlightDetailSchema)
+    .query(({ ctx, input }) => spotlights.detail(ctx.db, ctx.user, input.slug)),
+
+  /** The featured member's own unpublished spotlights, to preview. */
+  myPreviews: memberProcedure
+    .output(
+      z.array(
+        z.object({
+          slug: z.string(),
+          title: z.string(),
+          status: spotlightStatusSchema,
+          publishAt: z.date().nullable(),
+        }),
+      ),
+    )
+    .query(({ ctx }) => spotlights.myPreviews(ctx.db, ctx.user.id)),
+  nominees: memberProcedure
+    .input(nomineeSearchInput)
+    .output(z.array(nomineeSchema))
+    .query(({ ctx, input }) => spotlights.nominees(ctx.db, input.q)),
+  nominate: memberProcedure
+    .input(nominateInput)
+    .output(z.object({ id: z.string() }))
+    .mutation(({ ctx, input }) =>
+      spotlights.nominate(
+        ctx.db,
+        { id: ctx.user.id, requestId: ctx.requestId },
+        input.memberUserId,
+        input.reason,
+      ),
+    ),
+
+  // Admin (the society's editors are admins): drafts, review, scheduling, publishing.
+  adminList: adminProcedure
+    .input(adminSpotlightListInput)
+    .output(adminSpotlightPageSchema)
+    .query(({ ctx, input }) =>
+      spotlights.adminList(ctx.db, input.status ?? null, input.page, input.pageSize),
+    ),
+  adminGet: adminProcedure
+    .input(z.object({ id: z.uuid() }))
+    .output(adminSpotlightSchema)
+    .query(({ ctx, input }) => spotlights.adminGet(ctx.db, input.id)),
+  create: adminProcedure
+    .input(spotlightFieldsInput)
+    .output(adminSpotlightSchema)
+    .mutation(({ ctx, input }) =>
+      spotlights.create(ctx.db, { id: ctx.user.id, requestId: ctx.requestId }, input),
+    ),
+  update: adminProcedure
+    .input(updateSpotlightInput)
+    .output(adminSpotlightSchema)
+    .mutation(({ ctx, input }) => {
+      const { id, ...fields } = input;
+      return spotlights.update(ctx.db, { id: ctx.user.id, requestId: ctx.requestId }, id, fields);
+    }),
+  transition: adminProcedure
+    .input(transitionSpotlightInput)
+    .output(adminSpotlightSchema)
+    .mutation(({ ctx, input }) =>
+      spotlights.transition(
+        ctx.db,
+        { id: ctx.user.id, requestId: ctx.requestId },
+        input.id,
+        input.to,
+        input.publishAt ?? null,
+      ),
+    ),
+});

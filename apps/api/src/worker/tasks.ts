@@ -1,0 +1,71 @@
+import type { DB } from '@societas/db';
+import type { Logger } from 'pino';
+import type { Env } from '../env.js';
+import { reconcileOpenCheckouts } from '../modules/billing/checkout.service.js';
+import { sendAlertDigests } from '../modules/jobs/alerts.service.js';
+import { sendExpiryNotices } from '../modules/jobs/jobs.service.js';
+import { sendRenewalReminders } from '../modules/membership/reminders.service.js';
+import { pruneTaskRuns } from './task-runs.repository.js';
+
+export interface TaskServices {
+  db: DB;
+  env: Env;
+  log: Logger;
+}
+
+/**
+ * A piece of scheduled work. Every task must be safe to run twice (outbox dedupe keys, idempotent
+ * fulfilment): the queue runs each scheduled slot once, but a crash mid-run means a retry.
+ */
+export interface ScheduledTask {
+  name: string;
+  /** Five-field cron, UTC. */
+  cron: string;
+  description: string;
+  run(services: TaskServices, now: Date): Promise<Record<string, unknown>>;
+}
+
+export const SCHEDULED_TASKS: readonly ScheduledTask[] = [
+  {
+    name: 'worker-heartbeat',
+    cron: '* * * * *',
+    description: 'Proves a worker is alive (last run visible to operators); prunes old task runs.',
+    async run({ db }, now) {
+      return { pruned: await pruneTaskRuns(db, 30, now) };
+    },
+  },
+  {
+    name: 'membership-reminders',
+    cron: '*/15 * * * *',
+    description: 'Renewal reminders 60, 30 and 7 days before the end and on lapse; pre-charge notices.',
+    async run(services, now) {
+      const result = await sendRenewalReminders(services.db, services.env, now);
+      return { ...result };
+    },
+  },
+  {
+    name: 'stripe-reconcile',
+    cron: '17 3 * * *',
+    description:
+      'Nightly: Checkout Sessions left open (a lost webhook) are fetched from Stripe and fulfilled.',
+    async run(services, now) {
+      return reconcileOpenCheckouts(services, now);
+    },
+  },
+  {
+    name: 'job-expiry-notices',
+    cron: '*/15 * * * *',
+    description: 'Job listings: one notice per listing run 7 days before expiry, with a renew link.',
+    async run(services, now) {
+      return sendExpiryNotices(services.db, services.env, now);
+    },
+  },
+  {
+    name: 'job-alert-digests',
+    cron: '5 * * * *',
+    description: 'Saved job searches: daily or weekly digests of new matches, each listing once per alert.',
+    async run(services, now) {
+      return sendAlertDigests(services.db, services.env, now);
+    },
+  },
+];

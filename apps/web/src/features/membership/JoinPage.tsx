@@ -1,0 +1,440 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  Radio,
+  SegmentedControl,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import {
+  countryName,
+  formatMoney,
+  INCOME_BAND_LABELS,
+  type PriceQuote,
+  type Proof,
+  type QuotesOutput,
+  submitProofInput,
+  type Term,
+} from '@societas/contracts';
+import { IconInfoCircle, IconLock } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { Page } from '../../components/Page';
+import { FormAlert, QueryError } from '../../components/QueryState';
+import { formatErrorMessage, readError } from '../../lib/errors';
+import { useTRPC } from '../../lib/trpc';
+import {
+  ACTION_LABELS,
+  describeStatus,
+  formatDay,
+  periodText,
+  priceExplanation,
+  termLabel,
+} from './membershipText';
+
+type QuotedPlan = QuotesOutput['plans'][number];
+
+function termKey(term: Term): string {
+  return String(term);
+}
+
+function cheapest(plan: QuotedPlan): PriceQuote | undefined {
+  return plan.quotes.find((q) => q.term === 1) ?? plan.quotes[0];
+}
+
+function ProofForm({ plan, proofs }: { plan: QuotedPlan; proofs: Proof[] }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [details, setDetails] = useState('');
+  const [expectedEndOn, setExpectedEndOn] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const submit = useMutation(trpc.membership.submitProof.mutationOptions());
+  const mine = proofs.filter((p) => p.planCode === plan.code);
+  const current = mine.find((p) => p.status === 'pending') ?? mine.find((p) => p.status === 'approved');
+
+  if (current) {
+    return (
+      <Alert
+        color={current.status === 'approved' ? 'teal' : 'indigo'}
+        variant="light"
+        title={current.status === 'approved' ? 'Eligibility confirmed' : 'Proof sent, waiting for review'}
+      >
+        {current.status === 'approved'
+          ? `An administrator confirmed your eligibility for ${plan.name}.`
+          : `We received your proof on ${formatDay(current.createdAt)}. You can pay now; an administrator will confirm it.`}
+      </Alert>
+    );
+  }
+
+  const onSubmit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setFormError(null);
+    const parsed = submitProofInput.safeParse({
+      planCode: plan.code,
+      details,
+      expectedEndOn: expectedEndOn.trim() || null,
+    });
+    if (!parsed.success) {
+      const next: Record<string, string> = {};
+      for (const issue of parsed.error.issues) {
+        const key = String(issue.path[0] ?? '');
+        if (!next[key]) next[key] = issue.message;
+      }
+      setErrors(next);
+      return;
+    }
+    setErrors({});
+    try {
+      await submit.mutateAsync(parsed.data);
+      await queryClient.invalidateQueries({ queryKey: trpc.membership.proofs.queryKey() });
+      notifications.show({ color: 'teal', title: 'Proof sent', message: 'An administrator will review it.' });
+    } catch (error) {
+      const readable = readError(error);
+      setFormError(readable.message);
+    }
+  };
+
+  const rejected = mine.find((p) => p.status === 'rejected');
+  return (
+    <Card withBorder padding="md" component="section" aria-labelledby="proof-heading">
+      <form onSubmit={onSubmit} noValidate>
+        <Stack gap="sm">
+          <div>
+            <Title order={3} size="h5" id="proof-heading">
+              Proof of eligibility for {plan.name}
+            </Title>
+            <Text size="sm" c="dimmed">
+              Tell us your programme and how we can confirm it: your institution email address or your
+              supervisor's name and email. You can pay before it is reviewed.
+            </Text>
+          </div>
+          {rejected && (
+            <Alert color="orange" variant="light">
+              Your earlier proof was not accepted. Please send more detail.
+            </Alert>
+          )}
+          <FormAlert message={formError} title="Could not send your proof" />
+          <Textarea
+            label="Programme and how to confirm it"
+            required
+            autosize
+            minRows={3}
+            value={details}
+            onChange={(e) => setDetails(e.currentTarget.value)}
+            error={errors.details}
+          />
+          <TextInput
+            label="Expected end of your studies or training"
+            description="YYYY-MM-DD. After this date, renewal offers the next plan."
+            placeholder="2027-06-30"
+            type="date"
+            value={expectedEndOn}
+            onChange={(e) => setExpectedEndOn(e.currentTarget.value)}
+            error={errors.expectedEndOn}
+            maw={260}
+          />
+          <Group>
+            <Button type="submit" variant="light" loading={submit.isPending}>
+              Send proof
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}
+
+function Summary({
+  quote,
+  autoRenew,
+  onAutoRenew,
+}: {
+  quote: PriceQuote;
+  autoRenew: boolean;
+  onAutoRenew: (value: boolean) => void;
+}) {
+  const autoAllowed = quote.term === 1 && quote.creditMinor === 0;
+  return (
+    <Stack gap="xs">
+      <Group justify="space-between" align="baseline" wrap="wrap">
+        <Text fw={600}>
+          {ACTION_LABELS[quote.action]}: {quote.planName}, {termLabel(quote.term).toLowerCase()}
+        </Text>
+        <Text fz={28} fw={800} aria-label={`Price to pay: ${formatMoney(quote.dueMinor, quote.currency)}`}>
+          {formatMoney(quote.dueMinor, quote.currency)}
+        </Text>
+      </Group>
+      <Text size="sm" data-testid="price-reason">
+        {priceExplanation(quote)}
+      </Text>
+      <Text size="sm" c="dimmed">
+        {quote.action === 'renew'
+          ? `Your new term runs ${periodText(quote.startsAt, quote.endsAt)}: it starts when your current one ends.`
+          : quote.action === 'upgrade'
+            ? `Your plan changes now; it runs ${periodText(quote.startsAt, quote.endsAt)}.`
+            : `Membership ${periodText(quote.startsAt, quote.endsAt)}, starting when you pay.`}
+      </Text>
+      {quote.term !== 'lifetime' && (
+        <Checkbox
+          label="Renew automatically every year"
+          description={
+            autoAllowed
+              ? 'We charge your card once a year and email you 30 days before each charge, with a one-click way to stop.'
+              : quote.creditMinor > 0
+                ? 'Not available with an upgrade credit: turn it on at your next renewal.'
+                : 'Automatic renewal is yearly: choose the 1-year term.'
+          }
+          checked={autoAllowed && autoRenew}
+          disabled={!autoAllowed}
+          onChange={(e) => onAutoRenew(e.currentTarget.checked)}
+        />
+      )}
+    </Stack>
+  );
+}
+
+export function JoinPage() {
+  const trpc = useTRPC();
+  const [params] = useSearchParams();
+  const quotes = useQuery(trpc.membership.quotes.queryOptions());
+  const status = useQuery(trpc.membership.status.queryOptions());
+  const proofs = useQuery(trpc.membership.proofs.queryOptions());
+  const [planCode, setPlanCode] = useState<string | null>(params.get('plan'));
+  const [term, setTerm] = useState<string>('1');
+  const [autoRenew, setAutoRenew] = useState(false);
+  const checkout = useMutation(trpc.membership.startCheckout.mutationOptions());
+  const narrow = useMediaQuery('(max-width: 36em)');
+
+  const plans = useMemo(() => quotes.data?.plans.filter((p) => p.quotes.length > 0) ?? [], [quotes.data]);
+  // Preselect: the plan in the URL, else the suggested next plan, else the current plan.
+  useEffect(() => {
+    if (!quotes.data || !status.data) return;
+    if (planCode && plans.some((p) => p.code === planCode)) return;
+    const preferred = quotes.data.suggestedPlanCode ?? status.data.planCode;
+    setPlanCode(plans.find((p) => p.code === preferred)?.code ?? null);
+  }, [quotes.data, status.data, plans, planCode]);
+
+  const plan = plans.find((p) => p.code === planCode);
+  const quote = plan?.quotes.find((q) => termKey(q.term) === term) ?? (plan ? cheapest(plan) : undefined);
+  useEffect(() => {
+    if (plan && quote && termKey(quote.term) !== term) setTerm(termKey(quote.term));
+  }, [plan, quote, term]);
+
+  if (quotes.isPending || status.isPending || proofs.isPending) {
+    return (
+      <Page title="Join or renew" size="md">
+        <Stack aria-busy="true" aria-label="Loading your prices">
+          <Skeleton height={80} />
+          <Skeleton height={240} />
+        </Stack>
+      </Page>
+    );
+  }
+  const failed = quotes.error ?? status.error ?? proofs.error;
+  if (quotes.isError || status.isError || proofs.isError) {
+    return (
+      <Page title="Join or renew" size="md">
+        <QueryError
+          error={failed}
+          title="We could not load your prices"
+          onRetry={() => {
+            void quotes.refetch();
+            void status.refetch();
+            void proofs.refetch();
+          }}
+        />
+      </Page>
+    );
+  }
+
+  const state = status.data;
+  const summary = describeStatus(state);
+  const lifetimeMember = state.isLifetime && state.hasBenefits;
+  const title = state.status === 'none' || state.status === 'lapsed' ? 'Join' : 'Renew or change plan';
+
+  const start = async () => {
+    if (!plan || !quote) return;
+    try {
+      const result = await checkout.mutateAsync({
+        planCode: plan.code,
+        term: quote.term,
+        autoRenew: autoRenew && quote.term === 1 && quote.creditMinor === 0,
+      });
+      window.location.assign(result.url);
+    } catch {
+      // Shown below from checkout.error.
+    }
+  };
+
+  return (
+    <Page
+      title={title}
+      size="md"
+      description="Choose a plan and a term. You pay on a secure checkout page and come straight back here."
+    >
+      {params.get('cancelled') && (
+        <Alert
+          color="yellow"
+          variant="light"
+          title="Payment not completed"
+          icon={<IconInfoCircle aria-hidden />}
+        >
+          Nothing was charged. You can choose again below.
+        </Alert>
+      )}
+      {state.status !== 'none' && (
+        <Alert variant="light" color={summary.tone === 'teal' ? 'teal' : summary.tone} title={summary.label}>
+          {summary.sentence}
+        </Alert>
+      )}
+      {quotes.data.notice && (
+        <Alert color="indigo" variant="light" title="Your country of work">
+          {quotes.data.notice}{' '}
+          <Anchor component={Link} to="/account">
+            Update your profile
+          </Anchor>
+        </Alert>
+      )}
+      {lifetimeMember ? (
+        <Alert color="teal" variant="light" title="You are a lifetime member">
+          There is nothing to renew.{' '}
+          <Anchor component={Link} to="/membership">
+            Back to your membership
+          </Anchor>
+        </Alert>
+      ) : plans.length === 0 ? (
+        <Alert color="gray" variant="light" title="No plans available">
+          No plan is offered for your country yet. Please contact the society.
+        </Alert>
+      ) : (
+        <>
+          <Radio.Group
+            value={planCode}
+            onChange={(v) => {
+              setPlanCode(v);
+              checkout.reset();
+            }}
+            label={
+              <Title order={2} size="h4" component="span">
+                1. Plan
+              </Title>
+            }
+            description={
+              quotes.data.countryCode
+                ? `Prices for ${countryName(quotes.data.countryCode)} (${INCOME_BAND_LABELS[quotes.data.band].toLowerCase()} country)`
+                : 'Standard prices'
+            }
+          >
+            <SimpleGrid cols={{ base: 1, sm: 2 }} mt="sm">
+              {plans.map((p) => {
+                const q = cheapest(p);
+                return (
+                  <Radio.Card key={p.code} value={p.code} p="md" radius="md" aria-label={p.name}>
+                    <Group wrap="nowrap" align="flex-start">
+                      <Radio.Indicator />
+                      <Stack gap={2}>
+                        <Group gap="xs">
+                          <Text fw={600}>{p.name}</Text>
+                          {p.code === quotes.data.suggestedPlanCode && (
+                            <Badge size="sm" variant="light">
+                              Suggested
+                            </Badge>
+                          )}
+                          {p.requiresProof && (
+                            <Badge size="sm" variant="light" color="indigo">
+                              Proof needed
+                            </Badge>
+                          )}
+                        </Group>
+                        {p.description && (
+                          <Text size="xs" c="dimmed" lineClamp={2}>
+                            {p.description}
+                          </Text>
+                        )}
+                        {q && (
+                          <Text size="sm">
+                            {formatMoney(q.amountMinor, q.currency)}
+                            {q.term === 'lifetime' ? ' once' : ' a year'}
+                          </Text>
+                        )}
+                      </Stack>
+                    </Group>
+                  </Radio.Card>
+                );
+              })}
+            </SimpleGrid>
+          </Radio.Group>
+
+          {plan && quote && (
+            <Card withBorder padding="lg" component="section" aria-labelledby="term-heading">
+              <Stack gap="md">
+                <Title order={2} size="h4" id="term-heading">
+                  2. Term and price
+                </Title>
+                {plan.quotes.length > 1 ? (
+                  <SegmentedControl
+                    aria-label="Term"
+                    fullWidth
+                    orientation={narrow ? 'vertical' : 'horizontal'}
+                    value={term}
+                    onChange={(v) => {
+                      setTerm(v);
+                      checkout.reset();
+                    }}
+                    data={plan.quotes.map((q) => ({
+                      value: termKey(q.term),
+                      label: `${termLabel(q.term)} · ${formatMoney(q.dueMinor, q.currency)}`,
+                    }))}
+                  />
+                ) : (
+                  <Text size="sm">
+                    {quote.term === 'lifetime' ? 'Paid once, for life.' : termLabel(quote.term)}
+                  </Text>
+                )}
+                <Summary quote={quote} autoRenew={autoRenew} onAutoRenew={setAutoRenew} />
+              </Stack>
+            </Card>
+          )}
+
+          {plan?.requiresProof && <ProofForm plan={plan} proofs={proofs.data} />}
+
+          {checkout.isError && (
+            <Alert color="red" variant="light" title="Could not start the payment" role="alert">
+              {formatErrorMessage(checkout.error)}
+            </Alert>
+          )}
+          <Group justify="space-between">
+            <Anchor component={Link} to="/membership" size="sm">
+              Back to membership
+            </Anchor>
+            <Button
+              size="md"
+              leftSection={<IconLock size={18} aria-hidden />}
+              disabled={!plan || !quote}
+              loading={checkout.isPending || checkout.isSuccess}
+              onClick={() => void start()}
+            >
+              {quote
+                ? `Continue to payment: ${formatMoney(quote.dueMinor, quote.currency)}`
+                : 'Choose a plan'}
+            </Button>
+          </Group>
+        </>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,195 @@
+import {
+  formatMoney,
+  type MembershipState,
+  type MembershipStatus,
+  type PaymentSummary,
+  type PriceQuote,
+  type Term,
+} from '@societas/contracts';
+
+/**
+ * Plain-words text for the membership screens: pure functions (no React), unit-tested.
+ * Membership dates are shown in UTC, written out, exactly as the emails show them, so the page and
+ * the reminder mail never disagree by a day.
+ */
+
+const dayFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** "10 March 2027" (UTC). */
+export function formatDay(value: Date | string | null | undefined): string {
+  if (!value) return '';
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? '' : dayFormat.format(date);
+}
+
+export function termLabel(term: Term | number): string {
+  if (term === 'lifetime' || term === 0) return 'Lifetime';
+  return term === 1 ? '1 year' : `${term} years`;
+}
+
+export type StatusTone = 'teal' | 'yellow' | 'orange' | 'red' | 'gray';
+
+export interface StatusSummary {
+  /** Short badge text. */
+  label: string;
+  tone: StatusTone;
+  /** One or two plain sentences about what the member has and until when. */
+  sentence: string;
+}
+
+/** What the member's membership is, in plain words. */
+export function describeStatus(
+  state: Pick<
+    MembershipState,
+    'status' | 'planName' | 'isLifetime' | 'endsAt' | 'graceEndsAt' | 'endedEarly' | 'autoRenew'
+  >,
+): StatusSummary {
+  const plan = state.planName ? `${state.planName} membership` : 'membership';
+  const ends = formatDay(state.endsAt);
+  const graceEnds = formatDay(state.graceEndsAt);
+  const auto = state.autoRenew;
+  const renewsBySelf =
+    auto.enabled && !auto.paymentFailed && auto.nextChargeAt
+      ? ` It renews automatically on ${formatDay(auto.nextChargeAt)}.`
+      : '';
+  const failed = auto.paymentFailed
+    ? ' The automatic renewal payment did not go through: please update your card.'
+    : '';
+  switch (state.status) {
+    case 'none':
+      return { label: 'Not a member', tone: 'gray', sentence: 'You are not a member yet.' };
+    case 'active':
+      if (state.isLifetime) {
+        return { label: 'Active', tone: 'teal', sentence: `Your ${plan} is for life: nothing to renew.` };
+      }
+      if (state.endedEarly) {
+        return { label: 'Active', tone: 'teal', sentence: `Your ${plan} has been ended early, on ${ends}.` };
+      }
+      return {
+        label: 'Active',
+        tone: 'teal',
+        sentence: `Your ${plan} is active until ${ends}.${renewsBySelf}${failed}`,
+      };
+    case 'renewal_window':
+      return {
+        label: 'Time to renew',
+        tone: 'yellow',
+        sentence: renewsBySelf
+          ? `Your ${plan} is active until ${ends}.${renewsBySelf}`
+          : `Your ${plan} ends on ${ends}. Renew now: the new term starts from that date, so you lose nothing by renewing early.${failed}`,
+      };
+    case 'grace':
+      return {
+        label: 'Grace period',
+        tone: 'orange',
+        sentence: `Your ${plan} ended on ${ends}; benefits continue until ${graceEnds}. Renew before then to keep them.${failed}`,
+      };
+    case 'lapsed':
+      return {
+        label: 'Lapsed',
+        tone: 'red',
+        sentence: state.endedEarly
+          ? `Your ${plan} was ended on ${ends}. You can join again at any time.`
+          : `Your ${plan} ended on ${ends} and the grace period ended on ${graceEnds}. You can rejoin at any time.`,
+      };
+  }
+}
+
+export const ACTION_LABELS: Record<PriceQuote['action'], string> = {
+  join: 'Join',
+  renew: 'Renew',
+  upgrade: 'Upgrade',
+};
+
+/** Why this is the member's price: the band reason, plus the upgrade credit when there is one. */
+export function priceExplanation(
+  quote: Pick<PriceQuote, 'reason' | 'creditMinor' | 'amountMinor' | 'dueMinor' | 'currency'>,
+): string {
+  if (quote.creditMinor <= 0) return quote.reason;
+  return `${quote.reason}. ${formatMoney(quote.amountMinor, quote.currency)} less ${formatMoney(quote.creditMinor, quote.currency)} credit for the unused part of your current term: ${formatMoney(quote.dueMinor, quote.currency)} to pay now`;
+}
+
+/** "1 March 2026 to 1 March 2027", "from 1 March 2026 (lifetime)". */
+export function periodText(startsAt: Date | null, endsAt: Date | null): string {
+  if (!startsAt) return endsAt ? `until ${formatDay(endsAt)}` : '';
+  return endsAt ? `${formatDay(startsAt)} to ${formatDay(endsAt)}` : `from ${formatDay(startsAt)} (lifetime)`;
+}
+
+export const PAYMENT_STATUS_LABELS: Record<PaymentSummary['status'], string> = {
+  pending: 'Pending',
+  paid: 'Paid',
+  failed: 'Failed',
+  refunded: 'Refunded',
+  partially_refunded: 'Partly refunded',
+};
+
+export const PAYMENT_STATUS_COLORS: Record<PaymentSummary['status'], string> = {
+  pending: 'gray',
+  paid: 'teal',
+  failed: 'red',
+  refunded: 'orange',
+  partially_refunded: 'yellow',
+};
+
+/** Statuses that let the member buy (join, renew, upgrade); lifetime members have nothing to buy. */
+export function canBuy(state: Pick<MembershipState, 'status' | 'isLifetime'>): boolean {
+  return !(state.isLifetime && state.status === 'active');
+}
+
+export function statusIs(state: { status: MembershipStatus }, ...statuses: MembershipStatus[]): boolean {
+  return statuses.includes(state.status);
+}
+
+/**
+ * Minor units from what an admin types ("12.50" -> 1250 for USD, "5000" -> 5000 for JPY).
+ * Returns null for anything that is not a non-negative amount with at most the currency's decimals.
+ */
+export function parseMoneyInput(text: string, exponent: number): number | null {
+  const t = text.trim().replace(/,/g, '');
+  const pattern = exponent === 0 ? /^\d+$/ : new RegExp(`^\\d+(\\.\\d{1,${exponent}})?$`);
+  if (!pattern.test(t)) return null;
+  const [whole, fraction = ''] = t.split('.');
+  const value = Number(whole) * 10 ** exponent + Number(fraction.padEnd(exponent, '0') || '0');
+  return Number.isSafeInteger(value) ? value : null;
+}
+
+/** The inverse of parseMoneyInput, for prefilling an input: 1250 -> "12.50". */
+export function minorToInput(amountMinor: number, exponent: number): string {
+  if (exponent === 0) return String(amountMinor);
+  const s = String(amountMinor).padStart(exponent + 1, '0');
+  return `${s.slice(0, -exponent)}.${s.slice(-exponent)}`;
+}
+
+/**
+ * What the admin's refund form asks for: a full refund (no amount: "what is left", which stays right
+ * even if a partial refund lands meanwhile) when the typed amount is everything left, else a partial one.
+ */
+export function refundAmount(
+  text: string,
+  remainingMinor: number,
+  currency: string,
+  exponent: number,
+): { amountMinor: number | null; full: boolean; error: string | null } {
+  const amountMinor = parseMoneyInput(text, exponent);
+  if (amountMinor === null) {
+    return {
+      amountMinor,
+      full: false,
+      error: `Enter an amount like ${minorToInput(remainingMinor, exponent)}`,
+    };
+  }
+  if (amountMinor <= 0) return { amountMinor, full: false, error: 'Refund a positive amount' };
+  if (amountMinor > remainingMinor) {
+    return {
+      amountMinor,
+      full: false,
+      error: `At most ${formatMoney(remainingMinor, currency)} is left to refund`,
+    };
+  }
+  return { amountMinor, full: amountMinor === remainingMinor, error: null };
+}
