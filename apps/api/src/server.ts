@@ -9,6 +9,7 @@ import { csrfGuard } from './http/csrf.js';
 import { injectSocialMeta } from './http/social-meta.js';
 import { verifyEmailLink } from './modules/accounts/auth.service.js';
 import { billingRoutes } from './modules/billing/billing.routes.js';
+import { jobFeedRoutes } from './modules/jobs/feed.routes.js';
 import { socialMeta } from './modules/spotlights/spotlights.service.js';
 import { createContext, type Services } from './trpc/context.js';
 import { type AppRouter, appRouter } from './trpc/router.js';
@@ -79,6 +80,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
 
   // Stripe webhook (raw body) and the local test-mode checkout page.
   await app.register(billingRoutes(services));
+  await app.register(jobFeedRoutes(services));
 
   // The link in the verification mail. Signs the user in and sends them to the web page.
   app.get<{ Querystring: { token?: string } }>('/api/auth/verify-email', async (req, reply) => {

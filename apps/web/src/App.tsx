@@ -11,6 +11,7 @@ import { DirectoryPage } from './features/directory/DirectoryPage';
 import { NotFoundPage } from './features/errors/NotFoundPage';
 import { RouteErrorPage } from './features/errors/RouteErrorPage';
 import { HomePage } from './features/home/HomePage';
+import { JobPage } from './features/jobs/JobPage';
 import { JobsPage } from './features/jobs/JobsPage';
 import { MembershipPage } from './features/membership/MembershipPage';
 import { SpotlightsPage } from './features/spotlights/SpotlightsPage';
@@ -33,6 +34,24 @@ const SignInPage = lazy(() => import('./features/auth/SignInPage').then((m) => (
 const SignUpPage = lazy(() => import('./features/auth/SignUpPage').then((m) => ({ default: m.SignUpPage })));
 const VerifyEmailPage = lazy(() =>
   import('./features/auth/VerifyEmailPage').then((m) => ({ default: m.VerifyEmailPage })),
+);
+const EmployerPage = lazy(() =>
+  import('./features/employer/EmployerPage').then((m) => ({ default: m.EmployerPage })),
+);
+const ListingEditorPage = lazy(() =>
+  import('./features/employer/ListingEditorPage').then((m) => ({ default: m.ListingEditorPage })),
+);
+const EmployerCheckoutReturnPage = lazy(() =>
+  import('./features/employer/CheckoutReturnPage').then((m) => ({ default: m.CheckoutReturnPage })),
+);
+const JobModerationPage = lazy(() =>
+  import('./features/admin/JobModerationPage').then((m) => ({ default: m.JobModerationPage })),
+);
+const JobAlertsPage = lazy(() =>
+  import('./features/jobs/JobAlertsPage').then((m) => ({ default: m.JobAlertsPage })),
+);
+const UnsubscribeAlertPage = lazy(() =>
+  import('./features/jobs/JobAlertsPage').then((m) => ({ default: m.UnsubscribeAlertPage })),
 );
 const CommitteePage = lazy(() =>
   import('./features/committees/CommitteePage').then((m) => ({ default: m.CommitteePage })),
@@ -159,6 +178,49 @@ export const router = createBrowserRouter([
       { path: 'spotlights/:slug', element: <SpotlightPage /> },
       { path: 'members/:userId', element: <MemberPage /> },
       { path: 'jobs', element: <JobsPage /> },
+      { path: 'jobs/:id', element: <JobPage /> },
+      {
+        path: 'jobs/alerts',
+        element: (
+          <RequireAuth>
+            <JobAlertsPage />
+          </RequireAuth>
+        ),
+      },
+      { path: 'jobs/alerts/unsubscribe', element: <UnsubscribeAlertPage /> },
+      {
+        path: 'employer',
+        element: (
+          <RequireAuth>
+            <EmployerPage />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: 'employer/listings/:id',
+        element: (
+          <RequireAuth>
+            <ListingEditorPage />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: 'employer/checkout/return',
+        element: (
+          <RequireAuth>
+            <EmployerCheckoutReturnPage />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: 'admin/jobs',
+        element: (
+          <RequireAdmin>
+            <JobModerationPage />
+          </RequireAdmin>
+        ),
+      },
+      { path: 'directory', element: <DirectoryPage /> },
       {
         path: 'directory',
         element: (

@@ -5,6 +5,7 @@ export * from './common.js';
 export * from './countries.js';
 export * from './directory.js';
 export * from './errors.js';
+export * from './jobs.js';
 export * from './mail.js';
 export * from './membership.js';
 export * from './profile.js';

@@ -280,6 +280,49 @@ export interface JobsTable {
   updated_at: Timestamp;
 }
 
+export interface JobOrdersTable {
+  id: Generated<string>;
+  job_id: string;
+  employer_id: string;
+  user_id: string;
+  product: 'standard' | 'featured';
+  duration_days: number;
+  is_renewal: Default<boolean>;
+  member_price: Default<boolean>;
+  amount_minor: number;
+  currency: Default<string>;
+  stripe_session_id: string | null;
+  session_url: string | null;
+  status: Default<'open' | 'completed' | 'failed' | 'expired'>;
+  payment_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface JobReportsTable {
+  id: Generated<string>;
+  job_id: string;
+  reason: string;
+  reporter_user_id: string | null;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+  created_at: Timestamp;
+}
+export interface JobAlertsTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  query: ColumnType<unknown, string, string>;
+  frequency: 'daily' | 'weekly';
+  last_sent_at: Timestamp | null;
+  unsubscribed_at: Timestamp | null;
+  created_at: Timestamp;
+}
+export interface JobAlertSendsTable {
+  alert_id: string;
+  job_id: string;
+  created_at: Timestamp;
+}
+
 export interface StripeCustomersTable {
   user_id: string;
   stripe_customer_id: string;
@@ -395,6 +438,10 @@ export interface Database {
   local_stripe_objects: LocalStripeObjectsTable;
   membership_proofs: MembershipProofsTable;
   directory_field_locks: DirectoryFieldLocksTable;
+  job_orders: JobOrdersTable;
+  job_reports: JobReportsTable;
+  job_alerts: JobAlertsTable;
+  job_alert_sends: JobAlertSendsTable;
   directory_membership: DirectoryMembershipTable;
   task_runs: TaskRunsTable;
 }

@@ -3,6 +3,7 @@ import { authRouter } from '../modules/accounts/auth.router.js';
 import { adminRouter } from '../modules/admin/admin.router.js';
 import { committeesRouter } from '../modules/committees/committees.router.js';
 import { directoryRouter } from '../modules/directory/directory.router.js';
+import { employerRouter, jobsAdminRouter, jobsRouter } from '../modules/jobs/jobs.router.js';
 import { mailRouter } from '../modules/mail/mail.router.js';
 import { membershipRouter } from '../modules/membership/membership.router.js';
 import { membershipAdminRouter } from '../modules/membership/membership-admin.router.js';
@@ -16,6 +17,9 @@ export const appRouter = router({
   admin: adminRouter,
   membership: membershipRouter,
   membershipAdmin: membershipAdminRouter,
+  jobs: jobsRouter,
+  employer: employerRouter,
+  jobsAdmin: jobsAdminRouter,
   committees: committeesRouter,
   directory: directoryRouter,
   spotlights: spotlightsRouter,

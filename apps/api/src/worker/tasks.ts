@@ -2,6 +2,8 @@ import type { DB } from '@societas/db';
 import type { Logger } from 'pino';
 import type { Env } from '../env.js';
 import { reconcileOpenCheckouts } from '../modules/billing/checkout.service.js';
+import { sendAlertDigests } from '../modules/jobs/alerts.service.js';
+import { sendExpiryNotices } from '../modules/jobs/jobs.service.js';
 import { sendRenewalReminders } from '../modules/membership/reminders.service.js';
 import { pruneTaskRuns } from './task-runs.repository.js';
 
@@ -48,6 +50,22 @@ export const SCHEDULED_TASKS: readonly ScheduledTask[] = [
       'Nightly: Checkout Sessions left open (a lost webhook) are fetched from Stripe and fulfilled.',
     async run(services, now) {
       return reconcileOpenCheckouts(services, now);
+    },
+  },
+  {
+    name: 'job-expiry-notices',
+    cron: '*/15 * * * *',
+    description: 'Job listings: one notice per listing run 7 days before expiry, with a renew link.',
+    async run(services, now) {
+      return sendExpiryNotices(services.db, services.env, now);
+    },
+  },
+  {
+    name: 'job-alert-digests',
+    cron: '5 * * * *',
+    description: 'Saved job searches: daily or weekly digests of new matches, each listing once per alert.',
+    async run(services, now) {
+      return sendAlertDigests(services.db, services.env, now);
     },
   },
 ];

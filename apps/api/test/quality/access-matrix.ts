@@ -103,6 +103,32 @@ export const ACCESS: Record<string, Access> = {
   'spotlights.create': 'admin',
   'spotlights.update': 'admin',
   'spotlights.transition': 'admin',
+
+  'jobs.search': 'public',
+  'jobs.get': 'public',
+  'jobs.track': 'public',
+  'jobs.report': 'public',
+  'jobs.alerts': 'signedIn',
+  'jobs.saveAlert': 'signedIn',
+  'jobs.deleteAlert': 'signedIn',
+  // From the digest's signed link, without signing in.
+  'jobs.unsubscribeAlert': 'public',
+
+  // Any account may see its (empty) employer dashboard and create an employer profile.
+  'employer.dashboard': 'signedIn',
+  'employer.saveProfile': 'signedIn',
+  'employer.checkoutStatus': 'signedIn',
+  'employer.listing': 'employer',
+  'employer.saveListing': 'employer',
+  'employer.close': 'employer',
+  'employer.markFilled': 'employer',
+  'employer.quote': 'employer',
+  'employer.startCheckout': 'employer',
+
+  'jobsAdmin.queue': 'admin',
+  'jobsAdmin.approve': 'admin',
+  'jobsAdmin.reject': 'admin',
+  'jobsAdmin.resolveReports': 'admin',
 };
 
 /**

@@ -127,6 +127,12 @@ function UserMenu({
         <Menu.Item component={Link} to="/account" leftSection={<IconUserCircle size={16} aria-hidden />}>
           Account
         </Menu.Item>
+        <Menu.Item component={Link} to="/jobs/alerts">
+          Saved job searches
+        </Menu.Item>
+        <Menu.Item component={Link} to="/employer">
+          Employer dashboard
+        </Menu.Item>
         {user.isAdmin && (
           <Menu.Item component={Link} to="/admin" leftSection={<IconShieldLock size={16} aria-hidden />}>
             Admin

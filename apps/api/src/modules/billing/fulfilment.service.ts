@@ -3,6 +3,7 @@ import { sql } from '@societas/db';
 import type Stripe from 'stripe';
 import type { Env } from '../../env.js';
 import { recordAudit } from '../audit/audit.repository.js';
+import { fulfilJobOrder, ourJobOrderId } from '../jobs/jobs.fulfilment.js';
 import { queueMail } from '../mail/mail.service.js';
 import { checkoutFailedMail, receiptMail, renewalFailedMail } from '../membership/membership.mails.js';
 import {
@@ -108,6 +109,8 @@ export async function fulfilCheckoutSession(
   event?: EventMark,
   now = new Date(),
 ): Promise<FulfilResult> {
+  // Job postings pay through the same session, webhook and guarantees; their order is keyed apart.
+  if (ourJobOrderId(session.metadata)) return fulfilJobOrder(services, session, event, now);
   const attemptId = ourAttemptId(session.metadata);
   if (!attemptId) return { state: 'ignored', paymentId: null, receiptNumber: null };
   const { db, env } = services;

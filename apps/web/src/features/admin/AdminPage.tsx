@@ -36,6 +36,7 @@ import { Page } from '../../components/Page';
 import { QueryError } from '../../components/QueryState';
 import { formatDate, formatNumber, pageCount } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
+import { AdminJobsLink } from './JobModerationPage';
 
 const PAGE_SIZE = 20;
 
@@ -319,9 +320,12 @@ export function AdminPage() {
       title="Administration"
       description="Accounts and the state of the portal at a glance."
       actions={
-        <Button component={Link} to="/admin/membership" variant="default">
-          Membership settings
-        </Button>
+        <Group gap="xs">
+          <Button component={Link} to="/admin/membership" variant="default">
+            Membership settings
+          </Button>
+          <AdminJobsLink />
+        </Group>
       }
     >
       <Overview />

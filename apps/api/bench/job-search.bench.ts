@@ -1,0 +1,143 @@
+/**
+ * Job search benchmark (not part of `npm test`). Against DATABASE_URL with the scale seed:
+ *
+ *   createdb -h 127.0.0.1 -U postgres jobs_bench
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/jobs_bench npm run db:seed -- --jobs 100000
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/jobs_bench npm run bench
+ *
+ * Runs search-with-facets requests at a fixed concurrency through the tRPC caller (input parsing,
+ * service, both queries, output validation), then the same two SQL statements straight through
+ * `pg`, and prints p50/p95/p99 for each and the ratio.
+ */
+import { performance } from 'node:perf_hooks';
+import { type JobSearchInput, jobSearchInput } from '@societas/contracts';
+import { createDb } from '@societas/db';
+import pg from 'pg';
+import { facetCountsSql, resultsSql } from '../src/modules/jobs/search.repository.js';
+import type { Context } from '../src/trpc/context.js';
+import { createCallerFactory } from '../src/trpc/init.js';
+import { appRouter } from '../src/trpc/router.js';
+
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error('Set DATABASE_URL to a database seeded with --jobs 100000 (see the header of this file).');
+  process.exit(1);
+}
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
+const POOL = Number(process.env.BENCH_POOL ?? 10);
+
+const WORDS = [
+  'organoid',
+  'kidney organoid',
+  'organoid postdoc',
+  'CRISPR',
+  'iPSC',
+  'cardiac regeneration',
+  'neural stem cells',
+  'gene therapy',
+  'single-cell',
+  'hematopoietic',
+  'postdoc',
+  'technician',
+  'faculty',
+  'epigenetic reprogramming',
+];
+const COUNTRIES = ['DE', 'US', 'GB', 'FR', 'JP', 'CH', 'NL', 'SE', 'AU', 'CA'];
+const POSITIONS = ['postdoc', 'phd', 'faculty', 'industry_rd', 'staff_scientist'] as const;
+
+/** A deterministic mix: a third browse (no text), the rest text searches; filters ticked on many. */
+function queries(n: number): JobSearchInput[] {
+  const out: JobSearchInput[] = [];
+  let seed = 42;
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)]!;
+  for (let i = 0; i < n; i++) {
+    const q: JobSearchInput = { q: rnd() < 0.33 ? '' : pick(WORDS), limit: 20 };
+    if (rnd() < 0.5) q.country = [pick(COUNTRIES)];
+    if (rnd() < 0.3) q.positionType = [pick(POSITIONS)];
+    if (rnd() < 0.15) q.workplace = ['remote', 'hybrid'];
+    if (rnd() < 0.15) q.salaryStated = true;
+    if (rnd() < 0.2) q.postedWithinDays = pick([7, 30] as const);
+    if (rnd() < 0.3) q.sort = 'newest';
+    out.push(q);
+  }
+  return out;
+}
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function run(label: string, inputs: JobSearchInput[], fn: (q: JobSearchInput) => Promise<unknown>) {
+  const times: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < inputs.length) {
+        const q = inputs[next++]!;
+        const t0 = performance.now();
+        await fn(q);
+        times.push(performance.now() - t0);
+      }
+    }),
+  );
+  const wall = performance.now() - started;
+  times.sort((a, b) => a - b);
+  const r = {
+    label,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    rps: (times.length / wall) * 1000,
+  };
+  console.log(
+    `${label.padEnd(28)} n=${times.length}  p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ${r.rps.toFixed(0)} req/s`,
+  );
+  return r;
+}
+
+const handle = await createDb({ databaseUrl: url, poolSize: POOL });
+const raw = new pg.Pool({ connectionString: url, max: POOL });
+try {
+  const { rows } = await raw.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM jobs WHERE status = 'published' AND expires_at > now()`,
+  );
+  const total = await raw.query<{ n: number }>('SELECT count(*)::int AS n FROM jobs');
+  console.log(
+    `jobs: ${total.rows[0]!.n} (${rows[0]!.n} visible); concurrency ${CONCURRENCY}; pool ${POOL}; ${REQUESTS} requests`,
+  );
+  if (total.rows[0]!.n < 1000) console.warn('Few jobs: seed with --jobs 100000 for meaningful numbers.');
+
+  // Only `db` is read by the public search procedure; the rest of the context is not needed here.
+  const caller = createCallerFactory(appRouter)({ db: handle.db } as unknown as Context);
+  const inputs = queries(REQUESTS);
+  const viaService = (q: JobSearchInput) => caller.jobs.search(q);
+  const viaPg = (q: JobSearchInput) => {
+    const parsed = jobSearchInput.parse(q);
+    const now = new Date();
+    const a = resultsSql(parsed, parsed.sort, null, parsed.limit, now).compile(handle.db);
+    const b = facetCountsSql(parsed, now).compile(handle.db);
+    return Promise.all([
+      raw.query(a.sql, a.parameters as unknown[]),
+      raw.query(b.sql, b.parameters as unknown[]),
+    ]);
+  };
+
+  await run('warm-up (service)', queries(WARMUP), viaService);
+  await run('warm-up (pg)', queries(WARMUP), viaPg);
+  const service = await run('search+facets via tRPC', inputs, viaService);
+  const direct = await run('same SQL via pg', inputs, viaPg);
+  console.log(
+    `ratio service/pg: p50 ${(service.p50 / direct.p50).toFixed(2)}x  p95 ${(service.p95 / direct.p95).toFixed(2)}x  p99 ${(service.p99 / direct.p99).toFixed(2)}x`,
+  );
+  console.log(`target p95 < 30 ms: ${service.p95 < 30 ? 'met' : 'NOT met'} (${service.p95.toFixed(1)} ms)`);
+} finally {
+  await raw.end();
+  await handle.close();
+}

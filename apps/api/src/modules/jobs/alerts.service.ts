@@ -1,0 +1,195 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import {
+  type JobAlert,
+  type JobSearchQuery,
+  jobSearchQuery,
+  type saveAlertInput,
+  searchToParams,
+} from '@societas/contracts';
+import { type DB, type Executor, sql } from '@societas/db';
+import type { z } from 'zod';
+import type { Env } from '../../env.js';
+import { AppError, notFound } from '../../errors.js';
+import type { SessionUser } from '../../trpc/context.js';
+import { queueMail } from '../mail/mail.service.js';
+import { searchResults } from './search.repository.js';
+
+const DAY_MS = 86_400_000;
+const MAX_ALERTS = 20;
+
+/** Unsubscribe links: a 256-bit HMAC of the alert id under AUTH_SECRET; no sign-in needed. */
+export function unsubscribeToken(secret: string, alertId: string) {
+  return createHmac('sha256', secret).update(`societas-job-alert-unsubscribe:${alertId}`).digest('base64url');
+}
+export function verifyUnsubscribeToken(secret: string, alertId: string, token: string) {
+  const a = Buffer.from(unsubscribeToken(secret, alertId));
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+export const unsubscribeUrl = (env: Env, alertId: string) =>
+  `${env.PUBLIC_URL}/jobs/alerts/unsubscribe?alert=${alertId}&token=${unsubscribeToken(env.AUTH_SECRET, alertId)}`;
+
+function parseQuery(raw: unknown): JobSearchQuery {
+  const parsed = jobSearchQuery.safeParse(raw);
+  return parsed.success ? parsed.data : jobSearchQuery.parse({});
+}
+
+export async function listAlerts(db: Executor, userId: string): Promise<JobAlert[]> {
+  const rows = await db
+    .selectFrom('job_alerts')
+    .select(['id', 'name', 'query', 'frequency', 'last_sent_at', 'unsubscribed_at', 'created_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    query: parseQuery(r.query),
+    frequency: r.frequency,
+    lastSentAt: r.last_sent_at,
+    active: r.unsubscribed_at === null,
+    createdAt: r.created_at,
+  }));
+}
+
+export async function saveAlert(db: DB, user: SessionUser, input: z.output<typeof saveAlertInput>) {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`job-alerts:${user.id}`}))`.execute(trx);
+    const count = await trx
+      .selectFrom('job_alerts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('user_id', '=', user.id)
+      .executeTakeFirstOrThrow();
+    if (Number(count.n) >= MAX_ALERTS) {
+      throw new AppError('CONFLICT', `You can keep up to ${MAX_ALERTS} saved searches. Delete one first.`);
+    }
+    const row = await trx
+      .insertInto('job_alerts')
+      .values({
+        user_id: user.id,
+        name: input.name,
+        query: JSON.stringify(input.query),
+        frequency: input.frequency,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: row.id };
+  });
+}
+
+export async function deleteAlert(db: Executor, user: SessionUser, id: string) {
+  const result = await db
+    .deleteFrom('job_alerts')
+    .where('id', '=', id)
+    .where('user_id', '=', user.id)
+    .executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) throw notFound('This saved search');
+}
+
+export async function unsubscribeAlert(db: Executor, env: Env, alertId: string, token: string) {
+  if (!verifyUnsubscribeToken(env.AUTH_SECRET, alertId, token)) {
+    throw new AppError('BAD_INPUT', 'This unsubscribe link is not valid.');
+  }
+  const row = await db
+    .updateTable('job_alerts')
+    .set({ unsubscribed_at: sql`coalesce(unsubscribed_at, now())` })
+    .where('id', '=', alertId)
+    .returning('name')
+    .executeTakeFirst();
+  // Already deleted: the outcome the person wanted, so say so rather than fail.
+  return { name: row?.name ?? null };
+}
+
+/**
+ * Digests of new matches, for the scheduler (any interval, any number of workers). An alert is due
+ * once a day (daily) or week (weekly); its new matches are listings published since the alert was
+ * made and not yet sent to it. (alert, job) pairs are claimed in job_alert_sends (primary key), so
+ * each listing goes to each alert at most once, whatever overlaps.
+ */
+export async function sendAlertDigests(db: DB, env: Env, now = new Date()) {
+  const due = await db
+    .selectFrom('job_alerts')
+    .select('id')
+    .where('unsubscribed_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('last_sent_at', 'is', null),
+        eb.and([
+          eb('frequency', '=', 'daily'),
+          eb('last_sent_at', '<=', new Date(now.getTime() - DAY_MS + 3_600_000)),
+        ]),
+        eb.and([
+          eb('frequency', '=', 'weekly'),
+          eb('last_sent_at', '<=', new Date(now.getTime() - 7 * DAY_MS + 3_600_000)),
+        ]),
+      ]),
+    )
+    .execute();
+  let sent = 0;
+  for (const { id } of due) {
+    const mailed = await db.transaction().execute(async (trx) => {
+      const alert = await trx
+        .selectFrom('job_alerts as a')
+        .innerJoin('users as u', 'u.id', 'a.user_id')
+        .select([
+          'a.id',
+          'a.name',
+          'a.query',
+          'a.frequency',
+          'a.created_at',
+          'a.unsubscribed_at',
+          'u.email',
+          'u.name as user_name',
+        ])
+        .where('a.id', '=', id)
+        .forUpdate('a')
+        .skipLocked()
+        .executeTakeFirst();
+      if (!alert || alert.unsubscribed_at) return false;
+      const query = parseQuery(alert.query);
+      const window = alert.frequency === 'daily' ? 2 : 8;
+      const { items } = await searchResults(
+        trx,
+        { ...query, postedWithinDays: window },
+        'newest',
+        null,
+        50,
+        now,
+      );
+      const fresh = items.filter((j) => j.published_at && j.published_at > alert.created_at);
+      let claimed: string[] = [];
+      if (fresh.length) {
+        const rows = await trx
+          .insertInto('job_alert_sends')
+          .values(fresh.map((j) => ({ alert_id: alert.id, job_id: j.id })))
+          .onConflict((oc) => oc.columns(['alert_id', 'job_id']).doNothing())
+          .returning('job_id')
+          .execute();
+        claimed = rows.map((r) => r.job_id);
+      }
+      await trx.updateTable('job_alerts').set({ last_sent_at: now }).where('id', '=', alert.id).execute();
+      const jobs = fresh.filter((j) => claimed.includes(j.id));
+      if (!jobs.length) return false;
+      const list = jobs
+        .map(
+          (j) =>
+            `- ${j.title} — ${j.employer_name}, ${j.city ? `${j.city}, ` : ''}${j.country_code}\n  ${env.PUBLIC_URL}/jobs/${j.id}`,
+        )
+        .join('\n');
+      const search = searchToParams(query).toString();
+      await queueMail(
+        trx,
+        alert.email,
+        'job_alert_digest',
+        {
+          subject: `${jobs.length} new job${jobs.length > 1 ? 's' : ''} for "${alert.name}"`,
+          text: `Hello ${alert.user_name},\n\nNew listings matching your saved search "${alert.name}":\n\n${list}\n\nSee all matches:\n\n${env.PUBLIC_URL}/jobs${search ? `?${search}` : ''}\n\nStop these emails:\n\n${unsubscribeUrl(env, alert.id)}\n\n${env.SOCIETY_NAME}`,
+        },
+        { dedupeKey: `job-alert:${alert.id}:${[...claimed].sort().join(',')}`.slice(0, 500) },
+      );
+      return true;
+    });
+    if (mailed) sent += 1;
+  }
+  return { sent };
+}

@@ -1,0 +1,425 @@
+import type { JobFieldsInput } from '@societas/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendAlertDigests } from '../../src/modules/jobs/alerts.service.js';
+import { sendExpiryNotices } from '../../src/modules/jobs/jobs.service.js';
+import {
+  expectTrpcError,
+  lastMailTo,
+  linkIn,
+  makeUser,
+  signedInClient,
+  startTestApp,
+  TEST_PUBLIC_URL,
+  type TestApp,
+  type TestClient,
+} from '../harness.js';
+import { mailCount, seedPlans } from '../membership/helpers.js';
+
+/** Employers post, pay on the local test-mode checkout (same webhook), admins moderate. */
+let app: TestApp;
+let admin: TestClient;
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  await seedPlans(app);
+  admin = await signedInClient(app, await makeUser(app, { role: 'admin' }));
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const FIELDS: JobFieldsInput = {
+  title: 'Postdoc in intestinal organoid engineering',
+  descriptionMd:
+    '## About the role\n\nJoin our lab to build **intestinal organoids** on chips. Two years, full time, Munich.',
+  positionType: 'postdoc',
+  sector: 'academia',
+  countryCode: 'DE',
+  city: 'Munich',
+  workplace: 'on_site',
+  careerStage: 'postdoc',
+  salaryMin: 55000,
+  salaryMax: 62000,
+  salaryCurrency: 'EUR',
+  closingOn: null,
+  applyUrl: 'https://example.org/apply/123',
+  applyEmail: null,
+};
+
+async function employer(name: string) {
+  const user = await makeUser(app);
+  const client = await signedInClient(app, user);
+  await client.trpc.employer.saveProfile.mutate({
+    name,
+    logoUrl: 'https://example.org/logo.png',
+    billingEmail: `billing.${user.id}@example.org`,
+  });
+  return { ...user, client, billingEmail: `billing.${user.id}@example.org` };
+}
+
+const pagePath = (url: string) => url.replace(TEST_PUBLIC_URL, '');
+async function payLocally(url: string) {
+  const page = await fetch(`${app.baseUrl}${pagePath(url)}`);
+  const html = await page.text();
+  const token = html.match(/name="token" value="([^"]+)"/)?.[1];
+  const res = await fetch(`${app.baseUrl}${pagePath(url)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token: token!, action: 'pay' }).toString(),
+    redirect: 'manual',
+  });
+  return { html, res };
+}
+
+describe('employer posting', () => {
+  it('posts, pays on the local checkout, is approved, appears in search, and a saved search gets one digest', async () => {
+    // A job seeker saves "organoid postdoc" in Germany first.
+    const seeker = await makeUser(app);
+    const seekerClient = await signedInClient(app, seeker);
+    await seekerClient.trpc.jobs.saveAlert.mutate({
+      name: 'Organoid postdocs in Germany',
+      frequency: 'daily',
+      query: { q: 'organoid postdoc', country: ['DE'] },
+    });
+
+    const e = await employer('Munich Organoid Center');
+    const { id } = await e.client.trpc.employer.saveListing.mutate({ id: null, fields: FIELDS });
+    const preview = await e.client.trpc.employer.listing.query({ id });
+    expect(preview.page).toMatchObject({ status: 'draft', visible: false });
+    expect((await app.client().trpc.jobs.search.query({ q: 'intestinal' })).items).toEqual([]);
+
+    const quote = await e.client.trpc.employer.quote.query();
+    expect(quote.memberPrice).toBe(false);
+    const standard = quote.products.find((p) => p.product === 'standard')!;
+    expect(standard).toMatchObject({ days: 30, amountMinor: 29_500 });
+
+    const started = await e.client.trpc.employer.startCheckout.mutate({ jobId: id, product: 'standard' });
+    expect(started.testMode).toBe(true);
+    // A double click returns the same session.
+    expect(
+      (await e.client.trpc.employer.startCheckout.mutate({ jobId: id, product: 'standard' })).sessionId,
+    ).toBe(started.sessionId);
+    const { html, res } = await payLocally(started.url);
+    expect(html).toContain('$295.00');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(
+      `${TEST_PUBLIC_URL}/employer/checkout/return?session_id=${started.sessionId}`,
+    );
+    // The return page runs the same fulfilment: already done by the webhook, so a no-op.
+    const status = await e.client.trpc.employer.checkoutStatus.query({ sessionId: started.sessionId });
+    expect(status).toMatchObject({ state: 'paid', jobId: id, jobStatus: 'pending_review' });
+    const payments = await app.db
+      .selectFrom('payments')
+      .select(['kind', 'amount_minor', 'job_id'])
+      .where('job_id', '=', id)
+      .execute();
+    expect(payments).toEqual([{ kind: 'job_posting', amount_minor: 29_500, job_id: id }]);
+    expect(await mailCount(app, e.billingEmail, 'job_receipt')).toBe(1);
+
+    // In the admin queue; approving publishes for 30 days.
+    const queue = await admin.trpc.jobsAdmin.queue.query();
+    expect(queue.pending.map((j) => j.id)).toContain(id);
+    const before = Date.now();
+    const approved = await admin.trpc.jobsAdmin.approve.mutate({ id });
+    expect(approved.expiresAt.getTime()).toBeGreaterThanOrEqual(before + 30 * DAY);
+    expect(approved.expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 30 * DAY);
+    expect((await lastMailTo(app, e.billingEmail))?.kind).toBe('job_approved');
+    const found = await app.client().trpc.jobs.search.query({ q: 'organoid postdoc', country: ['DE'] });
+    expect(found.items.map((j) => j.id)).toContain(id);
+
+    // Approving twice is a conflict, not a second publication.
+    const again = await expectTrpcError(() => admin.trpc.jobsAdmin.approve.mutate({ id }));
+    expect(again.data.appCode).toBe('CONFLICT');
+
+    // The digest: once, however often the scheduler runs.
+    await sendAlertDigests(app.db, app.env);
+    await sendAlertDigests(app.db, app.env, new Date(Date.now() + 2 * DAY));
+    expect(await mailCount(app, seeker.email, 'job_alert_digest')).toBe(1);
+    const digest = await lastMailTo(app, seeker.email);
+    expect(digest?.text_body).toContain(`/jobs/${id}`);
+    const sends = await app.db
+      .selectFrom('job_alert_sends')
+      .select('job_id')
+      .where('job_id', '=', id)
+      .execute();
+    expect(sends).toHaveLength(1);
+
+    // Unsubscribe by the signed link, without signing in; a tampered token is refused.
+    const link = new URL(linkIn(digest!.text_body, '/jobs/alerts/unsubscribe'));
+    const alertId = link.searchParams.get('alert')!;
+    const anonymous = app.client();
+    const bad = await expectTrpcError(() =>
+      anonymous.trpc.jobs.unsubscribeAlert.mutate({ alertId, token: `${link.searchParams.get('token')}x` }),
+    );
+    expect(bad.data.appCode).toBe('BAD_INPUT');
+    await anonymous.trpc.jobs.unsubscribeAlert.mutate({ alertId, token: link.searchParams.get('token')! });
+    expect((await seekerClient.trpc.jobs.alerts.query())[0]!.active).toBe(false);
+
+    // 7 days before expiry: one notice with a renew link, however often the scheduler runs.
+    const noticeAt = new Date(approved.expiresAt.getTime() - 6 * DAY);
+    await sendExpiryNotices(app.db, app.env, noticeAt);
+    await sendExpiryNotices(app.db, app.env, new Date(noticeAt.getTime() + 3600_000));
+    expect(await mailCount(app, e.billingEmail, 'job_expiry_notice')).toBe(1);
+    expect((await lastMailTo(app, e.billingEmail))?.text_body).toContain(`/employer/listings/${id}`);
+
+    // Editing a published listing sends it back to review.
+    const edited = await e.client.trpc.employer.saveListing.mutate({
+      id,
+      fields: { ...FIELDS, city: 'Garching' },
+    });
+    expect(edited.status).toBe('pending_review');
+    expect((await app.client().trpc.jobs.search.query({ q: 'intestinal' })).items).toEqual([]);
+    const rejected = await admin.trpc.jobsAdmin.reject.mutate({
+      id,
+      reason: 'Please name the group leader.',
+    });
+    expect(rejected.status).toBe('rejected');
+    const rejectMail = await lastMailTo(app, e.billingEmail);
+    expect(rejectMail?.kind).toBe('job_rejected');
+    expect(rejectMail?.text_body).toContain('Please name the group leader.');
+    // Fixing a paid, rejected listing re-enters review without paying again; approval keeps the run.
+    expect((await e.client.trpc.employer.saveListing.mutate({ id, fields: FIELDS })).status).toBe(
+      'pending_review',
+    );
+    const reapproved = await admin.trpc.jobsAdmin.approve.mutate({ id });
+    expect(reapproved.expiresAt).toEqual(approved.expiresAt);
+
+    // Mark filled (allowed after expiry too); the dashboard shows counters and the receipt.
+    await e.client.trpc.employer.markFilled.mutate({ id });
+    const dash = await e.client.trpc.employer.dashboard.query();
+    expect(dash.listings.find((l) => l.id === id)).toMatchObject({ status: 'filled' });
+    expect(dash.receipts).toHaveLength(1);
+  });
+
+  it('charges the member price to an active member', async () => {
+    const e = await employer('Member Lab');
+    const plan = await app.db
+      .selectFrom('plans')
+      .select('id')
+      .where('code', '=', 'regular')
+      .executeTakeFirstOrThrow();
+    await app.db
+      .insertInto('membership_events')
+      .values({
+        user_id: e.id,
+        kind: 'joined',
+        plan_id: plan.id,
+        term_years: 1,
+        starts_at: new Date(Date.now() - DAY),
+        ends_at: new Date(Date.now() + 300 * DAY),
+      })
+      .execute();
+    const quote = await e.client.trpc.employer.quote.query();
+    expect(quote.memberPrice).toBe(true);
+    expect(quote.products.find((p) => p.product === 'featured')).toMatchObject({
+      amountMinor: 34_500,
+      days: 60,
+    });
+  });
+
+  it('employer A cannot see, edit, pay for or close employer B’s listing', async () => {
+    const a = await employer('Lab A');
+    const b = await employer('Lab B');
+    const { id } = await b.client.trpc.employer.saveListing.mutate({ id: null, fields: FIELDS });
+    for (const call of [
+      () => a.client.trpc.employer.listing.query({ id }),
+      () =>
+        a.client.trpc.employer.saveListing.mutate({
+          id,
+          fields: { ...FIELDS, title: 'Hijacked listing title' },
+        }),
+      () => a.client.trpc.employer.startCheckout.mutate({ jobId: id, product: 'featured' }),
+      () => a.client.trpc.employer.close.mutate({ id }),
+      () => a.client.trpc.employer.markFilled.mutate({ id }),
+    ]) {
+      const err = await expectTrpcError(call);
+      expect(err.data.appCode).toBe('NOT_FOUND');
+    }
+    const row = await app.db
+      .selectFrom('jobs')
+      .select(['title', 'status'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ title: FIELDS.title, status: 'draft' });
+    // A signed-in user without an employer profile is not an employer at all.
+    const stranger = await signedInClient(app, await makeUser(app));
+    const forbidden = await expectTrpcError(() => stranger.trpc.employer.listing.query({ id }));
+    expect(forbidden.data.appCode).toBe('FORBIDDEN');
+  });
+
+  it('rejects hostile URLs and bad emails', async () => {
+    const e = await employer('Careful Lab');
+    const bad = await expectTrpcError(() =>
+      e.client.trpc.employer.saveListing.mutate({
+        id: null,
+        fields: { ...FIELDS, applyUrl: 'javascript:alert(1)' },
+      }),
+    );
+    expect(bad.data.appCode).toBe('BAD_INPUT');
+    expect(bad.data.fieldErrors?.['fields.applyUrl']).toBeDefined();
+    const email = await expectTrpcError(() =>
+      e.client.trpc.employer.saveListing.mutate({
+        id: null,
+        fields: { ...FIELDS, applyUrl: null, applyEmail: 'not-an-email' },
+      }),
+    );
+    expect(email.data.fieldErrors?.['fields.applyEmail']).toBeDefined();
+    const logo = await expectTrpcError(() =>
+      e.client.trpc.employer.saveProfile.mutate({
+        name: 'Careful Lab',
+        logoUrl: 'data:image/svg+xml,<svg onload=alert(1)>',
+        billingEmail: e.billingEmail,
+      }),
+    );
+    expect(logo.data.fieldErrors?.logoUrl).toBeDefined();
+  });
+
+  it('only listings in review can be approved or rejected; non-admins cannot moderate', async () => {
+    const e = await employer('Draft Lab');
+    const { id } = await e.client.trpc.employer.saveListing.mutate({ id: null, fields: FIELDS });
+    expect((await expectTrpcError(() => admin.trpc.jobsAdmin.approve.mutate({ id }))).data.appCode).toBe(
+      'CONFLICT',
+    );
+    expect(
+      (
+        await expectTrpcError(() =>
+          admin.trpc.jobsAdmin.reject.mutate({ id, reason: 'Not in review at all' }),
+        )
+      ).data.appCode,
+    ).toBe('CONFLICT');
+    expect((await expectTrpcError(() => e.client.trpc.jobsAdmin.approve.mutate({ id }))).data.appCode).toBe(
+      'FORBIDDEN',
+    );
+    expect((await expectTrpcError(() => e.client.trpc.jobsAdmin.queue.query())).data.appCode).toBe(
+      'FORBIDDEN',
+    );
+  });
+
+  it('reports flag a listing for admins, who can take it down', async () => {
+    const e = await employer('Reported Lab');
+    const { id } = await e.client.trpc.employer.saveListing.mutate({ id: null, fields: FIELDS });
+    await app.db
+      .updateTable('jobs')
+      .set({ status: 'published', published_at: new Date(), expires_at: new Date(Date.now() + 30 * DAY) })
+      .where('id', '=', id)
+      .execute();
+    await app.client().trpc.jobs.report.mutate({ id, reason: 'This looks like a scam to me.' });
+    const queue = await admin.trpc.jobsAdmin.queue.query();
+    const flagged = queue.reported.find((j) => j.id === id);
+    expect(flagged?.openReports.map((r) => r.reason)).toEqual(['This looks like a scam to me.']);
+    await admin.trpc.jobsAdmin.resolveReports.mutate({ id, takeDown: true });
+    expect((await admin.trpc.jobsAdmin.queue.query()).reported.find((j) => j.id === id)).toBeUndefined();
+    const err = await expectTrpcError(() => app.client().trpc.jobs.get.query({ id }));
+    expect(err.data.appCode).toBe('NOT_FOUND');
+  });
+
+  it('renewal extends the run from max(now, expiry): before expiry it adds to the end, after expiry it restarts', async () => {
+    const e = await employer('Renewing Lab');
+    const make = async (expiresAt: Date) => {
+      const { id } = await e.client.trpc.employer.saveListing.mutate({ id: null, fields: FIELDS });
+      await app.db
+        .updateTable('jobs')
+        .set({ status: 'published', published_at: new Date(Date.now() - 20 * DAY), expires_at: expiresAt })
+        .where('id', '=', id)
+        .execute();
+      return id;
+    };
+    const soonEnd = new Date(Date.now() + 3 * DAY);
+    const live = await make(soonEnd);
+    const ended = await make(new Date(Date.now() - 2 * DAY));
+    expect(
+      (await e.client.trpc.employer.dashboard.query()).listings.find((l) => l.id === ended),
+    ).toMatchObject({
+      status: 'expired',
+      canRenew: true,
+    });
+
+    const s1 = await e.client.trpc.employer.startCheckout.mutate({ jobId: live, product: 'standard' });
+    await payLocally(s1.url);
+    const renewedLive = await app.db
+      .selectFrom('jobs')
+      .select(['status', 'expires_at'])
+      .where('id', '=', live)
+      .executeTakeFirstOrThrow();
+    expect(renewedLive.expires_at!.getTime()).toBe(soonEnd.getTime() + 30 * DAY);
+    expect(renewedLive.status).toBe('published');
+
+    const before = Date.now();
+    const s2 = await e.client.trpc.employer.startCheckout.mutate({ jobId: ended, product: 'featured' });
+    await payLocally(s2.url);
+    const renewedEnded = await app.db
+      .selectFrom('jobs')
+      .select(['status', 'expires_at', 'product'])
+      .where('id', '=', ended)
+      .executeTakeFirstOrThrow();
+    expect(renewedEnded.product).toBe('featured');
+    expect(renewedEnded.expires_at!.getTime()).toBeGreaterThanOrEqual(before + 60 * DAY);
+    expect(renewedEnded.expires_at!.getTime()).toBeLessThanOrEqual(Date.now() + 60 * DAY);
+    const visible = await app.client().trpc.jobs.get.query({ id: ended });
+    expect(visible.status).toBe('published');
+    // Two payments, two receipts, nothing sent to review.
+    const dash = await e.client.trpc.employer.dashboard.query();
+    expect(dash.receipts).toHaveLength(2);
+  });
+
+  it('ignores status, employer and counters smuggled into a listing, and rate-limits saving', async () => {
+    const e = await employer('Sneaky Lab');
+    const other = await employer('Victim Lab');
+    const victimEmployerId = (await other.client.trpc.employer.dashboard.query()).employer!.id;
+    const { id, status } = await e.client.trpc.employer.saveListing.mutate({
+      id: null,
+      fields: { ...FIELDS, status: 'published', employerId: victimEmployerId, views: 999 } as JobFieldsInput,
+    });
+    expect(status).toBe('draft');
+    const row = await app.db
+      .selectFrom('jobs')
+      .select(['status', 'employer_id', 'views', 'published_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'draft', views: 0, published_at: null });
+    expect(row.employer_id).not.toBe(victimEmployerId);
+
+    // 30 saves an hour per poster; the 31st is refused with RATE_LIMITED and writes nothing.
+    for (let i = 1; i < 30; i++) await e.client.trpc.employer.saveListing.mutate({ id, fields: FIELDS });
+    const before = await app.db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const limited = await expectTrpcError(() =>
+      e.client.trpc.employer.saveListing.mutate({ id: null, fields: FIELDS }),
+    );
+    expect(limited.data.appCode).toBe('RATE_LIMITED');
+    const after = await app.db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+
+  it('after declining on the checkout page, paying again opens a fresh checkout', async () => {
+    const e = await employer('Second Thoughts Lab');
+    const { id } = await e.client.trpc.employer.saveListing.mutate({ id: null, fields: FIELDS });
+    const first = await e.client.trpc.employer.startCheckout.mutate({ jobId: id, product: 'standard' });
+    const page = await fetch(`${app.baseUrl}${pagePath(first.url)}`);
+    const token = (await page.text()).match(/name="token" value="([^"]+)"/)?.[1];
+    const declined = await fetch(`${app.baseUrl}${pagePath(first.url)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: token!, action: 'decline' }).toString(),
+      redirect: 'manual',
+    });
+    expect(declined.headers.get('location')).toBe(`${TEST_PUBLIC_URL}/employer/listings/${id}?cancelled=1`);
+    const second = await e.client.trpc.employer.startCheckout.mutate({ jobId: id, product: 'standard' });
+    expect(second.sessionId).not.toBe(first.sessionId);
+    await payLocally(second.url);
+    expect(await e.client.trpc.employer.checkoutStatus.query({ sessionId: second.sessionId })).toMatchObject({
+      state: 'paid',
+      jobStatus: 'pending_review',
+    });
+    const again = await expectTrpcError(() =>
+      e.client.trpc.employer.startCheckout.mutate({ jobId: id, product: 'standard' }),
+    );
+    expect(again.data.appCode).toBe('CONFLICT');
+  });
+});

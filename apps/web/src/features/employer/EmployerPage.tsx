@@ -1,0 +1,245 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import {
+  type EmployerDashboard,
+  employerProfileInput,
+  formatMoney,
+  JOB_STATUS_LABELS,
+  type JobStatusName,
+} from '@societas/contracts';
+import { IconPlus } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { zod4Resolver } from 'mantine-form-zod-resolver';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { Page } from '../../components/Page';
+import { FormAlert, PageLoader, QueryError } from '../../components/QueryState';
+import { applyServerErrors } from '../../lib/errors';
+import { formatDate, formatNumber } from '../../lib/format';
+import { useTRPC } from '../../lib/trpc';
+
+const STATUS_COLOR: Record<JobStatusName, string> = {
+  draft: 'gray',
+  pending_payment: 'orange',
+  pending_review: 'blue',
+  published: 'teal',
+  rejected: 'red',
+  expired: 'gray',
+  closed: 'dark',
+  filled: 'grape',
+};
+
+export function JobStatusBadge({ status }: { status: JobStatusName }) {
+  return (
+    <Badge color={STATUS_COLOR[status]} variant="light">
+      {JOB_STATUS_LABELS[status]}
+    </Badge>
+  );
+}
+
+function ProfileForm({
+  employer,
+  onSaved,
+}: {
+  employer: EmployerDashboard['employer'];
+  onSaved: () => void;
+}) {
+  const trpc = useTRPC();
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm({
+    initialValues: {
+      name: employer?.name ?? '',
+      logoUrl: employer?.logoUrl ?? '',
+      billingEmail: employer?.billingEmail ?? '',
+    },
+    validate: zod4Resolver(employerProfileInput),
+  });
+  const save = useMutation(trpc.employer.saveProfile.mutationOptions());
+  return (
+    <Card withBorder padding="lg">
+      <form
+        onSubmit={form.onSubmit(async (values) => {
+          setFormError(null);
+          try {
+            await save.mutateAsync(values);
+            notifications.show({
+              color: 'teal',
+              title: 'Saved',
+              message: 'Your organisation profile is saved.',
+            });
+            onSaved();
+          } catch (error) {
+            setFormError(applyServerErrors(form, error, ['name', 'logoUrl', 'billingEmail']));
+          }
+        })}
+      >
+        <Stack>
+          <Title order={2} size="h3">
+            {employer ? 'Organisation profile' : 'Create your employer profile'}
+          </Title>
+          {!employer && (
+            <Text c="dimmed" size="sm">
+              Listings show your organisation’s name and logo. Receipts go to the billing contact.
+            </Text>
+          )}
+          <FormAlert message={formError} />
+          <TextInput label="Organisation name" required {...form.getInputProps('name')} />
+          <TextInput
+            label="Logo URL"
+            description="An http(s) address of your logo image (optional)"
+            placeholder="https://example.org/logo.png"
+            {...form.getInputProps('logoUrl')}
+          />
+          <TextInput
+            label="Billing contact email"
+            type="email"
+            required
+            {...form.getInputProps('billingEmail')}
+          />
+          <Group>
+            <Button type="submit" loading={save.isPending}>
+              {employer ? 'Save profile' : 'Create employer profile'}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}
+
+export function EmployerPage() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const dash = useQuery(trpc.employer.dashboard.queryOptions());
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.employer.dashboard.queryKey() });
+
+  if (dash.isPending) return <PageLoader label="Loading your listings" />;
+  if (dash.isError)
+    return (
+      <Page title="Employer dashboard">
+        <QueryError error={dash.error} onRetry={() => void dash.refetch()} />
+      </Page>
+    );
+  const { employer, listings, receipts } = dash.data;
+  if (!employer) {
+    return (
+      <Page title="Post a job" description="Reach researchers across the society’s 65+ countries.">
+        <ProfileForm employer={null} onSaved={refresh} />
+      </Page>
+    );
+  }
+  return (
+    <Page
+      title="Employer dashboard"
+      description={employer.name}
+      actions={
+        <Button component={Link} to="/employer/listings/new" leftSection={<IconPlus size={16} aria-hidden />}>
+          New listing
+        </Button>
+      }
+    >
+      <Stack gap="xl">
+        <section aria-labelledby="listings-heading">
+          <Title order={2} size="h3" id="listings-heading" mb="sm">
+            Listings
+          </Title>
+          {listings.length === 0 ? (
+            <Alert variant="light" title="No listings yet">
+              Create your first listing, preview it, and pay to send it for review.
+            </Alert>
+          ) : (
+            <Table.ScrollContainer minWidth={700}>
+              <Table striped highlightOnHover>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Title</Table.Th>
+                    <Table.Th>Status</Table.Th>
+                    <Table.Th>Product</Table.Th>
+                    <Table.Th ta="right">Views</Table.Th>
+                    <Table.Th ta="right">Apply clicks</Table.Th>
+                    <Table.Th>Expires</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {listings.map((l) => (
+                    <Table.Tr key={l.id}>
+                      <Table.Td>
+                        <Anchor component={Link} to={`/employer/listings/${l.id}`}>
+                          {l.title}
+                        </Anchor>
+                        {l.status === 'rejected' && l.rejectionReason && (
+                          <Text size="xs" c="red">
+                            {l.rejectionReason}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <JobStatusBadge status={l.status} />
+                      </Table.Td>
+                      <Table.Td>{l.product === 'featured' ? 'Featured' : 'Standard'}</Table.Td>
+                      <Table.Td ta="right">{formatNumber(l.views)}</Table.Td>
+                      <Table.Td ta="right">{formatNumber(l.applyClicks)}</Table.Td>
+                      <Table.Td>{formatDate(l.expiresAt) || '—'}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+        </section>
+        <section aria-labelledby="receipts-heading">
+          <Title order={2} size="h3" id="receipts-heading" mb="sm">
+            Receipts
+          </Title>
+          {receipts.length === 0 ? (
+            <Text c="dimmed">No payments yet.</Text>
+          ) : (
+            <Table.ScrollContainer minWidth={600}>
+              <Table>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Receipt</Table.Th>
+                    <Table.Th>Date</Table.Th>
+                    <Table.Th>Description</Table.Th>
+                    <Table.Th ta="right">Amount</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {receipts.map((r) => (
+                    <Table.Tr key={r.paymentId}>
+                      <Table.Td>{r.receiptNumber}</Table.Td>
+                      <Table.Td>{formatDate(r.paidAt)}</Table.Td>
+                      <Table.Td>{r.description}</Table.Td>
+                      <Table.Td ta="right">
+                        {formatMoney(r.amountMinor, r.currency)}
+                        {r.refundedMinor > 0 && (
+                          <Text size="xs" c="dimmed">
+                            refunded {formatMoney(r.refundedMinor, r.currency)}
+                          </Text>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+        </section>
+        <ProfileForm employer={employer} onSaved={refresh} />
+      </Stack>
+    </Page>
+  );
+}

@@ -1,0 +1,347 @@
+import { z } from 'zod';
+import { COUNTRY_CODES } from './countries.js';
+import { CAREER_STAGES, careerStageSchema } from './profile.js';
+
+const emptyToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
+
+export const POSITION_TYPES = [
+  'faculty',
+  'postdoc',
+  'phd',
+  'staff_scientist',
+  'industry_rd',
+  'technician',
+  'other',
+] as const;
+export type PositionType = (typeof POSITION_TYPES)[number];
+export const POSITION_TYPE_LABELS: Record<PositionType, string> = {
+  faculty: 'Faculty',
+  postdoc: 'Postdoc',
+  phd: 'PhD studentship',
+  staff_scientist: 'Staff scientist',
+  industry_rd: 'Industry R&D',
+  technician: 'Technician',
+  other: 'Other',
+};
+export const SECTORS = ['academia', 'industry', 'non_profit', 'government'] as const;
+export type Sector = (typeof SECTORS)[number];
+export const SECTOR_LABELS: Record<Sector, string> = {
+  academia: 'Academia',
+  industry: 'Industry',
+  non_profit: 'Non-profit',
+  government: 'Government',
+};
+export const WORKPLACES = ['on_site', 'hybrid', 'remote'] as const;
+export type Workplace = (typeof WORKPLACES)[number];
+export const WORKPLACE_LABELS: Record<Workplace, string> = {
+  on_site: 'On-site',
+  hybrid: 'Hybrid',
+  remote: 'Remote',
+};
+export const POSTED_WITHIN_DAYS = [1, 7, 30] as const;
+export const JOB_STATUSES = [
+  'draft',
+  'pending_payment',
+  'pending_review',
+  'published',
+  'rejected',
+  'expired',
+  'closed',
+  'filled',
+] as const;
+export type JobStatusName = (typeof JOB_STATUSES)[number];
+export const JOB_STATUS_LABELS: Record<JobStatusName, string> = {
+  draft: 'Draft',
+  pending_payment: 'Unpaid',
+  pending_review: 'In review',
+  published: 'Published',
+  rejected: 'Rejected',
+  expired: 'Expired',
+  closed: 'Closed',
+  filled: 'Filled',
+};
+
+/** Products an employer can buy; prices in USD minor units. Members of the society pay less. */
+export const JOB_PRODUCTS = {
+  standard: { label: 'Standard listing', days: 30, priceMinor: 29_500, memberPriceMinor: 19_500 },
+  featured: {
+    label: 'Featured listing (pinned on top)',
+    days: 60,
+    priceMinor: 49_500,
+    memberPriceMinor: 34_500,
+  },
+} as const;
+export type JobProduct = keyof typeof JOB_PRODUCTS;
+export const jobProductSchema = z.enum(['standard', 'featured']);
+export const JOB_CURRENCY = 'USD';
+
+const multi = <T extends z.ZodType>(item: T) => z.array(item).max(50).default([]);
+
+/** A search as the URL holds it; the same shape is stored for saved searches. */
+export const jobSearchQuery = z.object({
+  q: z.string().trim().max(200).default(''),
+  positionType: multi(z.enum(POSITION_TYPES)),
+  sector: multi(z.enum(SECTORS)),
+  country: multi(z.string().trim().toUpperCase().length(2)),
+  workplace: multi(z.enum(WORKPLACES)),
+  careerStage: multi(careerStageSchema),
+  postedWithinDays: z
+    .number()
+    .int()
+    .refine((d) => (POSTED_WITHIN_DAYS as readonly number[]).includes(d), 'Choose 1, 7 or 30 days')
+    .nullable()
+    .default(null),
+  salaryStated: z.boolean().default(false),
+});
+export type JobSearchQuery = z.output<typeof jobSearchQuery>;
+export type JobSearchQueryInput = z.input<typeof jobSearchQuery>;
+
+export const jobSearchInput = jobSearchQuery.extend({
+  sort: z.enum(['relevance', 'newest']).default('relevance'),
+  cursor: z.string().max(500).nullable().default(null),
+  limit: z.number().int().min(1).max(50).default(20),
+});
+export type JobSearchInput = z.input<typeof jobSearchInput>;
+
+export const jobSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  employerName: z.string(),
+  logoUrl: z.string().nullable(),
+  positionType: z.enum(POSITION_TYPES),
+  sector: z.enum(SECTORS),
+  countryCode: z.string(),
+  city: z.string(),
+  workplace: z.enum(WORKPLACES),
+  careerStage: z.string().nullable(),
+  salaryMin: z.number().nullable(),
+  salaryMax: z.number().nullable(),
+  salaryCurrency: z.string().nullable(),
+  featured: z.boolean(),
+  publishedAt: z.date().nullable(),
+  expiresAt: z.date().nullable(),
+  closingOn: z.string().nullable(),
+  snippet: z.string(),
+});
+export type JobSummary = z.infer<typeof jobSummarySchema>;
+
+const facetBucket = z.object({ value: z.string(), count: z.number() });
+export const jobFacetsSchema = z.object({
+  positionType: z.array(facetBucket),
+  sector: z.array(facetBucket),
+  country: z.array(facetBucket),
+  workplace: z.array(facetBucket),
+  careerStage: z.array(facetBucket),
+  postedWithinDays: z.array(facetBucket),
+  salaryStated: z.number(),
+});
+export type JobFacets = z.infer<typeof jobFacetsSchema>;
+
+export const jobSearchOutput = z.object({
+  items: z.array(jobSummarySchema),
+  total: z.number(),
+  facets: jobFacetsSchema,
+  nextCursor: z.string().nullable(),
+});
+export type JobSearchOutput = z.infer<typeof jobSearchOutput>;
+
+export const jobPageSchema = jobSummarySchema.extend({
+  status: z.enum(JOB_STATUSES),
+  descriptionHtml: z.string(),
+  applyUrl: z.string().nullable(),
+  applyEmail: z.string().nullable(),
+  shareUrl: z.string(),
+  jsonLd: z.record(z.string(), z.unknown()),
+  visible: z.boolean(),
+});
+export type JobPage = z.infer<typeof jobPageSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Employers
+
+export const httpUrlSchema = z.url({ protocol: /^https?$/, message: 'Enter an http(s) address' }).max(500);
+
+export const employerProfileInput = z.object({
+  name: z.string().trim().min(2, 'Enter the organisation name').max(200),
+  logoUrl: z.preprocess(emptyToNull, httpUrlSchema.nullable()),
+  billingEmail: z.email('Enter a valid email address').max(254),
+});
+export type EmployerProfileInput = z.input<typeof employerProfileInput>;
+export const employerProfileSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  logoUrl: z.string().nullable(),
+  billingEmail: z.string(),
+});
+
+export const jobFieldsInput = z
+  .object({
+    title: z.string().trim().min(5, 'Enter a title of at least 5 characters').max(200),
+    descriptionMd: z.string().trim().min(50, 'Describe the position in at least 50 characters').max(30_000),
+    positionType: z.enum(POSITION_TYPES),
+    sector: z.enum(SECTORS),
+    countryCode: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine((c) => COUNTRY_CODES.has(c), 'Choose a country'),
+    city: z.string().trim().max(120).default(''),
+    workplace: z.enum(WORKPLACES),
+    careerStage: z.preprocess(emptyToNull, careerStageSchema.nullable()),
+    salaryMin: z.number().int().min(0).max(100_000_000).nullable().default(null),
+    salaryMax: z.number().int().min(0).max(100_000_000).nullable().default(null),
+    salaryCurrency: z.preprocess(
+      emptyToNull,
+      z
+        .string()
+        .trim()
+        .toUpperCase()
+        .regex(/^[A-Z]{3}$/, 'Use a 3-letter currency code')
+        .nullable(),
+    ),
+    closingOn: z.preprocess(emptyToNull, z.iso.date('Use a date like 2027-01-31').nullable()),
+    applyUrl: z.preprocess(emptyToNull, httpUrlSchema.nullable()),
+    applyEmail: z.preprocess(emptyToNull, z.email('Enter a valid email address').max(254).nullable()),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.applyUrl && !v.applyEmail) {
+      ctx.addIssue({ code: 'custom', path: ['applyUrl'], message: 'Give an application link or email' });
+    }
+    if ((v.salaryMin !== null || v.salaryMax !== null) && !v.salaryCurrency) {
+      ctx.addIssue({ code: 'custom', path: ['salaryCurrency'], message: 'Give the salary currency' });
+    }
+    if (v.salaryMin !== null && v.salaryMax !== null && v.salaryMin > v.salaryMax) {
+      ctx.addIssue({ code: 'custom', path: ['salaryMax'], message: 'The maximum is below the minimum' });
+    }
+  });
+export type JobFieldsInput = z.input<typeof jobFieldsInput>;
+export const saveListingInput = z.object({ id: z.uuid().nullable().default(null), fields: jobFieldsInput });
+
+export const employerListingSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.enum(JOB_STATUSES),
+  product: jobProductSchema,
+  views: z.number(),
+  applyClicks: z.number(),
+  publishedAt: z.date().nullable(),
+  expiresAt: z.date().nullable(),
+  rejectionReason: z.string().nullable(),
+  createdAt: z.date(),
+  canRenew: z.boolean(),
+});
+export type EmployerListing = z.infer<typeof employerListingSchema>;
+export const employerReceiptSchema = z.object({
+  paymentId: z.string(),
+  receiptNumber: z.string(),
+  description: z.string(),
+  amountMinor: z.number(),
+  currency: z.string(),
+  paidAt: z.date().nullable(),
+  refundedMinor: z.number(),
+});
+export const employerDashboardSchema = z.object({
+  employer: employerProfileSchema.nullable(),
+  listings: z.array(employerListingSchema),
+  receipts: z.array(employerReceiptSchema),
+});
+export type EmployerDashboard = z.infer<typeof employerDashboardSchema>;
+
+export const jobQuoteSchema = z.object({
+  memberPrice: z.boolean(),
+  currency: z.string(),
+  products: z.array(
+    z.object({
+      product: jobProductSchema,
+      label: z.string(),
+      days: z.number(),
+      amountMinor: z.number(),
+      listAmountMinor: z.number(),
+    }),
+  ),
+});
+export const startJobCheckoutInput = z.object({ jobId: z.uuid(), product: jobProductSchema });
+export const jobCheckoutStatusSchema = z.object({
+  state: z.enum(['open', 'processing', 'paid', 'failed', 'expired']),
+  jobId: z.string().nullable(),
+  jobStatus: z.enum(JOB_STATUSES).nullable(),
+});
+
+export const rejectJobInput = z.object({
+  id: z.uuid(),
+  reason: z.string().trim().min(5, 'Give the employer a reason (at least 5 characters)').max(2000),
+});
+export const reportJobInput = z.object({
+  id: z.uuid(),
+  reason: z.string().trim().min(5, 'Tell us briefly what is wrong').max(2000),
+});
+export const moderationItemSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  employerName: z.string(),
+  status: z.enum(JOB_STATUSES),
+  product: jobProductSchema,
+  updatedAt: z.date(),
+  openReports: z.array(z.object({ id: z.string(), reason: z.string(), createdAt: z.date() })),
+});
+export const moderationQueueSchema = z.object({
+  pending: z.array(moderationItemSchema),
+  reported: z.array(moderationItemSchema),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Saved searches
+
+export const ALERT_FREQUENCIES = ['daily', 'weekly'] as const;
+export const saveAlertInput = z.object({
+  name: z.string().trim().min(1, 'Name this search').max(120),
+  query: jobSearchQuery,
+  frequency: z.enum(ALERT_FREQUENCIES),
+});
+export const jobAlertSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  query: jobSearchQuery,
+  frequency: z.enum(ALERT_FREQUENCIES),
+  lastSentAt: z.date().nullable(),
+  active: z.boolean(),
+  createdAt: z.date(),
+});
+export type JobAlert = z.infer<typeof jobAlertSchema>;
+
+/** A search to and from URL search params (the web keeps the query in the URL; feeds read it too). */
+export function searchToParams(q: Partial<JobSearchQuery> & { sort?: string }): URLSearchParams {
+  const p = new URLSearchParams();
+  if (q.q) p.set('q', q.q);
+  for (const key of ['positionType', 'sector', 'country', 'workplace', 'careerStage'] as const) {
+    for (const v of q[key] ?? []) p.append(key, v);
+  }
+  if (q.postedWithinDays) p.set('postedWithinDays', String(q.postedWithinDays));
+  if (q.salaryStated) p.set('salaryStated', '1');
+  if (q.sort && q.sort !== 'relevance') p.set('sort', q.sort);
+  return p;
+}
+
+const only = <T extends string>(values: string[], allowed: readonly T[]): T[] =>
+  values.filter((v): v is T => (allowed as readonly string[]).includes(v));
+
+export function searchFromParams(
+  p: URLSearchParams,
+): JobSearchQueryInput & { sort?: 'relevance' | 'newest' } {
+  const days = Number(p.get('postedWithinDays'));
+  const sort = p.get('sort');
+  return {
+    q: p.get('q') ?? '',
+    positionType: only(p.getAll('positionType'), POSITION_TYPES),
+    sector: only(p.getAll('sector'), SECTORS),
+    country: p
+      .getAll('country')
+      .map((c) => c.toUpperCase())
+      .filter((c) => COUNTRY_CODES.has(c)),
+    workplace: only(p.getAll('workplace'), WORKPLACES),
+    careerStage: only(p.getAll('careerStage'), CAREER_STAGES),
+    postedWithinDays: (POSTED_WITHIN_DAYS as readonly number[]).includes(days) ? days : null,
+    salaryStated: p.get('salaryStated') === '1',
+    ...(sort === 'newest' || sort === 'relevance' ? { sort } : {}),
+  };
+}
