@@ -341,6 +341,11 @@ export const refundInput = z.object({
   reason: z.string().trim().min(3, 'Give a reason').max(500),
   /** Also end the membership this payment bought, now. */
   endMembership: z.boolean().default(false),
+  /**
+   * A fresh id for each refund the admin means to make (the form makes one when it opens). Sending
+   * it again (double click, retry) returns the refund already made.
+   */
+  requestKey: z.uuid('Not a valid request id'),
 });
 export type RefundInput = z.input<typeof refundInput>;
 

@@ -6,6 +6,7 @@ import * as m20261122000300 from './migrations/20261122000300_committees_directo
 import * as m20261122000310 from './migrations/20261122000310_directory_indexes.js';
 import * as m20261122000400 from './migrations/20261122000400_job_board.js';
 import * as m20261122000900 from './migrations/20261122000900_task_runs.js';
+import * as m20261122000910 from './migrations/20261122000910_refund_request_key.js';
 
 /**
  * Migrations are listed here rather than read from a folder so the bundled production server
@@ -18,6 +19,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261122000310_directory_indexes': m20261122000310,
   '20261122000400_job_board': m20261122000400,
   '20261122000900_task_runs': m20261122000900,
+  '20261122000910_refund_request_key': m20261122000910,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run on any schema type

@@ -178,6 +178,8 @@ export interface RefundsTable {
   reason: string | null;
   stripe_refund_id: string | null;
   actor_user_id: string | null;
+  /** The admin's request id (refundInput.requestKey); unique. */
+  request_key: string | null;
   created_at: Timestamp;
 }
 export type MembershipEventKind =

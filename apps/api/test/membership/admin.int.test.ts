@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../src/modules/membership/membership.rules.js';
 import { expectTrpcError, startTestApp, type TestApp } from '../harness.js';
@@ -40,6 +41,7 @@ describe('admin: refunds through the Stripe Refunds API', () => {
     const admin = await member(app, 'US', 'admin');
     const m = await paidMember();
     const input = {
+      requestKey: randomUUID(), // one form submission, sent twice
       paymentId: m.payment.id,
       amountMinor: 5000,
       reason: 'Income band corrected after joining',
@@ -49,6 +51,12 @@ describe('admin: refunds through the Stripe Refunds API', () => {
       admin.client.trpc.membershipAdmin.refund.mutate(input),
     ]);
     expect(r1.refundId).toBe(r2.refundId);
+    // A retry after the first finished (slow network, a third click) finds the same refund.
+    const r3 = await admin.client.trpc.membershipAdmin.refund.mutate(input);
+    expect(r3.refundId).toBe(r1.refundId);
+    expect(
+      await app.db.selectFrom('refunds').select('id').where('payment_id', '=', m.payment.id).execute(),
+    ).toHaveLength(1);
     const posts = stripe
       .posts('/v1/refunds')
       .filter((r) => r.body.payment_intent === m.session.payment_intent);
@@ -75,6 +83,7 @@ describe('admin: refunds through the Stripe Refunds API', () => {
     const m = await paidMember();
     const tooMuch = await expectTrpcError(() =>
       admin.client.trpc.membershipAdmin.refund.mutate({
+        requestKey: randomUUID(),
         paymentId: m.payment.id,
         amountMinor: m.payment.amountMinor + 1,
         reason: 'Too much',
@@ -84,6 +93,7 @@ describe('admin: refunds through the Stripe Refunds API', () => {
     expect(tooMuch.data.fieldErrors?.amountMinor).toBeDefined();
 
     const result = await admin.client.trpc.membershipAdmin.refund.mutate({
+      requestKey: randomUUID(),
       paymentId: m.payment.id,
       reason: 'Duplicate payment',
       endMembership: true,
@@ -105,7 +115,11 @@ describe('admin: refunds through the Stripe Refunds API', () => {
   it('members cannot use admin procedures, and nothing happens', async () => {
     const m = await paidMember();
     const error = await expectTrpcError(() =>
-      m.client.trpc.membershipAdmin.refund.mutate({ paymentId: m.payment.id, reason: 'I want my money' }),
+      m.client.trpc.membershipAdmin.refund.mutate({
+        paymentId: m.payment.id,
+        reason: 'I want my money',
+        requestKey: randomUUID(),
+      }),
     );
     expect(error.data.appCode).toBe('FORBIDDEN');
     expect(

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addYearsUtc } from '../../src/modules/membership/membership.rules.js';
 import { expectTrpcError, startTestApp, TEST_PUBLIC_URL, type TestApp } from '../harness.js';
@@ -85,6 +86,7 @@ describe('local test-mode checkout', () => {
 
     const admin = await member(app, 'US', 'admin');
     const refund = await admin.client.trpc.membershipAdmin.refund.mutate({
+      requestKey: randomUUID(),
       paymentId: payment!.id,
       reason: 'Joined by mistake',
       endMembership: true,

@@ -374,6 +374,7 @@ export async function insertRefund(
     reason: string | null;
     stripeRefundId: string;
     actorUserId: string | null;
+    requestKey?: string | null;
   },
 ) {
   const result = await db
@@ -384,10 +385,28 @@ export async function insertRefund(
       reason: r.reason,
       stripe_refund_id: r.stripeRefundId,
       actor_user_id: r.actorUserId,
+      request_key: r.requestKey ?? null,
     })
     .onConflict((oc) => oc.column('stripe_refund_id').doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Who paid and for what, without a lock (to know which member row to lock first). */
+export async function findPayment(db: Executor, paymentId: string) {
+  return db
+    .selectFrom('payments')
+    .select(['id', 'user_id', 'kind'])
+    .where('id', '=', paymentId)
+    .executeTakeFirst();
+}
+
+export async function findRefundByRequestKey(db: Executor, requestKey: string) {
+  return db
+    .selectFrom('refunds')
+    .select(['id', 'payment_id', 'amount_minor', 'stripe_refund_id'])
+    .where('request_key', '=', requestKey)
+    .executeTakeFirst();
 }
 
 export async function sumRefunds(db: Executor, paymentId: string): Promise<number> {

@@ -15,7 +15,9 @@ import {
   findAttemptBySession,
   findCustomerId,
   findLiveSubscription,
+  findPayment,
   findPaymentForUpdate,
+  findRefundByRequestKey,
   findReusableAttempt,
   insertAttempt,
   insertCustomer,
@@ -364,39 +366,57 @@ export async function refundPayment(
 ) {
   const { db } = services;
   const gateway = getGateway(services);
-  const payment = await db.transaction().execute((trx) => findPaymentForUpdate(trx, input.paymentId));
-  if (payment?.kind !== 'membership') throw notFound('That payment');
-  if (payment.status !== 'paid' && payment.status !== 'partially_refunded') {
-    throw new AppError('CONFLICT', 'This payment cannot be refunded.');
-  }
-  const remaining = payment.amount_minor - payment.refunded_minor;
-  const amount = input.amountMinor ?? remaining;
-  if (amount <= 0 || amount > remaining) {
-    throw new AppError('BAD_INPUT', 'That is more than is left to refund.', {
-      amountMinor: [`At most ${remaining} can be refunded`],
-    });
-  }
-  let paymentIntent = payment.stripe_payment_intent_id;
-  if (!paymentIntent && payment.stripe_invoice_id) {
-    paymentIntent = await gateway.paymentIntentOfInvoice(payment.stripe_invoice_id);
-    if (paymentIntent) await setPaymentIntent(db, payment.id, paymentIntent);
-  }
-  if (!paymentIntent)
-    throw new AppError('CONFLICT', 'This payment was not made through Stripe; refund it by hand.');
+  const found = await findPayment(db, input.paymentId);
+  if (found?.kind !== 'membership') throw notFound('That payment');
 
-  const refund = await gateway.createRefund(
-    { paymentIntent, amountMinor: amount, metadata: { societas_payment_id: payment.id } },
-    `refund:${payment.id}:${payment.refunded_minor}:${amount}`,
-  );
+  // One refund at a time per payment: the member and payment rows stay locked through the Stripe
+  // call, so a second submission waits, then finds the refund its request key already made.
   return db.transaction().execute(async (trx) => {
-    if (payment.user_id) await lockMember(trx, payment.user_id);
-    const current = await findPaymentForUpdate(trx, payment.id);
+    if (found.user_id) await lockMember(trx, found.user_id);
+    const payment = (await findPaymentForUpdate(trx, found.id))!;
+    const earlier = await findRefundByRequestKey(trx, input.requestKey);
+    if (earlier) {
+      if (earlier.payment_id !== payment.id)
+        throw new AppError('CONFLICT', 'That request was for another payment.');
+      const member = payment.user_id ? await findMemberBasics(trx, payment.user_id) : undefined;
+      return {
+        paymentId: payment.id,
+        refundId: earlier.stripe_refund_id ?? earlier.id,
+        amountMinor: earlier.amount_minor,
+        refundedMinor: payment.refunded_minor,
+        status: payment.status,
+        memberEmail: member?.email ?? null,
+      };
+    }
+    if (payment.status !== 'paid' && payment.status !== 'partially_refunded') {
+      throw new AppError('CONFLICT', 'This payment cannot be refunded.');
+    }
+    const remaining = payment.amount_minor - payment.refunded_minor;
+    const amount = input.amountMinor ?? remaining;
+    if (amount <= 0 || amount > remaining) {
+      throw new AppError('BAD_INPUT', 'That is more than is left to refund.', {
+        amountMinor: [`At most ${remaining} can be refunded`],
+      });
+    }
+    let paymentIntent = payment.stripe_payment_intent_id;
+    if (!paymentIntent && payment.stripe_invoice_id) {
+      paymentIntent = await gateway.paymentIntentOfInvoice(payment.stripe_invoice_id);
+      if (paymentIntent) await setPaymentIntent(trx, payment.id, paymentIntent);
+    }
+    if (!paymentIntent)
+      throw new AppError('CONFLICT', 'This payment was not made through Stripe; refund it by hand.');
+
+    const refund = await gateway.createRefund(
+      { paymentIntent, amountMinor: amount, metadata: { societas_payment_id: payment.id } },
+      `refund:${payment.id}:${input.requestKey}`,
+    );
     const inserted = await insertRefund(trx, {
       paymentId: payment.id,
       amountMinor: amount,
       reason: input.reason,
       stripeRefundId: refund.id,
       actorUserId: actor.id,
+      requestKey: input.requestKey,
     });
     if (inserted) {
       // An absolute total (what Stripe's charge now shows), so charge.refunded can arrive in any order.
@@ -418,7 +438,7 @@ export async function refundPayment(
         action: 'payment.refund',
         entityType: 'payment',
         entityId: payment.id,
-        before: { refundedMinor: current?.refunded_minor, status: current?.status },
+        before: { refundedMinor: payment.refunded_minor, status: payment.status },
         after: {
           refundId: refund.id,
           amountMinor: amount,

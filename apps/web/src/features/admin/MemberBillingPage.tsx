@@ -29,6 +29,7 @@ import { Link, useParams } from 'react-router';
 import { Page } from '../../components/Page';
 import { QueryError } from '../../components/QueryState';
 import { formatErrorMessage } from '../../lib/errors';
+import { newRequestKey } from '../../lib/requestKey';
 import { useTRPC } from '../../lib/trpc';
 import {
   describeStatus,
@@ -56,6 +57,8 @@ function RefundDialog({
   const [reason, setReason] = useState('');
   const [endMembership, setEndMembership] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // One key per opened form: a double click or a retry returns the refund already made.
+  const [requestKey] = useState(newRequestKey);
   const refund = useMutation(trpc.membershipAdmin.refund.mutationOptions());
   const {
     amountMinor,
@@ -71,6 +74,7 @@ function RefundDialog({
     setError(null);
     try {
       const result = await refund.mutateAsync({
+        requestKey,
         paymentId: payment.id,
         ...(full ? {} : { amountMinor }),
         reason: reason.trim(),
