@@ -3,9 +3,25 @@ import { expect, type Page } from '@playwright/test';
 import { shot, signIn, test } from '../support/fixtures.js';
 
 /** Pages a visitor, a member and an admin reach from the main navigation. */
-const PUBLIC_PAGES = ['/', '/membership', '/committees', '/spotlights', '/jobs', '/sign-in', '/sign-up'];
-const MEMBER_PAGES = ['/membership', '/membership/join', '/membership/card', '/account', '/directory'];
-const ADMIN_PAGES = ['/admin', '/admin/membership'];
+const PUBLIC_PAGES = [
+  '/',
+  '/membership',
+  '/committees',
+  '/committees/membership-committee',
+  '/spotlights',
+  '/jobs',
+  '/sign-in',
+  '/sign-up',
+];
+const MEMBER_PAGES = [
+  '/membership',
+  '/membership/join',
+  '/membership/card',
+  '/account',
+  '/directory',
+  '/jobs/alerts',
+];
+const ADMIN_PAGES = ['/admin', '/admin/membership', '/admin/jobs', '/spotlights/manage'];
 
 async function seriousViolations(page: Page, path: string) {
   await page.goto(path);
@@ -23,9 +39,13 @@ async function seriousViolations(page: Page, path: string) {
     );
 }
 
-test('axe: no serious or critical violations on the main pages', async ({ page }) => {
+test('axe: no serious or critical violations on the main pages', async ({ page, portal }) => {
   const found: string[] = [];
-  for (const path of PUBLIC_PAGES) found.push(...(await seriousViolations(page, path)));
+  const { rows } = await portal.db.query<{ id: string; slug: string | null }>(`
+    SELECT (SELECT id::text FROM jobs WHERE status = 'published' AND expires_at > now() ORDER BY published_at DESC LIMIT 1) AS id,
+           (SELECT slug FROM spotlights WHERE status = 'published' AND publish_at <= now() ORDER BY publish_at DESC LIMIT 1) AS slug`);
+  const detailPages = [`/jobs/${rows[0]!.id}`, ...(rows[0]!.slug ? [`/spotlights/${rows[0]!.slug}`] : [])];
+  for (const path of [...PUBLIC_PAGES, ...detailPages]) found.push(...(await seriousViolations(page, path)));
   await signIn(page, 'member@societas.test', 'societas-member');
   for (const path of MEMBER_PAGES) found.push(...(await seriousViolations(page, path)));
   await page.context().clearCookies();
