@@ -8,6 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { csrfGuard } from './http/csrf.js';
 import { verifyEmailLink } from './modules/accounts/auth.service.js';
 import { billingRoutes } from './modules/billing/billing.routes.js';
+import { reportRoutes } from './modules/reports/reports.routes.js';
 import { createContext, type Services } from './trpc/context.js';
 import { type AppRouter, appRouter } from './trpc/router.js';
 
@@ -77,6 +78,8 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
 
   // Stripe webhook (raw body) and the local test-mode checkout page.
   await app.register(billingRoutes(services));
+  // Report CSV exports (admin session).
+  await app.register(reportRoutes(services));
 
   // The link in the verification mail. Signs the user in and sends them to the web page.
   app.get<{ Querystring: { token?: string } }>('/api/auth/verify-email', async (req, reply) => {

@@ -8,4 +8,5 @@ export * from './errors.js';
 export * from './mail.js';
 export * from './membership.js';
 export * from './profile.js';
+export * from './reports.js';
 export * from './spotlights.js';

@@ -4,6 +4,7 @@ import { adminRouter } from '../modules/admin/admin.router.js';
 import { mailRouter } from '../modules/mail/mail.router.js';
 import { membershipRouter } from '../modules/membership/membership.router.js';
 import { membershipAdminRouter } from '../modules/membership/membership-admin.router.js';
+import { reportsRouter } from '../modules/reports/reports.router.js';
 import { router } from './init.js';
 
 export const appRouter = router({
@@ -13,6 +14,7 @@ export const appRouter = router({
   admin: adminRouter,
   membership: membershipRouter,
   membershipAdmin: membershipAdminRouter,
+  reports: reportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Env } from '../env.js';
 import { reconcileOpenCheckouts } from '../modules/billing/checkout.service.js';
 import { sendRenewalReminders } from '../modules/membership/reminders.service.js';
+import { refresh as refreshReports } from '../modules/reports/reports.service.js';
 import { pruneTaskRuns } from './task-runs.repository.js';
 
 export interface TaskServices {
@@ -48,6 +49,15 @@ export const SCHEDULED_TASKS: readonly ScheduledTask[] = [
       'Nightly: Checkout Sessions left open (a lost webhook) are fetched from Stripe and fulfilled.',
     async run(services, now) {
       return reconcileOpenCheckouts(services, now);
+    },
+  },
+  {
+    name: 'reports-refresh',
+    cron: '7 * * * *',
+    description: 'Hourly: rebuilds the report summaries (statuses, monthly flows, cohorts) from the ledger.',
+    async run({ db }, now) {
+      const result = await refreshReports(db, now);
+      return { tookMs: result.tookMs };
     },
   },
 ];
