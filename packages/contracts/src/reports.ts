@@ -96,6 +96,8 @@ export const reportListSchema = z.object({
   columns: z.array(z.object({ key: z.string(), label: z.string(), sortable: z.boolean() })),
   rows: z.array(reportRowSchema),
   total: z.number(),
+  /** True when there are more rows than `total` (counts stop at 10,000; the CSV has them all). */
+  totalCapped: z.boolean(),
   page: z.number(),
   pageSize: z.number(),
 });

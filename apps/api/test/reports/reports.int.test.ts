@@ -1,6 +1,7 @@
 import { sql } from '@societas/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveMembership, type LedgerFact } from '../../src/modules/membership/membership.rules.js';
+import { reportsRouter } from '../../src/modules/reports/reports.router.js';
 import { charts, dashboard, listPage, refresh } from '../../src/modules/reports/reports.service.js';
 import { expectTrpcError, makeUser, startTestApp, type TestApp } from '../harness.js';
 import { member, seedPlans } from '../membership/helpers.js';
@@ -431,6 +432,28 @@ describe('reports: access and exports', () => {
     expect(audits).toHaveLength(0);
     const result = await admin.client.trpc.reports.dashboard.query({ filters: FILTERS });
     expect(result.kpis.find((k) => k.key === 'active')?.value).toBe(4);
+  });
+
+  it('every reports procedure is refused to members, generated from the router', async () => {
+    const someone = await member(app, 'DE');
+    const procedures = Object.entries(
+      reportsRouter._def.procedures as Record<string, { _def: { type: string } }>,
+    );
+    expect(procedures.length).toBeGreaterThanOrEqual(4);
+    for (const [name, procedure] of procedures) {
+      const url = `${app.baseUrl}/trpc/reports.${name}`;
+      const response =
+        procedure._def.type === 'mutation'
+          ? await someone.client.fetch(url, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', origin: 'http://localhost:3999' },
+              body: '{}',
+            })
+          : await someone.client.fetch(`${url}?input=${encodeURIComponent('{"json":{}}')}`);
+      expect(response.status, name).toBe(403);
+      const text = await response.text();
+      expect(text, name).toContain('"appCode":"FORBIDDEN"');
+    }
   });
 
   it('streams a CSV export and writes it to the audit log', async () => {

@@ -103,6 +103,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE INDEX IF NOT EXISTS payments_status_created_idx ON payments(status, created_at);
     CREATE INDEX IF NOT EXISTS refunds_created_idx ON refunds(created_at);
     CREATE INDEX IF NOT EXISTS jobs_status_expires_idx ON jobs(status, expires_at);
+    -- Payments ledger list and export order (keyset on the payment date, then id).
+    CREATE INDEX IF NOT EXISTS payments_report_order_idx ON payments((coalesce(paid_at, created_at)), id);
+    CREATE INDEX IF NOT EXISTS jobs_created_idx ON jobs(created_at, id);
 
     -- statusAt() of membership.rules.ts.
     CREATE FUNCTION report_status_at(p_ends timestamptz, p_lifetime boolean, p_early boolean, p_t timestamptz)
@@ -139,10 +142,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       took int;
     BEGIN
       PERFORM pg_advisory_xact_lock(hashtext('refresh_report_summaries'));
-      TRUNCATE report_member_segments, report_stock_monthly, report_stock_now, report_flow_monthly, report_cohorts;
+      -- Everything is built aside (a new segments table, temporary summaries) and swapped in at the
+      -- end, so dashboards keep reading the previous figures while a refresh runs.
+      DROP TABLE IF EXISTS report_member_segments_build, report_tmp_stock_monthly, report_tmp_stock_now,
+        report_tmp_flow_monthly, report_tmp_cohorts;
+      CREATE TABLE report_member_segments_build (LIKE report_member_segments INCLUDING DEFAULTS);
+      CREATE TEMP TABLE report_tmp_stock_monthly (LIKE report_stock_monthly) ON COMMIT DROP;
+      CREATE TEMP TABLE report_tmp_stock_now (LIKE report_stock_now) ON COMMIT DROP;
+      CREATE TEMP TABLE report_tmp_flow_monthly (LIKE report_flow_monthly INCLUDING DEFAULTS) ON COMMIT DROP;
+      CREATE TEMP TABLE report_tmp_cohorts (LIKE report_cohorts) ON COMMIT DROP;
 
       -- 1. Segments: deriveMembership() replayed row by row with window functions.
-      INSERT INTO report_member_segments
+      INSERT INTO report_member_segments_build
       WITH ev AS (
         SELECT e.id, e.user_id, e.kind::text AS kind, e.plan_id, e.term_years, e.starts_at, e.ends_at,
                e.created_at, e.kind IN ('joined', 'renewed', 'upgraded', 'comped') AS is_grant
@@ -207,12 +218,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       LEFT JOIN country_income_bands cb ON cb.country_code = mp.country_code;
 
       RAISE DEBUG 'refresh_report_summaries: segments at % ms', (extract(epoch FROM clock_timestamp() - started) * 1000)::int;
+      ALTER TABLE report_member_segments_build ADD PRIMARY KEY (user_id, seq);
+      CREATE INDEX ON report_member_segments_build (ends_at, user_id) WHERE valid_to IS NULL;
+      CREATE INDEX ON report_member_segments_build (user_id) WHERE valid_to IS NULL;
+      ANALYZE report_member_segments_build;
       DROP TABLE IF EXISTS report_tmp_delta;
       -- 2. Status intervals of each segment, clipped to it; +1 where one starts, -1 where it ends.
       CREATE TEMP TABLE report_tmp_delta ON COMMIT DROP AS
       SELECT report_month_ceil(x.t) AS at, s.plan_id, s.country_code, s.income_band, s.career_stage,
              i.status, sum(x.delta)::int AS delta
-      FROM report_member_segments s
+      FROM report_member_segments_build s
       CROSS JOIN LATERAL (
         SELECT * FROM (VALUES
           ('active', '-infinity'::timestamptz,
@@ -233,7 +248,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       GROUP BY 1, 2, 3, 4, 5, 6;
 
       RAISE DEBUG 'refresh_report_summaries: deltas at % ms', (extract(epoch FROM clock_timestamp() - started) * 1000)::int;
-      INSERT INTO report_stock_monthly
+      INSERT INTO report_tmp_stock_monthly
       SELECT * FROM (
         SELECT m.at, c.plan_id, c.country_code, c.income_band, c.career_stage, c.status,
           (sum(coalesce(d.delta, 0)) OVER (PARTITION BY c.plan_id, c.country_code, c.income_band,
@@ -248,22 +263,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ) q WHERE n <> 0;
 
       RAISE DEBUG 'refresh_report_summaries: stock_monthly at % ms', (extract(epoch FROM clock_timestamp() - started) * 1000)::int;
-      INSERT INTO report_stock_now
+      INSERT INTO report_tmp_stock_now
       SELECT plan_id, country_code, income_band, career_stage,
              report_status_at(ends_at, lifetime, ended_early, p_now) AS status, count(*)::int
-      FROM report_member_segments
+      FROM report_member_segments_build
       WHERE valid_from <= p_now AND (valid_to IS NULL OR valid_to > p_now)
       GROUP BY 1, 2, 3, 4, 5;
 
       RAISE DEBUG 'refresh_report_summaries: stock_now at % ms', (extract(epoch FROM clock_timestamp() - started) * 1000)::int;
       -- 3. Monthly flows.
-      INSERT INTO report_flow_monthly (month, metric, plan_id, country_code, income_band, career_stage, n, amount_minor)
+      INSERT INTO report_tmp_flow_monthly (month, metric, plan_id, country_code, income_band, career_stage, n, amount_minor)
       SELECT report_month(valid_from), 'new_members', plan_id, country_code, income_band, career_stage, count(*), 0
-      FROM report_member_segments WHERE is_run_start
+      FROM report_member_segments_build WHERE is_run_start
       GROUP BY 1, 2, 3, 4, 5, 6
       UNION ALL
       SELECT report_month(valid_from), 'renewals', plan_id, country_code, income_band, career_stage, count(*), 0
-      FROM report_member_segments WHERE event_kind = 'renewed' AND NOT is_run_start
+      FROM report_member_segments_build WHERE event_kind = 'renewed' AND NOT is_run_start
       GROUP BY 1, 2, 3, 4, 5, 6
       UNION ALL
       -- A lapse: the moment a segment's status becomes lapsed (inside it, or at its start when the
@@ -272,7 +287,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       FROM (
         SELECT s.*, greatest(s.valid_from,
           CASE WHEN s.ended_early THEN s.ends_at ELSE s.ends_at + interval '720 hours' END) AS at
-        FROM report_member_segments s WHERE NOT s.lifetime AND s.ends_at IS NOT NULL
+        FROM report_member_segments_build s WHERE NOT s.lifetime AND s.ends_at IS NOT NULL
       ) l
       WHERE l.at < coalesce(l.valid_to, 'infinity') AND l.at <= p_now
         AND (l.at > l.valid_from OR l.prev_status IS DISTINCT FROM 'lapsed')
@@ -281,7 +296,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       -- Renewal rate: terms that came due (ended, not replaced by an upgrade or ended early), by the
       -- month they ended; renewed when the next grant came before the end of grace.
       SELECT report_month(s.ends_at), m.metric, plan_id, country_code, income_band, career_stage, count(*), 0
-      FROM report_member_segments s
+      FROM report_member_segments_build s
       CROSS JOIN LATERAL (
         SELECT 'renewal_due' AS metric
         UNION ALL SELECT 'renewal_done' WHERE s.next_kind IN ('joined', 'renewed', 'upgraded', 'comped')
@@ -299,7 +314,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       -- grant on a non-trainee plan, or the lapse).
       SELECT report_month(CASE WHEN s.next_kind IS NULL THEN s.ends_at + interval '720 hours' ELSE s.valid_to END),
         m.metric, s.plan_id, country_code, income_band, career_stage, count(*), 0
-      FROM report_member_segments s
+      FROM report_member_segments_build s
       LEFT JOIN plans np ON np.id::text = s.next_plan_id
       CROSS JOIN LATERAL (
         SELECT 'trainee_ended' AS metric
@@ -315,7 +330,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
       RAISE DEBUG 'refresh_report_summaries: member flows at % ms', (extract(epoch FROM clock_timestamp() - started) * 1000)::int;
       -- Money: payments by the month they were paid, refunds by the month they were made.
-      INSERT INTO report_flow_monthly (month, metric, plan_id, country_code, income_band, career_stage, n, amount_minor, currency)
+      INSERT INTO report_tmp_flow_monthly (month, metric, plan_id, country_code, income_band, career_stage, n, amount_minor, currency)
       SELECT report_month(p.paid_at), 'revenue_' || p.kind, coalesce(p.plan_id::text, ''),
         coalesce(trim(mp.country_code), ''), coalesce(cb.band, ''), coalesce(mp.career_stage, ''),
         count(*), sum(p.amount_minor), p.currency
@@ -355,7 +370,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
       RAISE DEBUG 'refresh_report_summaries: money flows at % ms', (extract(epoch FROM clock_timestamp() - started) * 1000)::int;
       -- 4. Cohorts: the month of the first join; kept = had benefits N months later.
-      INSERT INTO report_cohorts
+      INSERT INTO report_tmp_cohorts
       SELECT report_month(c.first_joined_at), c.plan_id, c.country_code, c.income_band, c.career_stage,
         count(*),
         count(*) FILTER (WHERE c.t12 <= p_now), count(*) FILTER (WHERE c.t12 <= p_now AND k12),
@@ -363,16 +378,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         count(*) FILTER (WHERE c.t36 <= p_now), count(*) FILTER (WHERE c.t36 <= p_now AND k36)
       FROM (
         SELECT s.*, t.t12, t.t24, t.t36,
-          EXISTS (SELECT 1 FROM report_member_segments x WHERE x.user_id = s.user_id AND x.valid_from <= t.t12
+          EXISTS (SELECT 1 FROM report_member_segments_build x WHERE x.user_id = s.user_id AND x.valid_from <= t.t12
             AND coalesce(x.valid_to, 'infinity') > t.t12
             AND report_status_at(x.ends_at, x.lifetime, x.ended_early, t.t12) IN ('active', 'renewal_window', 'grace')) AS k12,
-          EXISTS (SELECT 1 FROM report_member_segments x WHERE x.user_id = s.user_id AND x.valid_from <= t.t24
+          EXISTS (SELECT 1 FROM report_member_segments_build x WHERE x.user_id = s.user_id AND x.valid_from <= t.t24
             AND coalesce(x.valid_to, 'infinity') > t.t24
             AND report_status_at(x.ends_at, x.lifetime, x.ended_early, t.t24) IN ('active', 'renewal_window', 'grace')) AS k24,
-          EXISTS (SELECT 1 FROM report_member_segments x WHERE x.user_id = s.user_id AND x.valid_from <= t.t36
+          EXISTS (SELECT 1 FROM report_member_segments_build x WHERE x.user_id = s.user_id AND x.valid_from <= t.t36
             AND coalesce(x.valid_to, 'infinity') > t.t36
             AND report_status_at(x.ends_at, x.lifetime, x.ended_early, t.t36) IN ('active', 'renewal_window', 'grace')) AS k36
-        FROM report_member_segments s
+        FROM report_member_segments_build s
         CROSS JOIN LATERAL (SELECT report_add_months(s.first_joined_at, 12) AS t12,
           report_add_months(s.first_joined_at, 24) AS t24, report_add_months(s.first_joined_at, 36) AS t36) t
         WHERE s.seq = 1
@@ -381,6 +396,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
       RAISE DEBUG 'refresh_report_summaries: cohorts at % ms', (extract(epoch FROM clock_timestamp() - started) * 1000)::int;
       DROP TABLE report_tmp_delta;
+
+      -- Swap in: short exclusive locks at the very end.
+      TRUNCATE report_stock_monthly, report_stock_now, report_flow_monthly, report_cohorts;
+      INSERT INTO report_stock_monthly SELECT * FROM report_tmp_stock_monthly;
+      INSERT INTO report_stock_now SELECT * FROM report_tmp_stock_now;
+      INSERT INTO report_flow_monthly SELECT * FROM report_tmp_flow_monthly;
+      INSERT INTO report_cohorts SELECT * FROM report_tmp_cohorts;
+      DROP TABLE report_tmp_stock_monthly, report_tmp_stock_now, report_tmp_flow_monthly, report_tmp_cohorts;
+      DROP TABLE report_member_segments;
+      ALTER TABLE report_member_segments_build RENAME TO report_member_segments;
       took := (extract(epoch FROM clock_timestamp() - started) * 1000)::int;
       INSERT INTO report_refreshes (id, refreshed_at, took_ms) VALUES (1, p_now, took)
         ON CONFLICT (id) DO UPDATE SET refreshed_at = excluded.refreshed_at, took_ms = excluded.took_ms;
@@ -397,10 +422,12 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     DROP FUNCTION IF EXISTS report_month(timestamptz);
     DROP FUNCTION IF EXISTS report_month_ceil(timestamptz);
     DROP FUNCTION IF EXISTS report_status_at(timestamptz, boolean, boolean, timestamptz);
-    DROP TABLE IF EXISTS report_refreshes, report_cohorts, report_flow_monthly, report_stock_now,
+    DROP TABLE IF EXISTS report_member_segments_build, report_refreshes, report_cohorts, report_flow_monthly, report_stock_now,
       report_stock_monthly, report_member_segments;
     DROP INDEX IF EXISTS payments_status_created_idx;
     DROP INDEX IF EXISTS refunds_created_idx;
     DROP INDEX IF EXISTS jobs_status_expires_idx;
+    DROP INDEX IF EXISTS payments_report_order_idx;
+    DROP INDEX IF EXISTS jobs_created_idx;
   `.execute(db);
 }

@@ -1190,6 +1190,8 @@ export async function seedDemo(db: Kysely<Database>, opts: { now?: Date } = {}):
     for (const batch of chunks(terms)) await trx.insertInto('committee_terms').values(batch).execute();
     await trx.insertInto('spotlights').values(spotlights).execute();
   });
+  // Report summaries (the worker refreshes them hourly): the demo's Reports page is filled at once.
+  await sql`SELECT refresh_report_summaries(${now})`.execute(db);
 
   const membershipStatus = { active: 0, renewalWindow: 0, grace: 0, lapsed: 0, refunded: 0 };
   for (const m of members) {

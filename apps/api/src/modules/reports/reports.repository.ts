@@ -120,7 +120,7 @@ export async function cohorts(db: Executor, from: Date, to: Date, f: DimFilters)
       sum(due_12)::int AS due_12, sum(kept_12)::int AS kept_12, sum(due_24)::int AS due_24,
       sum(kept_24)::int AS kept_24, sum(due_36)::int AS due_36, sum(kept_36)::int AS kept_36
     FROM report_cohorts WHERE cohort_month >= ${from} AND cohort_month < ${to} AND ${dims(f)}
-    GROUP BY cohort_month ORDER BY cohort_month DESC`.execute(db);
+    GROUP BY cohort_month ORDER BY cohort_month`.execute(db);
   return rows;
 }
 
@@ -155,6 +155,14 @@ export interface MemberListQuery {
 }
 
 const HOUR = 3_600_000;
+
+/** Lists count at most this many rows (a list of half a million lapsed members says "10,000+"). */
+export const COUNT_CAP = 10_000;
+
+function capped(rows: { n: number }[]) {
+  const n = rows[0]?.n ?? 0;
+  return { total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP };
+}
 
 function memberListWhere(q: MemberListQuery) {
   const w = [sql`s.valid_to IS NULL`, dims(q.filters, 's')];
@@ -225,12 +233,17 @@ export async function memberListPage(
       ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db),
     sql<{
       n: number;
-    }>`SELECT count(*)::int AS n FROM report_member_segments s WHERE ${memberListWhere(q)}`.execute(db),
+    }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM report_member_segments s
+      WHERE ${memberListWhere(q)} LIMIT ${COUNT_CAP + 1}) q`.execute(db),
   ]);
-  return { rows: page.rows, total: count.rows[0]?.n ?? 0 };
+  return { rows: page.rows, ...capped(count.rows) };
 }
 
-/** Keyset batches for exports: ordered by (ends_at, user_id), or user_id for the whole membership. */
+/**
+ * Keyset batches for exports: ordered by (ends_at, user_id), or user_id for the whole membership.
+ * The inner query walks the matching partial index and stops after `limit` rows, so each batch costs
+ * the same however far into the list it is.
+ */
 export async function memberListBatch(
   db: Executor,
   q: MemberListQuery,
@@ -241,10 +254,15 @@ export async function memberListBatch(
   let keyset = sql`TRUE`;
   if (after && byUser) keyset = sql`s.user_id > ${after.userId}`;
   else if (after) keyset = sql`(s.ends_at, s.user_id) > (${after.endsAt}, ${after.userId})`;
-  const order = byUser ? sql`s.user_id` : sql`s.ends_at, s.user_id`;
+  const order = byUser ? sql`user_id` : sql`ends_at, user_id`;
   const { rows } = await sql<MemberRow>`
-    SELECT ${memberSelect(q.now)} FROM ${MEMBER_FROM}
-    WHERE ${memberListWhere(q)} AND ${keyset} ORDER BY ${order} LIMIT ${limit}`.execute(db);
+    SELECT ${memberSelect(q.now)}
+    FROM (SELECT * FROM report_member_segments s WHERE ${memberListWhere(q)} AND ${keyset}
+          ORDER BY ${order} LIMIT ${limit}) s
+    JOIN users u ON u.id = s.user_id
+    LEFT JOIN member_profiles mp ON mp.user_id = s.user_id
+    LEFT JOIN plans pl ON pl.id::text = s.plan_id
+    ORDER BY ${byUser ? sql`s.user_id` : sql`s.ends_at, s.user_id`}`.execute(db);
   return rows;
 }
 
@@ -322,9 +340,10 @@ export async function paymentPage(
   const [page, count] = await Promise.all([
     sql<PaymentRow>`SELECT ${PAYMENT_SELECT} FROM ${PAYMENT_FROM} WHERE ${paymentWhere(q)}
       ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db),
-    sql<{ n: number }>`SELECT count(*)::int AS n FROM ${countFrom} WHERE ${paymentWhere(q)}`.execute(db),
+    sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${countFrom} WHERE ${paymentWhere(q)}
+      LIMIT ${COUNT_CAP + 1}) q`.execute(db),
   ]);
-  return { rows: page.rows, total: count.rows[0]?.n ?? 0 };
+  return { rows: page.rows, ...capped(count.rows) };
 }
 
 export async function paymentBatch(
@@ -336,9 +355,17 @@ export async function paymentBatch(
   const keyset = after
     ? sql`(coalesce(p.paid_at, p.created_at), p.id) > (${after.at}, ${after.id}::uuid)`
     : sql`TRUE`;
+  // The inner query follows payments_report_order_idx and stops after `limit` rows.
   const { rows } = await sql<PaymentRow>`
-    SELECT ${PAYMENT_SELECT} FROM ${PAYMENT_FROM} WHERE ${paymentWhere(q)} AND ${keyset}
-    ORDER BY coalesce(p.paid_at, p.created_at), p.id LIMIT ${limit}`.execute(db);
+    SELECT ${PAYMENT_SELECT}
+    FROM (SELECT p.* FROM payments p
+          LEFT JOIN member_profiles mp ON mp.user_id = p.user_id
+          LEFT JOIN country_income_bands cb ON cb.country_code = mp.country_code
+          WHERE ${paymentWhere(q)} AND ${keyset}
+          ORDER BY coalesce(p.paid_at, p.created_at), p.id LIMIT ${limit}) p
+    LEFT JOIN users u ON u.id = p.user_id
+    LEFT JOIN plans pl ON pl.id = p.plan_id
+    ORDER BY coalesce(p.paid_at, p.created_at), p.id`.execute(db);
   return rows;
 }
 
@@ -384,9 +411,10 @@ export async function jobPage(
   const [page, count] = await Promise.all([
     sql<JobRow>`SELECT ${JOB_SELECT} FROM jobs j WHERE ${jobWhere(q)} ORDER BY ${order}
       LIMIT ${limit} OFFSET ${offset}`.execute(db),
-    sql<{ n: number }>`SELECT count(*)::int AS n FROM jobs j WHERE ${jobWhere(q)}`.execute(db),
+    sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM jobs j WHERE ${jobWhere(q)}
+      LIMIT ${COUNT_CAP + 1}) q`.execute(db),
   ]);
-  return { rows: page.rows, total: count.rows[0]?.n ?? 0 };
+  return { rows: page.rows, ...capped(count.rows) };
 }
 
 export async function jobBatch(

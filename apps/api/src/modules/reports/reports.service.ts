@@ -447,12 +447,12 @@ export async function listPage(db: Executor, req: ListRequest): Promise<ReportLi
     const q = { from: p.start, to: p.endMonth, filters: dimsOf(req.filters) };
     if (req.list === 'payments') {
       const sort = sortKey(repo.PAYMENT_SORTS, req.sort === 'receipt' ? 'receipt' : req.sort, 'paid_at');
-      const { rows, total } = await repo.paymentPage(db, q, sort, req.dir, offset, req.pageSize);
-      return { ...base, rows: rows.map(paymentRow), total };
+      const { rows, total, totalCapped } = await repo.paymentPage(db, q, sort, req.dir, offset, req.pageSize);
+      return { ...base, rows: rows.map(paymentRow), total, totalCapped };
     }
     const sort = sortKey(repo.JOB_SORTS, req.sort, 'created_at');
-    const { rows, total } = await repo.jobPage(db, q, sort, req.dir, offset, req.pageSize);
-    return { ...base, rows: rows.map(jobRow), total };
+    const { rows, total, totalCapped } = await repo.jobPage(db, q, sort, req.dir, offset, req.pageSize);
+    return { ...base, rows: rows.map(jobRow), total, totalCapped };
   }
   const q: repo.MemberListQuery = {
     kind: req.list,
@@ -461,8 +461,8 @@ export async function listPage(db: Executor, req: ListRequest): Promise<ReportLi
     filters: dimsOf(req.filters),
   };
   const sort = sortKey(repo.MEMBER_SORTS, req.sort, req.list === 'members' ? 'member_number' : 'ends_at');
-  const { rows, total } = await repo.memberListPage(db, q, sort, req.dir, offset, req.pageSize);
-  return { ...base, rows: rows.map(memberRow), total };
+  const { rows, total, totalCapped } = await repo.memberListPage(db, q, sort, req.dir, offset, req.pageSize);
+  return { ...base, rows: rows.map(memberRow), total, totalCapped };
 }
 
 /** Every row of a list, in keyset batches: memory stays flat however long the list. */

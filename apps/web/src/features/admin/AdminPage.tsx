@@ -286,9 +286,14 @@ export function AdminPage() {
       title="Administration"
       description="Accounts and the state of the portal at a glance."
       actions={
-        <Button component={Link} to="/admin/membership" variant="default">
-          Membership settings
-        </Button>
+        <Group gap="sm">
+          <Button component={Link} to="/admin/reports">
+            Reports
+          </Button>
+          <Button component={Link} to="/admin/membership" variant="default">
+            Membership settings
+          </Button>
+        </Group>
       }
     >
       <Overview />
