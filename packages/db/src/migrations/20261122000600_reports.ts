@@ -369,7 +369,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       GROUP BY 1, 2, 3, 4, 5, 6, 9;
 
       RAISE DEBUG 'refresh_report_summaries: money flows at % ms', (extract(epoch FROM clock_timestamp() - started) * 1000)::int;
-      -- 4. Cohorts: the month of the first join; kept = had benefits N months later.
+      -- 4. Cohorts: the month of the first join; kept = still had benefits N months later, looked at
+      -- once the 30 days of grace to renew are over (at N months exactly every yearly member is in grace).
       INSERT INTO report_tmp_cohorts
       SELECT report_month(c.first_joined_at), c.plan_id, c.country_code, c.income_band, c.career_stage,
         count(*),
@@ -388,8 +389,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
             AND coalesce(x.valid_to, 'infinity') > t.t36
             AND report_status_at(x.ends_at, x.lifetime, x.ended_early, t.t36) IN ('active', 'renewal_window', 'grace')) AS k36
         FROM report_member_segments_build s
-        CROSS JOIN LATERAL (SELECT report_add_months(s.first_joined_at, 12) AS t12,
-          report_add_months(s.first_joined_at, 24) AS t24, report_add_months(s.first_joined_at, 36) AS t36) t
+        CROSS JOIN LATERAL (SELECT report_add_months(s.first_joined_at, 12) + interval '720 hours' AS t12,
+          report_add_months(s.first_joined_at, 24) + interval '720 hours' AS t24,
+          report_add_months(s.first_joined_at, 36) + interval '720 hours' AS t36) t
         WHERE s.seq = 1
       ) c
       GROUP BY 1, 2, 3, 4, 5;

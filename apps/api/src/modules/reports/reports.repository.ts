@@ -1,5 +1,6 @@
 import type { Executor } from '@societas/db';
 import { sql } from '@societas/db';
+import type { RawBuilder } from 'kysely';
 
 /**
  * Report queries. Figures come from the summaries that refresh_report_summaries(now) derives from the
@@ -227,43 +228,28 @@ export async function memberListPage(
   offset: number,
   limit: number,
 ) {
-  const order = sql.raw(`${MEMBER_SORTS[sort]} ${dir} NULLS LAST, s.user_id ${dir}`);
+  const order = sql.raw(`${MEMBER_SORTS[sort]} ${dir}, s.user_id ${dir}`);
+  // Sorted by a column of the segments (the default, term end): pick the page from the segments
+  // alone (index order), then join names and emails for those rows only.
+  const pageQuery =
+    sort === 'ends_at' || sort === 'country'
+      ? sql<MemberRow>`SELECT ${memberSelect(q.now)}
+          FROM (SELECT * FROM report_member_segments s WHERE ${memberListWhere(q)}
+                ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) s
+          JOIN users u ON u.id = s.user_id
+          LEFT JOIN member_profiles mp ON mp.user_id = s.user_id
+          LEFT JOIN plans pl ON pl.id::text = s.plan_id
+          ORDER BY ${order}`
+      : sql<MemberRow>`SELECT ${memberSelect(q.now)} FROM ${MEMBER_FROM} WHERE ${memberListWhere(q)}
+          ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
   const [page, count] = await Promise.all([
-    sql<MemberRow>`SELECT ${memberSelect(q.now)} FROM ${MEMBER_FROM} WHERE ${memberListWhere(q)}
-      ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db),
+    pageQuery.execute(db),
     sql<{
       n: number;
     }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM report_member_segments s
       WHERE ${memberListWhere(q)} LIMIT ${COUNT_CAP + 1}) q`.execute(db),
   ]);
   return { rows: page.rows, ...capped(count.rows) };
-}
-
-/**
- * Keyset batches for exports: ordered by (ends_at, user_id), or user_id for the whole membership.
- * The inner query walks the matching partial index and stops after `limit` rows, so each batch costs
- * the same however far into the list it is.
- */
-export async function memberListBatch(
-  db: Executor,
-  q: MemberListQuery,
-  after: { endsAt: Date | null; userId: string } | null,
-  limit: number,
-) {
-  const byUser = q.kind === 'members';
-  let keyset = sql`TRUE`;
-  if (after && byUser) keyset = sql`s.user_id > ${after.userId}`;
-  else if (after) keyset = sql`(s.ends_at, s.user_id) > (${after.endsAt}, ${after.userId})`;
-  const order = byUser ? sql`user_id` : sql`ends_at, user_id`;
-  const { rows } = await sql<MemberRow>`
-    SELECT ${memberSelect(q.now)}
-    FROM (SELECT * FROM report_member_segments s WHERE ${memberListWhere(q)} AND ${keyset}
-          ORDER BY ${order} LIMIT ${limit}) s
-    JOIN users u ON u.id = s.user_id
-    LEFT JOIN member_profiles mp ON mp.user_id = s.user_id
-    LEFT JOIN plans pl ON pl.id::text = s.plan_id
-    ORDER BY ${byUser ? sql`s.user_id` : sql`s.ends_at, s.user_id`}`.execute(db);
-  return rows;
 }
 
 export interface PaymentListQuery {
@@ -331,7 +317,7 @@ export async function paymentPage(
   offset: number,
   limit: number,
 ) {
-  const order = sql.raw(`${PAYMENT_SORTS[sort]} ${dir} NULLS LAST, p.id ${dir}`);
+  const order = sql.raw(`${PAYMENT_SORTS[sort]} ${dir}, p.id ${dir}`);
   const needsJoin = Boolean(q.filters.country || q.filters.careerStage || q.filters.band);
   const countFrom = needsJoin
     ? sql`payments p LEFT JOIN member_profiles mp ON mp.user_id = p.user_id
@@ -344,29 +330,6 @@ export async function paymentPage(
       LIMIT ${COUNT_CAP + 1}) q`.execute(db),
   ]);
   return { rows: page.rows, ...capped(count.rows) };
-}
-
-export async function paymentBatch(
-  db: Executor,
-  q: PaymentListQuery,
-  after: { at: Date; id: string } | null,
-  limit: number,
-) {
-  const keyset = after
-    ? sql`(coalesce(p.paid_at, p.created_at), p.id) > (${after.at}, ${after.id}::uuid)`
-    : sql`TRUE`;
-  // The inner query follows payments_report_order_idx and stops after `limit` rows.
-  const { rows } = await sql<PaymentRow>`
-    SELECT ${PAYMENT_SELECT}
-    FROM (SELECT p.* FROM payments p
-          LEFT JOIN member_profiles mp ON mp.user_id = p.user_id
-          LEFT JOIN country_income_bands cb ON cb.country_code = mp.country_code
-          WHERE ${paymentWhere(q)} AND ${keyset}
-          ORDER BY coalesce(p.paid_at, p.created_at), p.id LIMIT ${limit}) p
-    LEFT JOIN users u ON u.id = p.user_id
-    LEFT JOIN plans pl ON pl.id = p.plan_id
-    ORDER BY coalesce(p.paid_at, p.created_at), p.id`.execute(db);
-  return rows;
 }
 
 export interface JobRow {
@@ -407,7 +370,7 @@ export async function jobPage(
   offset: number,
   limit: number,
 ) {
-  const order = sql.raw(`${JOB_SORTS[sort]} ${dir} NULLS LAST, j.id ${dir}`);
+  const order = sql.raw(`${JOB_SORTS[sort]} ${dir}, j.id ${dir}`);
   const [page, count] = await Promise.all([
     sql<JobRow>`SELECT ${JOB_SELECT} FROM jobs j WHERE ${jobWhere(q)} ORDER BY ${order}
       LIMIT ${limit} OFFSET ${offset}`.execute(db),
@@ -417,14 +380,83 @@ export async function jobPage(
   return { rows: page.rows, ...capped(count.rows) };
 }
 
-export async function jobBatch(
+// ------------------------------------------------------------------------------------------------
+// Exports: one query read through a server-side cursor, a batch at a time, on one connection.
+
+export function memberExportQuery(q: MemberListQuery) {
+  const order = q.kind === 'members' ? sql`s.user_id` : sql`s.ends_at, s.user_id`;
+  return sql<MemberRow>`SELECT ${memberSelect(q.now)} FROM ${MEMBER_FROM} WHERE ${memberListWhere(q)} ORDER BY ${order}`;
+}
+
+export function paymentExportQuery(q: PaymentListQuery) {
+  return sql<PaymentRow>`SELECT ${PAYMENT_SELECT} FROM ${PAYMENT_FROM} WHERE ${paymentWhere(q)}
+    ORDER BY coalesce(p.paid_at, p.created_at), p.id`;
+}
+
+export function jobExportQuery(q: PaymentListQuery) {
+  return sql<JobRow>`SELECT ${JOB_SELECT} FROM jobs j WHERE ${jobWhere(q)} ORDER BY j.created_at, j.id`;
+}
+
+/**
+ * Yields the rows of `query` in batches of `size` through a cursor (DECLARE ... FETCH) in a
+ * read-only transaction: Postgres runs the query once, Node holds one batch at a time, and the
+ * next batch is fetched only when the consumer (the HTTP response) has taken the previous one.
+ */
+export async function* cursorBatches<T>(
   db: Executor,
-  q: PaymentListQuery,
-  after: { at: Date; id: string } | null,
-  limit: number,
-) {
-  const keyset = after ? sql`(j.created_at, j.id) > (${after.at}, ${after.id}::uuid)` : sql`TRUE`;
-  const { rows } = await sql<JobRow>`SELECT ${JOB_SELECT} FROM jobs j WHERE ${jobWhere(q)} AND ${keyset}
-    ORDER BY j.created_at, j.id LIMIT ${limit}`.execute(db);
-  return rows;
+  query: RawBuilder<T>,
+  size: number,
+): AsyncGenerator<T[]> {
+  const queue: (T[] | null)[] = [];
+  let failure: unknown = null;
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  let more: (() => void) | null = null;
+  const producer = db
+    .transaction()
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      // A cursor plans for the first rows by default; the export wants all of them.
+      await sql`SET LOCAL cursor_tuple_fraction = 1.0`.execute(trx);
+      await sql`DECLARE report_export NO SCROLL CURSOR FOR ${query}`.execute(trx);
+      while (!stopped) {
+        const { rows } = await sql<T>`FETCH ${sql.raw(String(Math.trunc(size)))} FROM report_export`.execute(
+          trx,
+        );
+        queue.push(rows.length > 0 ? rows : null);
+        wake?.();
+        if (rows.length === 0) break;
+        await new Promise<void>((resolve) => {
+          more = resolve;
+        });
+      }
+    })
+    .catch((error: unknown) => {
+      failure = error;
+      queue.push(null);
+      wake?.();
+    });
+  try {
+    for (;;) {
+      while (queue.length === 0)
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      const batch = queue.shift();
+      if (!batch) {
+        if (failure) throw failure;
+        return;
+      }
+      yield batch;
+      const next = more as (() => void) | null;
+      more = null;
+      next?.();
+    }
+  } finally {
+    stopped = true;
+    const next = more as (() => void) | null;
+    more = null;
+    next?.();
+    await producer;
+  }
 }

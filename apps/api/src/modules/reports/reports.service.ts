@@ -465,7 +465,7 @@ export async function listPage(db: Executor, req: ListRequest): Promise<ReportLi
   return { ...base, rows: rows.map(memberRow), total, totalCapped };
 }
 
-/** Every row of a list, in keyset batches: memory stays flat however long the list. */
+/** Every row of a list, a batch at a time through a cursor: memory stays flat however long the list. */
 export async function* exportRows(
   db: Executor,
   req: Pick<ListRequest, 'list' | 'filters' | 'days'>,
@@ -475,22 +475,14 @@ export async function* exportRows(
   if (req.list === 'payments' || req.list === 'jobs') {
     const p = periodOf(req.filters, ref.at);
     const q = { from: p.start, to: p.endMonth, filters: dimsOf(req.filters) };
-    let after: { at: Date; id: string } | null = null;
-    for (;;) {
-      if (req.list === 'payments') {
-        const rows = await repo.paymentBatch(db, q, after, batchSize);
-        if (rows.length === 0) return;
+    if (req.list === 'payments') {
+      for await (const rows of repo.cursorBatches(db, repo.paymentExportQuery(q), batchSize))
         yield rows.map(paymentRow);
-        const last = rows[rows.length - 1]!;
-        after = { at: last.paid_at ?? last.created_at, id: last.id };
-      } else {
-        const rows = await repo.jobBatch(db, q, after, batchSize);
-        if (rows.length === 0) return;
+    } else {
+      for await (const rows of repo.cursorBatches(db, repo.jobExportQuery(q), batchSize))
         yield rows.map(jobRow);
-        const last = rows[rows.length - 1]!;
-        after = { at: last.created_at, id: last.id };
-      }
     }
+    return;
   }
   const q: repo.MemberListQuery = {
     kind: req.list,
@@ -498,14 +490,8 @@ export async function* exportRows(
     days: req.days,
     filters: dimsOf(req.filters),
   };
-  let after: { endsAt: Date | null; userId: string } | null = null;
-  for (;;) {
-    const rows = await repo.memberListBatch(db, q, after, batchSize);
-    if (rows.length === 0) return;
+  for await (const rows of repo.cursorBatches(db, repo.memberExportQuery(q), batchSize))
     yield rows.map(memberRow);
-    const last = rows[rows.length - 1]!;
-    after = { endsAt: last.ends_at, userId: last.user_id };
-  }
 }
 
 export async function refresh(db: Executor, now: Date) {

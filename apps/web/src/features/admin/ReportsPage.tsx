@@ -98,15 +98,20 @@ function useFilters() {
     }
     return f as ReportFilters;
   }, [params]);
-  const set = (patch: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    next.delete('page');
-    setParams(next, { replace: true });
-  };
+  // Functional updates: two filters changed in quick succession both land in the URL.
+  const set = (patch: Record<string, string | null>) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        for (const [k, v] of Object.entries(patch)) {
+          if (v) next.set(k, v);
+          else next.delete(k);
+        }
+        next.delete('page');
+        return next;
+      },
+      { replace: true },
+    );
   return { filters, params, set, setParams };
 }
 
@@ -472,7 +477,7 @@ function Charts({ filters }: { filters: ReportFilters }) {
       </SimpleGrid>
       <Section
         title="Cohort retention"
-        description="Members by the month they first joined, and the share with benefits 12, 24 and 36 months later."
+        description="Members by the month they first joined, and the share still members 12, 24 and 36 months later (after the 30 days of grace to renew)."
       >
         {c.cohorts.length === 0 ? (
           <Empty />
@@ -550,14 +555,18 @@ function Lists({ filters }: { filters: ReportFilters }) {
   const sort = params.get('sort') ?? undefined;
   const dir = params.get('dir') === 'desc' ? 'desc' : 'asc';
   const page = Math.max(1, Number(params.get('page')) || 1);
-  const update = (patch: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    setParams(next, { replace: true });
-  };
+  const update = (patch: Record<string, string | null>) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        for (const [k, v] of Object.entries(patch)) {
+          if (v) next.set(k, v);
+          else next.delete(k);
+        }
+        return next;
+      },
+      { replace: true },
+    );
   const query = useQuery({
     ...trpc.reports.list.queryOptions({
       list,
