@@ -395,6 +395,12 @@ describe('reports: figures from a known history', () => {
       net: '250.00',
       refunds: 1,
     });
+    // A failed payment is listed (the ledger shows it) but is no money: net 0.
+    const failed = payments.rows.filter((r) => r.status === 'failed');
+    expect(failed.map((r) => [r.amount, r.net])).toEqual([
+      ['195.00', '0.00'],
+      ['36.00', '0.00'],
+    ]);
     const page2 = await listPage(app.db, {
       ...req,
       list: 'payments',

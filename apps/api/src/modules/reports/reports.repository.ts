@@ -296,7 +296,9 @@ const PAYMENT_FROM = sql`payments p
   LEFT JOIN plans pl ON pl.id = p.plan_id`;
 
 const PAYMENT_SELECT = sql`p.id, p.receipt_number, p.kind, p.status, u.name, u.email, pl.name AS plan,
-  p.amount_minor, p.refunded_minor, p.amount_minor - p.refunded_minor AS net_minor, p.currency, p.paid_at,
+  p.amount_minor, p.refunded_minor,
+  CASE WHEN p.status IN ('paid', 'partially_refunded', 'refunded') THEN p.amount_minor - p.refunded_minor ELSE 0 END
+    AS net_minor, p.currency, p.paid_at,
   p.created_at,
   (SELECT count(*)::int FROM refunds r WHERE r.payment_id = p.id) AS refunds,
   (SELECT max(r.created_at) FROM refunds r WHERE r.payment_id = p.id) AS last_refund_at`;
