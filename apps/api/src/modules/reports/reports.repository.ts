@@ -229,6 +229,7 @@ export async function memberListPage(
   limit: number,
 ) {
   const order = sql.raw(`${MEMBER_SORTS[sort]} ${dir}, s.user_id ${dir}`);
+  // (The count walks the index of the range it filters on; ORDER BY tells the planner so.)
   // Sorted by a column of the segments (the default, term end): pick the page from the segments
   // alone (index order), then join names and emails for those rows only.
   const pageQuery =
@@ -247,7 +248,10 @@ export async function memberListPage(
     sql<{
       n: number;
     }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM report_member_segments s
-      WHERE ${memberListWhere(q)} LIMIT ${COUNT_CAP + 1}) q`.execute(db),
+      WHERE ${memberListWhere(q)}
+      ORDER BY ${q.kind === 'members' ? sql`s.user_id` : sql`s.ends_at`} LIMIT ${COUNT_CAP + 1}) q`.execute(
+      db,
+    ),
   ]);
   return { rows: page.rows, ...capped(count.rows) };
 }
