@@ -10,6 +10,7 @@ import { injectSocialMeta } from './http/social-meta.js';
 import { verifyEmailLink } from './modules/accounts/auth.service.js';
 import { billingRoutes } from './modules/billing/billing.routes.js';
 import { jobFeedRoutes } from './modules/jobs/feed.routes.js';
+import { reportRoutes } from './modules/reports/reports.routes.js';
 import { socialMeta } from './modules/spotlights/spotlights.service.js';
 import { createContext, type Services } from './trpc/context.js';
 import { type AppRouter, appRouter } from './trpc/router.js';
@@ -81,6 +82,8 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   // Stripe webhook (raw body) and the local test-mode checkout page.
   await app.register(billingRoutes(services));
   await app.register(jobFeedRoutes(services));
+  // Report CSV exports (admin session).
+  await app.register(reportRoutes(services));
 
   // The link in the verification mail. Signs the user in and sends them to the web page.
   app.get<{ Querystring: { token?: string } }>('/api/auth/verify-email', async (req, reply) => {

@@ -82,6 +82,9 @@ const MembershipAdminPage = lazy(() =>
 const MemberBillingPage = lazy(() =>
   import('./features/admin/MemberBillingPage').then((m) => ({ default: m.MemberBillingPage })),
 );
+const ReportsPage = lazy(() =>
+  import('./features/admin/ReportsPage').then((m) => ({ default: m.ReportsPage })),
+);
 const DevMailboxPage = lazy(() =>
   import('./features/mail/DevMailboxPage').then((m) => ({ default: m.DevMailboxPage })),
 );
@@ -153,6 +156,14 @@ export const router = createBrowserRouter([
         element: (
           <RequireAdmin>
             <MembershipAdminPage />
+          </RequireAdmin>
+        ),
+      },
+      {
+        path: 'admin/reports',
+        element: (
+          <RequireAdmin>
+            <ReportsPage />
           </RequireAdmin>
         ),
       },

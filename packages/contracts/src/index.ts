@@ -9,4 +9,5 @@ export * from './jobs.js';
 export * from './mail.js';
 export * from './membership.js';
 export * from './profile.js';
+export * from './reports.js';
 export * from './spotlights.js';

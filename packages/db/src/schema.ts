@@ -412,6 +412,69 @@ export interface TaskRunsTable {
   detail: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
+/** Report summaries (migration 20261122000600_reports), rebuilt by refresh_report_summaries(now). */
+export interface ReportMemberSegmentsTable {
+  user_id: string;
+  seq: number;
+  event_id: number;
+  event_kind: string;
+  valid_from: Date;
+  valid_to: Date | null;
+  next_kind: string | null;
+  next_plan_id: string | null;
+  plan_id: string;
+  is_trainee: boolean;
+  grant_ends_at: Date | null;
+  ends_at: Date | null;
+  lifetime: boolean;
+  ended_early: boolean;
+  run_start: Date;
+  is_run_start: boolean;
+  prev_status: string | null;
+  first_joined_at: Date;
+  country_code: string;
+  income_band: string;
+  career_stage: string;
+}
+interface ReportDims {
+  plan_id: string;
+  country_code: string;
+  income_band: string;
+  career_stage: string;
+}
+export interface ReportStockMonthlyTable extends ReportDims {
+  at: Date;
+  status: string;
+  n: number;
+}
+export interface ReportStockNowTable extends ReportDims {
+  status: string;
+  n: number;
+}
+export interface ReportFlowMonthlyTable extends ReportDims {
+  month: Date;
+  metric: string;
+  n: ColumnType<number, number, number>;
+  amount_minor: ColumnType<number, number, number>;
+  currency: string;
+}
+export interface ReportCohortsTable extends ReportDims {
+  cohort_month: Date;
+  members: number;
+  due_12: number;
+  kept_12: number;
+  due_24: number;
+  kept_24: number;
+  due_36: number;
+  kept_36: number;
+}
+export interface ReportRefreshesTable {
+  id: number;
+  refreshed_at: Date;
+  took_ms: number;
+  created_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -446,6 +509,12 @@ export interface Database {
   job_alert_sends: JobAlertSendsTable;
   directory_membership: DirectoryMembershipTable;
   task_runs: TaskRunsTable;
+  report_member_segments: ReportMemberSegmentsTable;
+  report_stock_monthly: ReportStockMonthlyTable;
+  report_stock_now: ReportStockNowTable;
+  report_flow_monthly: ReportFlowMonthlyTable;
+  report_cohorts: ReportCohortsTable;
+  report_refreshes: ReportRefreshesTable;
 }
 
 export type User = Selectable<UsersTable>;

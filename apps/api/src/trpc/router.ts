@@ -7,6 +7,7 @@ import { employerRouter, jobsAdminRouter, jobsRouter } from '../modules/jobs/job
 import { mailRouter } from '../modules/mail/mail.router.js';
 import { membershipRouter } from '../modules/membership/membership.router.js';
 import { membershipAdminRouter } from '../modules/membership/membership-admin.router.js';
+import { reportsRouter } from '../modules/reports/reports.router.js';
 import { spotlightsRouter } from '../modules/spotlights/spotlights.router.js';
 import { router } from './init.js';
 
@@ -23,6 +24,7 @@ export const appRouter = router({
   committees: committeesRouter,
   directory: directoryRouter,
   spotlights: spotlightsRouter,
+  reports: reportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

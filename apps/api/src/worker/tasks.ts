@@ -5,6 +5,7 @@ import { reconcileOpenCheckouts } from '../modules/billing/checkout.service.js';
 import { sendAlertDigests } from '../modules/jobs/alerts.service.js';
 import { sendExpiryNotices } from '../modules/jobs/jobs.service.js';
 import { sendRenewalReminders } from '../modules/membership/reminders.service.js';
+import { refresh as refreshReports } from '../modules/reports/reports.service.js';
 import { pruneTaskRuns } from './task-runs.repository.js';
 
 export interface TaskServices {
@@ -66,6 +67,15 @@ export const SCHEDULED_TASKS: readonly ScheduledTask[] = [
     description: 'Saved job searches: daily or weekly digests of new matches, each listing once per alert.',
     async run(services, now) {
       return sendAlertDigests(services.db, services.env, now);
+    },
+  },
+  {
+    name: 'reports-refresh',
+    cron: '7 * * * *',
+    description: 'Hourly: rebuilds the report summaries (statuses, monthly flows, cohorts) from the ledger.',
+    async run({ db }, now) {
+      const result = await refreshReports(db, now);
+      return { tookMs: result.tookMs };
     },
   },
 ];

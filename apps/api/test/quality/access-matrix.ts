@@ -129,6 +129,12 @@ export const ACCESS: Record<string, Access> = {
   'jobsAdmin.approve': 'admin',
   'jobsAdmin.reject': 'admin',
   'jobsAdmin.resolveReports': 'admin',
+
+  // Reports: administrators only (a read-only viewer role is not built).
+  'reports.dashboard': 'admin',
+  'reports.charts': 'admin',
+  'reports.list': 'admin',
+  'reports.refresh': 'admin',
 };
 
 /**

@@ -1190,6 +1190,25 @@ export async function seedDemo(db: Kysely<Database>, opts: { now?: Date } = {}):
     for (const batch of chunks(terms)) await trx.insertInto('committee_terms').values(batch).execute();
     await trx.insertInto('spotlights').values(spotlights).execute();
   });
+  // Card declines, for the failed-payment recovery report: most were paid three days later, some
+  // (a year into the term) may never be.
+  const { rows: declined } = await sql<{ n: number }>`
+    WITH picked AS (
+      SELECT p.user_id, p.amount_minor, p.currency, p.plan_id, p.term_years, p.paid_at,
+        row_number() OVER (ORDER BY p.paid_at, p.id) AS rn
+      FROM payments p
+      WHERE p.kind = 'membership' AND p.status = 'paid' AND p.user_id IS NOT NULL AND p.paid_at IS NOT NULL),
+    ins AS (
+      INSERT INTO payments (user_id, kind, status, amount_minor, currency, plan_id, term_years, description, created_at)
+      SELECT user_id, 'membership', 'failed', amount_minor, currency, plan_id, term_years, 'Card declined',
+        CASE WHEN rn % 12 = 0 THEN paid_at - interval '3 days' ELSE paid_at + interval '330 days' END
+      FROM picked
+      WHERE rn % 12 = 0 OR (rn % 12 = 7 AND paid_at + interval '330 days' < ${now})
+      RETURNING 1)
+    SELECT count(*)::int AS n FROM ins`.execute(db);
+
+  // Report summaries (the worker refreshes them hourly): the demo's Reports page is filled at once.
+  await sql`SELECT refresh_report_summaries(${now})`.execute(db);
 
   const membershipStatus = { active: 0, renewalWindow: 0, grace: 0, lapsed: 0, refunded: 0 };
   for (const m of members) {
@@ -1202,7 +1221,7 @@ export async function seedDemo(db: Kysely<Database>, opts: { now?: Date } = {}):
     countries: new Set(members.map((m) => m.country)).size,
     plans: PLAN_SEEDS.length,
     planPrices: PLAN_SEEDS.reduce((n, p) => n + (p.isLifetime ? 4 : 12), 0),
-    payments: payments.length,
+    payments: payments.length + (declined[0]?.n ?? 0),
     refunds: ledger.refunds.length,
     membershipEvents: events.length,
     committees: committees.length,

@@ -321,6 +321,9 @@ export function AdminPage() {
       description="Accounts and the state of the portal at a glance."
       actions={
         <Group gap="xs">
+          <Button component={Link} to="/admin/reports">
+            Reports
+          </Button>
           <Button component={Link} to="/admin/membership" variant="default">
             Membership settings
           </Button>
