@@ -21,7 +21,7 @@ const MEMBER_PAGES = [
   '/directory',
   '/jobs/alerts',
 ];
-const ADMIN_PAGES = ['/admin', '/admin/membership', '/admin/jobs', '/spotlights/manage'];
+const ADMIN_PAGES = ['/admin', '/admin/membership', '/admin/jobs', '/admin/reports', '/spotlights/manage'];
 
 async function seriousViolations(page: Page, path: string) {
   await page.goto(path);

@@ -216,7 +216,7 @@ function KpiTile({ kpi, currency }: { kpi: Kpi; currency: string }) {
           : `${(((value - previous) / Math.abs(previous)) * 100).toFixed(1)}%`;
     const good = kpi.key === 'lapsed' || kpi.key === 'grace' ? !up : up;
     change = (
-      <Text size="sm" c={good ? 'teal.7' : 'red.7'} fw={500} span>
+      <Text size="sm" c={good ? 'teal.9' : 'red.9'} fw={500} span>
         <Group gap={2} wrap="nowrap" component="span">
           {up ? <IconArrowUpRight size={16} aria-hidden /> : <IconArrowDownRight size={16} aria-hidden />}
           {up ? '+' : ''}
@@ -482,7 +482,11 @@ function Charts({ filters }: { filters: ReportFilters }) {
         {c.cohorts.length === 0 ? (
           <Empty />
         ) : (
-          <ScrollArea h={360} type="auto">
+          <ScrollArea
+            h={360}
+            type="auto"
+            viewportProps={{ tabIndex: 0, 'aria-label': 'Cohort retention, scrollable' }}
+          >
             <Table striped stickyHeader aria-label="Cohort retention">
               <Table.Thead>
                 <Table.Tr>
@@ -722,7 +726,7 @@ function Cell({ column, value }: { column: string; value: string | number | null
     );
   if (column === 'status' && typeof value === 'string' && STATUS_COLORS[value])
     return (
-      <Text span size="sm" fw={600} c={`${STATUS_COLORS[value]}.8`}>
+      <Text span size="sm" fw={600} c={`var(--mantine-color-${STATUS_COLORS[value]}-light-color)`}>
         {value.replace('_', ' ')}
       </Text>
     );
