@@ -14,36 +14,31 @@ import {
 } from '@mantine/core';
 import { IconBriefcase, IconCalendarEvent, IconSparkles } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { SITE } from '../../config';
 import { useSession } from '../../lib/session';
 import { useTRPC } from '../../lib/trpc';
 import { usePageTitle } from '../../lib/usePageTitle';
+import { locationLabel } from '../jobs/jobFormat';
 
-interface ContentSlot {
-  id: string;
-  title: string;
-  icon: ReactNode;
-  empty: string;
-  link?: { to: string; label: string };
+/** Where the events calendar will go; the society's events are not managed in the portal yet. */
+function UpcomingEvents() {
+  return (
+    <Card withBorder padding="lg" component="section" aria-labelledby="home-events">
+      <Title order={2} size="h4" id="home-events" mb="md">
+        Upcoming events
+      </Title>
+      <EmptyState
+        size="sm"
+        variant="light"
+        icon={<IconCalendarEvent aria-hidden />}
+        title="Coming soon"
+        description="Meetings, webinars and deadlines will be listed here when the events calendar is ready."
+        style={{ flex: 1 }}
+      />
+    </Card>
+  );
 }
-
-const SLOTS: ContentSlot[] = [
-  {
-    id: 'jobs',
-    title: 'Newest jobs',
-    icon: <IconBriefcase aria-hidden />,
-    empty: 'The newest positions posted by employers will appear here once the job board opens.',
-    link: { to: '/jobs', label: 'About the job board' },
-  },
-  {
-    id: 'events',
-    title: 'Upcoming events',
-    icon: <IconCalendarEvent aria-hidden />,
-    empty: 'Meetings, webinars and deadlines will be listed here when the events calendar is ready.',
-  },
-];
 
 function Hero() {
   const { user, isPending } = useSession();
@@ -87,26 +82,47 @@ function Hero() {
   );
 }
 
-function SlotCard({ slot }: { slot: ContentSlot }) {
-  const headingId = `home-${slot.id}`;
+/** The three newest live listings (featured ones are pinned first, as on the job board). */
+function NewestJobs() {
+  const trpc = useTRPC();
+  const newest = useQuery(trpc.jobs.search.queryOptions({ sort: 'newest', limit: 3 }));
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby={headingId}>
-      <Title order={2} size="h4" id={headingId} mb="md">
-        {slot.title}
+    <Card withBorder padding="lg" component="section" aria-labelledby="home-jobs">
+      <Title order={2} size="h4" id="home-jobs" mb="md">
+        Newest jobs
       </Title>
-      <EmptyState
-        size="sm"
-        variant="light"
-        icon={slot.icon}
-        title="Coming soon"
-        description={slot.empty}
-        style={{ flex: 1 }}
-      />
-      {slot.link && (
-        <Anchor component={Link} to={slot.link.to} size="sm" mt="md" ta="center">
-          {slot.link.label}
-        </Anchor>
+      {newest.isPending ? (
+        <Stack gap="sm" aria-busy="true" aria-label="Loading jobs">
+          {[0, 1, 2].map((i) => (
+            <Skeleton key={i} height={44} />
+          ))}
+        </Stack>
+      ) : newest.isError || newest.data.items.length === 0 ? (
+        <EmptyState
+          size="sm"
+          variant="light"
+          icon={<IconBriefcase aria-hidden />}
+          title={newest.isError ? 'Jobs are unavailable' : 'No open positions right now'}
+          description="Positions posted by employers appear here once they are approved."
+          style={{ flex: 1 }}
+        />
+      ) : (
+        <Stack gap="md" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          {newest.data.items.map((job) => (
+            <li key={job.id}>
+              <Anchor component={Link} to={`/jobs/${job.id}`} fw={600}>
+                {job.title}
+              </Anchor>
+              <Text size="sm" c="dimmed" lineClamp={2}>
+                {job.employerName} · {locationLabel(job)}
+              </Text>
+            </li>
+          ))}
+        </Stack>
       )}
+      <Anchor component={Link} to="/jobs" size="sm" mt="md" ta="center">
+        All jobs
+      </Anchor>
     </Card>
   );
 }
@@ -164,9 +180,8 @@ export function HomePage() {
       <Container size="lg" py="xl">
         <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="lg">
           <LatestSpotlights />
-          {SLOTS.map((slot) => (
-            <SlotCard key={slot.id} slot={slot} />
-          ))}
+          <NewestJobs />
+          <UpcomingEvents />
         </SimpleGrid>
       </Container>
     </>
