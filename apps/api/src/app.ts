@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { createAuth } from './auth/auth.js';
 import type { Env } from './env.js';
 import type { Services } from './trpc/context.js';
+import { wakeMailDeliveryOnQueue } from './worker/queue.js';
 import { startWorker, type Worker } from './worker/worker.js';
 
 export interface Runtime extends Services {
@@ -26,6 +27,8 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
   await migrateToLatest(handle.db);
   const auth = createAuth({ db: handle.db, env });
   let worker: Worker | undefined;
+  // Mail queued by this process (API or worker) wakes the deliverer through the job queue.
+  const stopMailWakeups = env.SMTP_URL ? wakeMailDeliveryOnQueue(handle.db, log) : undefined;
 
   const runtime: Runtime = {
     db: handle.db,
@@ -43,6 +46,7 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
       return inline;
     },
     async close() {
+      stopMailWakeups?.();
       await worker?.stop();
       await handle.close();
     },

@@ -6,6 +6,7 @@ import { sendAlertDigests } from '../modules/jobs/alerts.service.js';
 import { sendExpiryNotices } from '../modules/jobs/jobs.service.js';
 import { sendRenewalReminders } from '../modules/membership/reminders.service.js';
 import { refresh as refreshReports } from '../modules/reports/reports.service.js';
+import { deleteExpiredRows } from './housekeeping.repository.js';
 import { pruneTaskRuns } from './task-runs.repository.js';
 
 export interface TaskServices {
@@ -23,6 +24,11 @@ export interface ScheduledTask {
   /** Five-field cron, UTC. */
   cron: string;
   description: string;
+  /**
+   * pg-boss queue policy: 'stately' keeps at most one run waiting (and one running), for tasks that
+   * are also queued on demand (a double click queues one run). Default 'standard'.
+   */
+  policy?: 'standard' | 'stately';
   run(services: TaskServices, now: Date): Promise<Record<string, unknown>>;
 }
 
@@ -72,10 +78,21 @@ export const SCHEDULED_TASKS: readonly ScheduledTask[] = [
   {
     name: 'reports-refresh',
     cron: '7 * * * *',
-    description: 'Hourly: rebuilds the report summaries (statuses, monthly flows, cohorts) from the ledger.',
+    description:
+      'Hourly, and when an admin presses "Refresh now": rebuilds the report summaries (statuses, monthly flows, cohorts) from the ledger.',
+    policy: 'stately',
     async run({ db }, now) {
       const result = await refreshReports(db, now);
       return { tookMs: result.tookMs };
+    },
+  },
+  {
+    name: 'housekeeping',
+    cron: '41 * * * *',
+    description:
+      'Hourly: deletes expired sessions, expired verification tokens and rate-limit counters older than a day.',
+    async run({ db }, now) {
+      return { ...(await deleteExpiredRows(db, now)) };
     },
   },
 ];

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import { sql } from '@societas/db';
 import PgBoss from 'pg-boss';
-import type { Logger } from 'pino';
 import { createMailDeliverer } from '../modules/mail/mail.deliverer.js';
+import { QUEUE_SCHEMA, QUEUES } from './queue.js';
 import { finishTaskRun, startTaskRun } from './task-runs.repository.js';
 import { SCHEDULED_TASKS, type ScheduledTask, type TaskServices } from './tasks.js';
 
@@ -20,14 +20,17 @@ export interface WorkerOptions extends TaskServices {
 
 export interface Worker {
   id: string;
-  /** Stops taking work, waits for running jobs and mail batches (up to `timeoutMs`), then closes. */
+  /** Stops taking work, waits for running jobs (up to `timeoutMs`), then closes. */
   stop(timeoutMs?: number): Promise<void>;
 }
 
+/** Mail delivery: every minute (back-off retries, anything a wake-up missed) and on each wake-up. */
+const MAIL_CRON = '* * * * *';
+
 /**
- * The background worker: a pg-boss queue on our Postgres for scheduled tasks, plus the mail
- * deliverer. Any number of workers may run: pg-boss sends each cron slot once (a singleton job per
- * minute) and hands each job to one worker; mail batches lock their rows (SKIP LOCKED).
+ * The background worker: a pg-boss queue on our Postgres for scheduled tasks and mail delivery.
+ * Any number of workers may run: pg-boss sends each cron slot once (a singleton job per minute)
+ * and hands each job to one worker; mail batches lock their rows (SKIP LOCKED).
  */
 export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const { db, env, log } = options;
@@ -35,7 +38,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const tasks = options.tasks ?? SCHEDULED_TASKS;
   const boss = new PgBoss({
     connectionString: options.databaseUrl,
-    schema: 'pgboss',
+    schema: QUEUE_SCHEMA,
     application_name: 'societas-worker',
     max: 4,
     cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds ?? 5,
@@ -43,22 +46,49 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   });
   boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
 
+  // Without SMTP, mail stays in the outbox (the dev mailbox): no delivery queue.
+  const deliverer = env.SMTP_URL
+    ? createMailDeliverer({ db, smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, log })
+    : undefined;
+  let stopping = false;
+
   // Several workers starting at once would race on pg-boss's schema and queue tables (PostgreSQL
   // reports a deadlock): set up under one advisory lock, held by a transaction on our own pool.
   await db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`.execute(trx);
     await boss.start();
-    for (const task of tasks) {
-      await boss.createQueue(task.name, {
+    const queues: { name: string; cron: string; queue: PgBoss.Queue }[] = tasks.map((task) => ({
+      name: task.name,
+      cron: task.cron,
+      queue: {
         name: task.name,
+        policy: task.policy ?? 'standard',
         retryLimit: 2,
         retryDelay: 60,
         expireInSeconds: 15 * 60,
+      },
+    }));
+    if (deliverer) {
+      queues.push({
+        name: QUEUES.mail,
+        cron: MAIL_CRON,
+        // stately: at most one run waiting and one running, however many wake-ups arrive.
+        queue: {
+          name: QUEUES.mail,
+          policy: 'stately',
+          retryLimit: 3,
+          retryDelay: 10,
+          expireInSeconds: 5 * 60,
+        },
       });
-      await boss.schedule(task.name, task.cron, {}, { tz: 'UTC' });
     }
-    // Tasks removed from the code stop being scheduled.
-    const wanted = new Set(tasks.map((t) => t.name));
+    for (const { name, cron, queue } of queues) {
+      await boss.createQueue(name, queue);
+      await boss.updateQueue(name, queue); // an existing queue takes a changed policy or retry setting
+      await boss.schedule(name, cron, {}, { tz: 'UTC' });
+    }
+    // Tasks removed from the code (or mail delivery without SMTP) stop being scheduled.
+    const wanted = new Set(queues.map((q) => q.name));
     for (const schedule of await boss.getSchedules()) {
       if (!wanted.has(schedule.name)) await boss.unschedule(schedule.name);
     }
@@ -80,25 +110,14 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     });
   }
 
-  // Mail: poll the outbox every few seconds (cron's one-minute grain is too slow for sign-up mail).
-  const deliverer = env.SMTP_URL
-    ? createMailDeliverer({ db, smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, log })
-    : undefined;
-  let mailBatch: Promise<void> | undefined;
-  const mailTimer = deliverer
-    ? setInterval(() => {
-        if (mailBatch) return;
-        mailBatch = (async () => {
-          try {
-            while ((await deliverer.deliverBatch()) > 0) {}
-          } catch (error) {
-            log.error({ err: error }, 'mail delivery batch failed');
-          } finally {
-            mailBatch = undefined;
-          }
-        })();
-      }, 5000)
-    : undefined;
+  if (deliverer) {
+    // Not recorded in task_runs (it runs every minute and on every wake-up); failures are logged
+    // per message, and a thrown batch error (database gone) makes pg-boss retry the run.
+    await boss.work(QUEUES.mail, { batchSize: 1, pollingIntervalSeconds: 1 }, async () => {
+      const tried = await deliverer.drain({ shouldStop: () => stopping, maxMs: 4 * 60_000 });
+      if (tried > 0) log.info({ task: QUEUES.mail, tried }, 'mail delivery run finished');
+    });
+  }
 
   log.info({ worker: id, tasks: tasks.map((t) => `${t.name} (${t.cron})`) }, 'worker started');
   let stopped: Promise<void> | undefined;
@@ -106,11 +125,8 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     id,
     stop(timeoutMs = 30_000) {
       stopped ??= (async () => {
-        if (mailTimer) clearInterval(mailTimer);
-        await Promise.all([
-          boss.stop({ graceful: true, wait: true, timeout: timeoutMs }),
-          mailBatch ?? Promise.resolve(),
-        ]);
+        stopping = true; // a mail run finishes its current batch and returns
+        await boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
         deliverer?.close();
         log.info({ worker: id }, 'worker stopped');
       })();

@@ -3,11 +3,14 @@ import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import { claimDueMessages, markFailedAttempt, markSent } from './outbox.repository.js';
 
-const MAX_ATTEMPTS = 8;
+/** After this many failed attempts a message is marked `failed` (listed in the admin's mailbox). */
+export const MAX_ATTEMPTS = 8;
 
 /**
- * Sends due outbox messages through SMTP. Each batch is one transaction holding row locks, so
- * concurrent deliverers (several replicas) never send the same message twice.
+ * Sends due outbox messages through SMTP; the worker's `mail-delivery` job runs it. Each batch is
+ * one transaction holding row locks (FOR UPDATE SKIP LOCKED), so concurrent deliverers (several
+ * workers) never send the same message twice. A failed send is retried with back-off
+ * (attempts² minutes) until MAX_ATTEMPTS.
  */
 export function createMailDeliverer(options: { db: DB; smtpUrl: string; from: string; log: Logger }) {
   const transport = nodemailer.createTransport(options.smtpUrl);
@@ -36,8 +39,24 @@ export function createMailDeliverer(options: { db: DB; smtpUrl: string; from: st
     });
   }
 
+  /**
+   * Delivers batches until nothing is due, `shouldStop()` says so (the worker is shutting down), or
+   * `maxMs` has passed (the next run carries on). Returns how many messages were tried.
+   */
+  async function drain(options: { shouldStop?: () => boolean; maxMs?: number } = {}): Promise<number> {
+    const until = Date.now() + (options.maxMs ?? 120_000);
+    let total = 0;
+    while (!options.shouldStop?.() && Date.now() < until) {
+      const n = await deliverBatch();
+      total += n;
+      if (n === 0) break;
+    }
+    return total;
+  }
+
   return {
     deliverBatch,
+    drain,
     close: () => transport.close(),
   };
 }

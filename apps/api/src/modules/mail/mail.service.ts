@@ -2,9 +2,19 @@ import type { Executor } from '@societas/db';
 import type { MailContent } from './mail.templates.js';
 import { insertOutboxMessage } from './outbox.repository.js';
 
+let mailQueuedListener: (() => void) | undefined;
+
+/**
+ * How this process wakes the mail deliverer when mail is queued (the runtime sends a pg-boss job,
+ * debounced). Unset, mail still goes out: the worker's every-minute delivery run finds it.
+ */
+export function onMailQueued(listener: (() => void) | undefined): void {
+  mailQueuedListener = listener;
+}
+
 /**
  * Queues mail in the outbox (inside the caller's transaction when given one). Delivery is
- * separate: the SMTP deliverer when SMTP_URL is set, otherwise the dev mailbox shows it.
+ * separate: the worker's mail-delivery job when SMTP_URL is set, otherwise the dev mailbox shows it.
  */
 export async function queueMail(
   db: Executor,
@@ -13,7 +23,7 @@ export async function queueMail(
   content: MailContent,
   options: { dedupeKey?: string; sendAfter?: Date } = {},
 ): Promise<boolean> {
-  return insertOutboxMessage(db, {
+  const queued = await insertOutboxMessage(db, {
     toAddress: to,
     subject: content.subject,
     textBody: content.text,
@@ -21,4 +31,6 @@ export async function queueMail(
     dedupeKey: options.dedupeKey ?? null,
     ...(options.sendAfter ? { sendAfter: options.sendAfter } : {}),
   });
+  if (queued && !options.sendAfter) mailQueuedListener?.();
+  return queued;
 }
