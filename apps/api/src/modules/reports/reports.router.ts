@@ -6,9 +6,11 @@ import {
   reportListSchema,
 } from '@societas/contracts';
 import { z } from 'zod';
+import { AppError } from '../../errors.js';
 import { adminProcedure, router } from '../../trpc/init.js';
+import { QUEUES, sendJob } from '../../worker/queue.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { charts, dashboard, listPage, refresh } from './reports.service.js';
+import { charts, dashboard, listPage } from './reports.service.js';
 
 const filtersInput = z.object({ filters: reportFiltersSchema.default({}) });
 
@@ -39,18 +41,28 @@ export const reportsRouter = router({
       }
       return page;
     }),
+  /**
+   * "Refresh now": queues the worker's reports-refresh job and returns at once (the rebuild takes
+   * minutes on a large society). The queue is stately, so a double click queues one refresh.
+   */
   refresh: adminProcedure
-    .output(z.object({ refreshedAt: z.date(), tookMs: z.number() }))
+    .output(z.object({ status: z.enum(['queued', 'already-queued']) }))
     .mutation(async ({ ctx }) => {
-      const result = await refresh(ctx.db, new Date());
+      const status = await sendJob(ctx.db, QUEUES.reportsRefresh);
+      if (status === 'no-queue') {
+        throw new AppError(
+          'UNAVAILABLE',
+          'No background worker has started on this database yet, so the refresh cannot be queued. Start the worker (npm run worker) and try again.',
+        );
+      }
       await recordAudit(ctx.db, {
         actorUserId: ctx.user.id,
-        action: 'reports.refreshed',
+        action: 'reports.refresh_queued',
         entityType: 'report',
         entityId: null,
-        after: result,
+        after: { status },
         requestId: ctx.requestId,
       });
-      return result;
+      return { status };
     }),
 });

@@ -40,7 +40,7 @@ import {
   IconSelector,
 } from '@tabler/icons-react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useMemo } from 'react';
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Page } from '../../components/Page';
 import { QueryError } from '../../components/QueryState';
@@ -739,18 +739,72 @@ function Cell({ column, value }: { column: string; value: string | number | null
   return <>{value}</>;
 }
 
-function Tiles({ filters }: { filters: ReportFilters }) {
+/** While a queued refresh is waiting or running, the figures are re-read this often. */
+const REFRESH_POLL_MS = 5000;
+
+/**
+ * "Refresh now" queues the worker's refresh job (it takes minutes on a large society), then polls
+ * the dashboard until its "figures as of" time moves, and reloads every report.
+ */
+function RefreshNow({ filters, refreshedAt }: { filters: ReportFilters; refreshedAt: Date | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  // The "figures as of" time when the refresh was queued; null when not waiting for one.
+  const [waitingFrom, setWaitingFrom] = useState<{ at: number | null } | null>(null);
+  const [done, setDone] = useState(false);
+  const refresh = useMutation(
+    trpc.reports.refresh.mutationOptions({
+      onSuccess: () => {
+        setDone(false);
+        setWaitingFrom({ at: refreshedAt?.getTime() ?? null });
+      },
+    }),
+  );
+  // Shares the dashboard's cache entry: polling it updates the tiles and their "as of" line.
+  useQuery({
+    ...trpc.reports.dashboard.queryOptions({ filters }),
+    enabled: waitingFrom !== null,
+    refetchInterval: REFRESH_POLL_MS,
+  });
+  const current = refreshedAt?.getTime() ?? null;
+  useEffect(() => {
+    if (waitingFrom && current !== null && current !== waitingFrom.at) {
+      setWaitingFrom(null);
+      setDone(true);
+      void queryClient.invalidateQueries(trpc.reports.pathFilter());
+    }
+  }, [current, waitingFrom, queryClient, trpc]);
+  return (
+    <Stack gap={4} align="flex-end">
+      <Button
+        variant="default"
+        size="xs"
+        leftSection={<IconRefresh size={14} aria-hidden />}
+        loading={refresh.isPending || waitingFrom !== null}
+        loaderProps={{ type: 'dots' }}
+        onClick={() => refresh.mutate()}
+      >
+        Refresh now
+      </Button>
+      <Text size="xs" c={refresh.isError ? 'red' : 'dimmed'} aria-live="polite" ta="right">
+        {refresh.isError
+          ? `The refresh could not be queued: ${refresh.error.message}`
+          : waitingFrom
+            ? 'Refresh queued: the worker is rebuilding the figures (minutes for a large society); they update here when it is done.'
+            : done
+              ? 'Figures refreshed.'
+              : ''}
+      </Text>
+    </Stack>
+  );
+}
+
+function Tiles({ filters }: { filters: ReportFilters }) {
+  const trpc = useTRPC();
   const dash = useQuery({
     ...trpc.reports.dashboard.queryOptions({ filters }),
     placeholderData: keepPreviousData,
   });
-  const refresh = useMutation(
-    trpc.reports.refresh.mutationOptions({
-      onSuccess: () => void queryClient.invalidateQueries(trpc.reports.pathFilter()),
-    }),
-  );
   if (dash.isError)
     return (
       <QueryError
@@ -771,21 +825,8 @@ function Tiles({ filters }: { filters: ReportFilters }) {
               }`
             : 'Loading…'}
         </Text>
-        <Button
-          variant="default"
-          size="xs"
-          leftSection={<IconRefresh size={14} aria-hidden />}
-          loading={refresh.isPending}
-          onClick={() => refresh.mutate()}
-        >
-          Refresh now
-        </Button>
+        <RefreshNow filters={filters} refreshedAt={dash.data?.refreshedAt ?? null} />
       </Group>
-      {refresh.isError && (
-        <Alert color="red" title="The refresh failed">
-          {refresh.error.message}
-        </Alert>
-      )}
       {dash.data && !dash.data.refreshedAt && (
         <Alert color="yellow" title="No figures yet">
           The figures are computed by the worker every hour. Use “Refresh now” to compute them at once.
