@@ -4,14 +4,15 @@ import { createAuth } from './auth/auth.js';
 import type { Env } from './env.js';
 import type { Services } from './trpc/context.js';
 import { wakeMailDeliveryOnQueue } from './worker/queue.js';
+import type { ScheduledTask } from './worker/tasks.js';
 import { startWorker, type Worker } from './worker/worker.js';
 
 export interface Runtime extends Services {
   handle: DbHandle;
   /** Starts the background worker in this process when WORKER says so; returns whether it did. */
   startBackground(): Promise<boolean>;
-  /** Starts the worker regardless of WORKER (the `npm run worker` process). */
-  startWorker(): Promise<Worker>;
+  /** Starts the worker regardless of WORKER (the `npm run worker` process); `tasks` for tests. */
+  startWorker(tasks?: readonly ScheduledTask[]): Promise<Worker>;
   close(): Promise<void>;
 }
 
@@ -36,8 +37,14 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
     env,
     log,
     handle,
-    async startWorker() {
-      worker ??= await startWorker({ db: handle.db, env, log, databaseUrl: handle.url });
+    async startWorker(tasks) {
+      worker ??= await startWorker({
+        db: handle.db,
+        env,
+        log,
+        databaseUrl: handle.url,
+        ...(tasks ? { tasks } : {}),
+      });
       return worker;
     },
     async startBackground() {

@@ -22,16 +22,17 @@ export interface RunningProcess {
 }
 
 /**
- * Starts `src/<entry>` as its own Node process (through tsx, as `npm run dev` does) and waits
- * until it prints `readyText`.
+ * Starts `src/<entry>` (or a test entry, a path from apps/api) as its own Node process (through
+ * tsx, as `npm run dev` does) and waits until it prints `readyText`.
  */
 export async function startProcess(
-  entry: 'main.ts' | 'worker-main.ts',
+  entry: 'main.ts' | 'worker-main.ts' | `test/${string}`,
   env: Record<string, string>,
   readyText: string,
   timeoutMs = 60_000,
 ): Promise<RunningProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', `src/${entry}`], {
+  const path = entry.startsWith('test/') ? entry : `src/${entry}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', path], {
     cwd: API_DIR,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,47 @@
+import { createRuntime } from '../app.js';
+import { EnvError, parseEnv } from '../env.js';
+import { createLogger } from '../logger.js';
+import { createProbeServer } from './probes.js';
+import type { ScheduledTask } from './tasks.js';
+
+/**
+ * `npm run worker`: the background worker on its own (scheduled tasks and mail delivery), for
+ * deployments where API replicas run with WORKER=off. It answers /health and /ready on PORT for
+ * probes. SIGTERM lets running jobs finish before exit.
+ */
+export async function runWorkerProcess(options: { tasks?: readonly ScheduledTask[] } = {}) {
+  let env: ReturnType<typeof parseEnv>;
+  try {
+    env = parseEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger(env).child({ process: 'worker' });
+  const runtime = await createRuntime(env, log);
+  const worker = await runtime.startWorker(options.tasks);
+
+  const probes = createProbeServer(runtime.db);
+  await new Promise<void>((resolve) => probes.listen(env.PORT, env.HOST, resolve));
+  console.log(`Worker ${worker.id} running; probes on http://${env.HOST}:${env.PORT}/health`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing running jobs');
+    try {
+      probes.close();
+      await runtime.close();
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: error }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
