@@ -42,6 +42,37 @@ describe('infra files agree with the code', () => {
     }
   });
 
+  it('.dockerignore keeps local installs and data out of the build context, but not the sources', () => {
+    expect(existsSync(new URL('.dockerignore', ROOT))).toBe(true);
+    const patterns = read('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
+    const ignores = (name: string) =>
+      patterns.some((p) => p.replace(/^\*\*\//, '').replace(/\/$/, '') === name);
+    for (const name of [
+      'node_modules',
+      '.data',
+      'dist',
+      '.turbo',
+      '.git',
+      'test-results',
+      'screenshots',
+      'coverage',
+    ])
+      expect(ignores(name), name).toBe(true);
+    // Nested copies too (apps/*/node_modules, apps/api/dist): Docker's patterns match from the root.
+    expect(patterns).toContain('**/node_modules');
+    expect(patterns).toContain('**/.data');
+    // What the Dockerfile copies by name is still in the context.
+    for (const copied of dockerfile.matchAll(/^COPY (?!--from)(\S+)/gm)) {
+      const source = copied[1]!;
+      if (source === '.') continue;
+      expect(ignores(source), source).toBe(false);
+    }
+    expect(compose.services.migrate.build.context).toBe('..');
+  });
+
   it('one API port everywhere: env default, Dockerfile, Deployment, Service, compose proxy', () => {
     expect(DEFAULT_PORT).toBe(3000);
     expect(dockerfile).toMatch(new RegExp(`^EXPOSE ${DEFAULT_PORT}$`, 'm'));
