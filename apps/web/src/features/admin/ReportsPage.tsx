@@ -739,8 +739,10 @@ function Cell({ column, value }: { column: string; value: string | number | null
   return <>{value}</>;
 }
 
-/** While a queued refresh is waiting or running, the figures are re-read this often. */
+/** While a queued refresh is waiting or running, the figures are re-read this often... */
 const REFRESH_POLL_MS = 5000;
+/** ...for at most this long (a refresh takes about 5 minutes at 1M members). */
+const REFRESH_WAIT_MS = 15 * 60_000;
 
 /**
  * "Refresh now" queues the worker's refresh job (it takes minutes on a large society), then polls
@@ -750,13 +752,13 @@ function RefreshNow({ filters, refreshedAt }: { filters: ReportFilters; refreshe
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   // The "figures as of" time when the refresh was queued; null when not waiting for one.
-  const [waitingFrom, setWaitingFrom] = useState<{ at: number | null } | null>(null);
-  const [done, setDone] = useState(false);
+  const [waitingFrom, setWaitingFrom] = useState<{ at: number | null; since: number } | null>(null);
+  const [outcome, setOutcome] = useState<'done' | 'late' | null>(null);
   const refresh = useMutation(
     trpc.reports.refresh.mutationOptions({
       onSuccess: () => {
-        setDone(false);
-        setWaitingFrom({ at: refreshedAt?.getTime() ?? null });
+        setOutcome(null);
+        setWaitingFrom({ at: refreshedAt?.getTime() ?? null, since: Date.now() });
       },
     }),
   );
@@ -766,11 +768,22 @@ function RefreshNow({ filters, refreshedAt }: { filters: ReportFilters; refreshe
     enabled: waitingFrom !== null,
     refetchInterval: REFRESH_POLL_MS,
   });
+  useEffect(() => {
+    if (!waitingFrom) return;
+    const timer = setTimeout(
+      () => {
+        setWaitingFrom(null);
+        setOutcome('late');
+      },
+      REFRESH_WAIT_MS - (Date.now() - waitingFrom.since),
+    );
+    return () => clearTimeout(timer);
+  }, [waitingFrom]);
   const current = refreshedAt?.getTime() ?? null;
   useEffect(() => {
     if (waitingFrom && current !== null && current !== waitingFrom.at) {
       setWaitingFrom(null);
-      setDone(true);
+      setOutcome('done');
       void queryClient.invalidateQueries(trpc.reports.pathFilter());
     }
   }, [current, waitingFrom, queryClient, trpc]);
@@ -791,9 +804,11 @@ function RefreshNow({ filters, refreshedAt }: { filters: ReportFilters; refreshe
           ? `The refresh could not be queued: ${refresh.error.message}`
           : waitingFrom
             ? 'Refresh queued: the worker is rebuilding the figures (minutes for a large society); they update here when it is done.'
-            : done
+            : outcome === 'done'
               ? 'Figures refreshed.'
-              : ''}
+              : outcome === 'late'
+                ? 'The refresh has not finished yet; the figures update when the worker is done (it may be busy or stopped).'
+                : ''}
       </Text>
     </Stack>
   );
