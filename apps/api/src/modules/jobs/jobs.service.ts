@@ -219,6 +219,25 @@ export async function getJobPage(
   return toJobPage(env, job, now);
 }
 
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * What the served HTML of /jobs/:id carries for crawlers (which run no JavaScript): Open Graph /
+ * Twitter tags and the schema.org JobPosting. Only for a visible listing; anything else gets none.
+ */
+export async function jobSocialMeta(db: Executor, env: Env, id: string, now = new Date()) {
+  if (!UUID_RE.test(id)) return null;
+  const job = await findJob(db, id);
+  if (!job || !isVisible(job, now)) return null;
+  const page = toJobPage(env, job, now);
+  return {
+    title: `${job.title} — ${job.employer_name}`,
+    description: plainSnippet(job.description_md, 300),
+    image: job.logo_url,
+    jsonLd: page.jsonLd,
+  };
+}
+
 /** View and apply-click counters, only for visible listings. */
 export async function trackJob(db: Executor, id: string, kind: 'view' | 'apply', now = new Date()) {
   const col = kind === 'view' ? 'views' : 'apply_clicks';
