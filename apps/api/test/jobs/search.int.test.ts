@@ -131,6 +131,29 @@ describe('job search', () => {
     expect(err.data.appCode).toBe('BAD_INPUT');
   });
 
+  it('the total agrees with the live results even while facet counts are shared (cached)', async () => {
+    const employer = await makeEmployer(app, 'Quokka Field Station');
+    const client = app.client();
+    const first = await makeJob(app, employer, { title: 'Quokka ecologist' });
+    const r1 = await client.trpc.jobs.search.query({ q: 'quokka' });
+    expect(r1.items.map((j) => j.id)).toEqual([first]);
+    expect(r1.total).toBe(1);
+    // A new listing goes live (as on approval): the same search, within the facet cache's seconds.
+    const second = await makeJob(app, employer, { title: 'Quokka field technician', daysAgo: 0 });
+    const r2 = await client.trpc.jobs.search.query({ q: 'quokka' });
+    expect(r2.items.map((j) => j.id).sort()).toEqual([first, second].sort());
+    expect(r2.total).toBe(2);
+    // Both expire.
+    await app.db
+      .updateTable('jobs')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id', 'in', [first, second])
+      .execute();
+    const r3 = await client.trpc.jobs.search.query({ q: 'quokka' });
+    expect(r3.items).toEqual([]);
+    expect(r3.total).toBe(0);
+  });
+
   it('hides a listing exactly at its expiry instant (derived from the clock)', async () => {
     const employer = await makeEmployer(app, 'Boundary Labs');
     const expiresAt = new Date(Date.now() + 3 * DAY);

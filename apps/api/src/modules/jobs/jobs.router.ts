@@ -38,7 +38,7 @@ import {
   trackJob,
 } from './jobs.service.js';
 
-/** Facet counts may lag by this much; results are always live. */
+/** Facet counts may lag by this much; results and the total are always live. */
 const FACET_CACHE_MS = 10_000;
 
 const idInput = z.object({ id: z.uuid('Not a valid listing id') });

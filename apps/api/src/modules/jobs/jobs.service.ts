@@ -34,7 +34,7 @@ import {
   type JobRow,
   setJobStatus,
 } from './jobs.repository.js';
-import { decodeCursor, type Facets, facetCounts, searchResults } from './search.repository.js';
+import { countMatches, decodeCursor, type Facets, facetCounts, searchResults } from './search.repository.js';
 
 const DAY_MS = 86_400_000;
 
@@ -65,12 +65,20 @@ export function plainSnippet(md: string, max = 220) {
  * Facet counts are the expensive half of a search (they read every matching row, the results read
  * one page). The public procedure shares them between identical searches for a few seconds: one
  * computation in flight per search (concurrent requests wait for it), reused for `ttlMs`. Results
- * themselves are never cached. Per process and per database handle; bounded in size.
+ * and the total ("N jobs") are never cached: a search served shared facet counts counts its
+ * matches itself, so the total always agrees with the results, just after an approval or an
+ * expiry too (the facet counts may lag by up to `ttlMs`). Per process and per database handle;
+ * bounded in size.
  */
 const facetCache = new WeakMap<object, Map<string, { at: number; value: Promise<Facets> }>>();
 const FACET_CACHE_MAX = 2000;
 
-function cachedFacets(db: Executor, q: JobSearchQuery, now: Date, ttlMs: number): Promise<Facets> {
+function cachedFacets(
+  db: Executor,
+  q: JobSearchQuery,
+  now: Date,
+  ttlMs: number,
+): { value: Promise<Facets>; shared: boolean } {
   let cache = facetCache.get(db);
   if (!cache) {
     cache = new Map();
@@ -87,12 +95,12 @@ function cachedFacets(db: Executor, q: JobSearchQuery, now: Date, ttlMs: number)
     q.salaryStated,
   ]);
   const hit = cache.get(key);
-  if (hit && now.getTime() - hit.at < ttlMs) return hit.value;
+  if (hit && now.getTime() - hit.at < ttlMs) return { value: hit.value, shared: true };
   const value = facetCounts(db, q, now);
   value.catch(() => cache.delete(key));
   if (cache.size >= FACET_CACHE_MAX) cache.delete(cache.keys().next().value!);
   cache.set(key, { at: now.getTime(), value });
-  return value;
+  return { value, shared: false };
 }
 
 export async function searchJobs(
@@ -104,11 +112,17 @@ export async function searchJobs(
   const cursor = decodeCursor(input.cursor);
   if (input.cursor && !cursor)
     throw new AppError('BAD_INPUT', 'This page link is not valid; start the search again.');
-  const [results, facets] = await Promise.all([
+  const facetsOf = options.facetCacheMs
+    ? cachedFacets(db, input, now, options.facetCacheMs)
+    : { value: facetCounts(db, input, now), shared: false };
+  const [results, facets, liveTotal] = await Promise.all([
     searchResults(db, input, input.sort, cursor, input.limit, now),
-    options.facetCacheMs ? cachedFacets(db, input, now, options.facetCacheMs) : facetCounts(db, input, now),
+    facetsOf.value,
+    // Counts computed for this request are live; shared ones may be seconds old.
+    facetsOf.shared ? countMatches(db, input, now) : null,
   ]);
-  const { total, ...rest } = facets;
+  const { total: facetTotal, ...rest } = facets;
+  const total = liveTotal ?? facetTotal;
   return {
     items: results.items.map(
       (r): JobSummary => ({
