@@ -286,6 +286,28 @@ describe('employer posting', () => {
     expect(digests[0]).not.toContain(`/jobs/${before}`);
   });
 
+  it('renaming the employer renames its listings, in search too', async () => {
+    const e = await employer('Old Name Laboratory');
+    const { id } = await e.client.trpc.employer.saveListing.mutate({ id: null, fields: FIELDS });
+    await app.db
+      .updateTable('jobs')
+      .set({ status: 'published', published_at: new Date(), expires_at: new Date(Date.now() + 30 * DAY) })
+      .where('id', '=', id)
+      .execute();
+    await e.client.trpc.employer.saveProfile.mutate({
+      name: 'Narwhal Genomics',
+      logoUrl: 'https://example.org/logo.png',
+      billingEmail: e.billingEmail,
+    });
+    const anonymous = app.client();
+    const found = await anonymous.trpc.jobs.search.query({ q: 'narwhal' });
+    expect(found.items.map((j) => [j.id, j.employerName])).toEqual([[id, 'Narwhal Genomics']]);
+    expect(
+      (await anonymous.trpc.jobs.search.query({ q: 'laboratory' })).items.map((j) => j.id),
+    ).not.toContain(id);
+    expect((await anonymous.trpc.jobs.get.query({ id })).employerName).toBe('Narwhal Genomics');
+  });
+
   it('charges the member price to an active member', async () => {
     const e = await employer('Member Lab');
     const plan = await app.db

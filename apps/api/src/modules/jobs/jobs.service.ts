@@ -317,6 +317,14 @@ export async function saveEmployerProfile(
         })
         .where('id', '=', existing)
         .execute();
+      // Listings carry the name (shown, and weighted in the generated search tsvector, which
+      // Postgres recomputes on this update): a rename reaches all of them, in the same transaction.
+      await trx
+        .updateTable('jobs')
+        .set({ employer_name: input.name })
+        .where('employer_id', '=', existing)
+        .where('employer_name', 'is distinct from', input.name)
+        .execute();
       return existing;
     }
     const created = await trx
