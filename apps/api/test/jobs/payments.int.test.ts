@@ -22,7 +22,8 @@ afterAll(async () => {
 
 const FIELDS: JobFieldsInput = {
   title: 'Staff scientist, mass spectrometry',
-  descriptionMd: '## The role\n\nRun the **proteomics** core facility: instruments, methods and training for forty groups.',
+  descriptionMd:
+    '## The role\n\nRun the **proteomics** core facility: instruments, methods and training for forty groups.',
   positionType: 'staff_scientist',
   sector: 'academia',
   countryCode: 'NL',
