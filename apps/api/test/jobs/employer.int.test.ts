@@ -215,7 +215,8 @@ describe('employer posting', () => {
     const reapproved = await admin.trpc.jobsAdmin.approve.mutate({ id });
     expect(reapproved.expiresAt).toEqual(approved.expiresAt);
 
-    // Mark filled (allowed after expiry too); the dashboard shows counters and the receipt.
+    // Mark filled (after expiry too: see the close and mark-filled test); the dashboard shows
+    // counters and the receipt.
     await e.client.trpc.employer.markFilled.mutate({ id });
     const dash = await e.client.trpc.employer.dashboard.query();
     expect(dash.listings.find((l) => l.id === id)).toMatchObject({ status: 'filled' });
@@ -306,6 +307,46 @@ describe('employer posting', () => {
       (await anonymous.trpc.jobs.search.query({ q: 'laboratory' })).items.map((j) => j.id),
     ).not.toContain(id);
     expect((await anonymous.trpc.jobs.get.query({ id })).employerName).toBe('Narwhal Genomics');
+  });
+
+  it('close and mark filled: a published listing closes; an expired one can be marked filled or closed', async () => {
+    const e = await employer('Closing Lab');
+    const make = async (expiresAt: Date) => {
+      const { id } = await e.client.trpc.employer.saveListing.mutate({ id: null, fields: FIELDS });
+      await app.db
+        .updateTable('jobs')
+        .set({ status: 'published', published_at: new Date(Date.now() - 40 * DAY), expires_at: expiresAt })
+        .where('id', '=', id)
+        .execute();
+      return id;
+    };
+    const statusOf = async (id: string) =>
+      (await e.client.trpc.employer.dashboard.query()).listings.find((l) => l.id === id)?.status;
+
+    const live = await make(new Date(Date.now() + 10 * DAY));
+    expect(await e.client.trpc.employer.close.mutate({ id: live })).toEqual({ id: live, status: 'closed' });
+    expect(await statusOf(live)).toBe('closed');
+    const gone = await expectTrpcError(() => app.client().trpc.jobs.get.query({ id: live }));
+    expect(gone.data.appCode).toBe('NOT_FOUND');
+    const twice = await expectTrpcError(() => e.client.trpc.employer.close.mutate({ id: live }));
+    expect(twice.data.appCode).toBe('CONFLICT');
+
+    const ended = await make(new Date(Date.now() - DAY));
+    expect(await statusOf(ended)).toBe('expired');
+    expect(await e.client.trpc.employer.markFilled.mutate({ id: ended })).toEqual({
+      id: ended,
+      status: 'filled',
+    });
+    expect(await statusOf(ended)).toBe('filled');
+
+    const ended2 = await make(new Date(Date.now() - DAY));
+    await e.client.trpc.employer.close.mutate({ id: ended2 });
+    expect(
+      (await e.client.trpc.employer.dashboard.query()).listings.find((l) => l.id === ended2),
+    ).toMatchObject({
+      status: 'closed',
+      canRenew: false,
+    });
   });
 
   it('charges the member price to an active member', async () => {

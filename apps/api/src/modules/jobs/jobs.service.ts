@@ -432,7 +432,9 @@ export async function closeListing(
     const allowed: JobStatus[] =
       to === 'filled'
         ? ['published', 'expired', 'closed', 'pending_review']
-        : ['published', 'pending_review', 'draft', 'pending_payment'];
+        : // Closing an expired listing is allowed (harmless: it is off the board already; it just
+          // stops the renewal offer on the dashboard).
+          ['published', 'expired', 'pending_review', 'draft', 'pending_payment'];
     if (!allowed.includes(status)) {
       throw new AppError('CONFLICT', `A listing that is ${status.replace('_', ' ')} cannot be marked ${to}.`);
     }
