@@ -65,7 +65,7 @@ export const jobsRouter = router({
   track: publicProcedure
     .input(idInput.extend({ kind: z.enum(['view', 'apply']) }))
     .mutation(async ({ ctx, input }) => {
-      await trackJob(ctx.db, input.id, input.kind);
+      await trackJob(ctx.db, ctx.ip, input.id, input.kind);
       return { ok: true };
     }),
   report: publicProcedure.input(reportJobInput).mutation(async ({ ctx, input }) => {

@@ -252,8 +252,23 @@ export async function jobSocialMeta(db: Executor, env: Env, id: string, now = ne
   };
 }
 
-/** View and apply-click counters, only for visible listings. */
-export async function trackJob(db: Executor, id: string, kind: 'view' | 'apply', now = new Date()) {
+/** View and apply-click counts per address: enough for anyone browsing, even behind a shared one. */
+export const TRACK_LIMIT = { limit: 120, windowSeconds: 3600 };
+
+/**
+ * View and apply-click counters, only for visible listings. Limited per IP address (a script
+ * cannot inflate an employer's numbers); over the limit nothing is counted (RATE_LIMITED).
+ */
+export async function trackJob(
+  db: Executor,
+  ip: string,
+  id: string,
+  kind: 'view' | 'apply',
+  now = new Date(),
+) {
+  const exceeded = await hitRateLimits(db, [{ key: `job-track:ip:${ip}`, ...TRACK_LIMIT }]);
+  if (exceeded.length)
+    throw new AppError('RATE_LIMITED', 'Too many requests from here. Please try again later.');
   const col = kind === 'view' ? 'views' : 'apply_clicks';
   await db
     .updateTable('jobs')
