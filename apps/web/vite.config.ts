@@ -13,6 +13,8 @@ export default defineConfig({
       '/api': API_ORIGIN,
       '/health': API_ORIGIN,
       '/ready': API_ORIGIN,
+      // Served by the API (Atom), not the SPA.
+      '/jobs/feed.xml': API_ORIGIN,
     },
   },
   preview: {
@@ -22,6 +24,8 @@ export default defineConfig({
       '/api': API_ORIGIN,
       '/health': API_ORIGIN,
       '/ready': API_ORIGIN,
+      // Served by the API (Atom), not the SPA.
+      '/jobs/feed.xml': API_ORIGIN,
     },
   },
   build: {

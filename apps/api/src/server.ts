@@ -6,10 +6,11 @@ import { sql } from '@societas/db';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { csrfGuard } from './http/csrf.js';
-import { injectSocialMeta } from './http/social-meta.js';
+import { injectSocialMeta, type SocialMeta } from './http/social-meta.js';
 import { verifyEmailLink } from './modules/accounts/auth.service.js';
 import { billingRoutes } from './modules/billing/billing.routes.js';
 import { jobFeedRoutes } from './modules/jobs/feed.routes.js';
+import { jobSocialMeta } from './modules/jobs/jobs.service.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
 import { socialMeta } from './modules/spotlights/spotlights.service.js';
 import { createContext, type Services } from './trpc/context.js';
@@ -96,23 +97,30 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   const webDist = env.WEB_DIST_DIR;
   if (existsSync(join(webDist, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
-    // A published spotlight's page carries its social meta tags in the HTML (crawlers run no JS).
+    // Public pages carry their social meta tags (and structured data) in the HTML: crawlers run
+    // no JavaScript. A published spotlight, a visible job listing; anything else is the plain SPA.
     const indexHtml = readFileSync(join(webDist, 'index.html'), 'utf8');
-    app.get<{ Params: { slug: string } }>('/spotlights/:slug', async (req, reply) => {
-      const slug = req.params.slug.slice(0, 100);
-      const meta = await socialMeta(db, slug).catch((err: unknown) => {
-        req.log.warn({ err }, 'spotlight meta lookup failed');
-        return null;
+    const pageWithMeta = (
+      prefix: string,
+      lookup: (key: string) => Promise<Omit<SocialMeta, 'url' | 'siteName'> | null>,
+    ) =>
+      app.get<{ Params: { key: string } }>(`${prefix}/:key`, async (req, reply) => {
+        const key = req.params.key.slice(0, 100);
+        const meta = await lookup(key).catch((err: unknown) => {
+          req.log.warn({ err, prefix }, 'social meta lookup failed');
+          return null;
+        });
+        const html = meta
+          ? injectSocialMeta(indexHtml, {
+              ...meta,
+              url: `${env.PUBLIC_URL}${prefix}/${encodeURIComponent(key)}`,
+              siteName: env.SOCIETY_NAME,
+            })
+          : indexHtml;
+        return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
       });
-      const html = meta
-        ? injectSocialMeta(indexHtml, {
-            ...meta,
-            url: `${env.PUBLIC_URL}/spotlights/${encodeURIComponent(slug)}`,
-            siteName: env.SOCIETY_NAME,
-          })
-        : indexHtml;
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
-    });
+    pageWithMeta('/spotlights', (slug) => socialMeta(db, slug));
+    pageWithMeta('/jobs', (id) => jobSocialMeta(db, env, id));
     // The SPA: any other GET that is not an API path gets index.html; react-router shows its 404.
     app.setNotFoundHandler((req, reply) => {
       const isApi = /^\/(trpc|api|health|ready)(\/|$)/.test(req.url);

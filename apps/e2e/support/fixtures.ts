@@ -9,6 +9,8 @@ export interface Portal {
   baseUrl: string;
   /** The journey's own database, for choosing test data and checking what was stored. */
   db: pg.Pool;
+  /** The server's environment (database, public URL, secret), for scripts run beside it. */
+  env: Record<string, string>;
 }
 
 async function freePort(): Promise<number> {
@@ -46,21 +48,22 @@ export const test = base.extend<{ portal: Portal }>({
     const databaseUrl = withDatabase(adminUrl, name);
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      NODE_ENV: 'development',
+      DATABASE_URL: databaseUrl,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_URL: baseUrl,
+      AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret-0123456',
+      SEED_DEMO: 'never',
+      WORKER: 'off',
+      LOG_LEVEL: 'warn',
+    };
     const server: ChildProcess = spawn(process.execPath, [API_MAIN], {
       cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        NODE_ENV: 'development',
-        DATABASE_URL: databaseUrl,
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        PUBLIC_URL: baseUrl,
-        AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret-0123456',
-        SEED_DEMO: 'never',
-        WORKER: 'off',
-        LOG_LEVEL: 'warn',
-      },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -83,7 +86,7 @@ export const test = base.extend<{ portal: Portal }>({
     }
     const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
     try {
-      await use({ baseUrl, db });
+      await use({ baseUrl, db, env });
     } finally {
       await db.end();
       server.kill('SIGTERM');
@@ -105,6 +108,33 @@ export async function shot(page: Page, journey: string, name: string) {
   const dir = `${SCREENSHOTS}${journey}`;
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}
+
+/**
+ * Runs a scheduled task now, as the worker would (the journey's server runs with WORKER=off):
+ * support/run-task.mts, with the server's environment. Returns the task's result.
+ */
+export async function runTask(portal: Portal, name: string): Promise<Record<string, unknown>> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', `${REPO_ROOT}apps/e2e/support/run-task.mts`, name],
+    {
+      cwd: REPO_ROOT,
+      env: portal.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d) => {
+    out += d;
+  });
+  child.stderr?.on('data', (d) => {
+    err += d;
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`task ${name} failed (exit ${code}):\n${err}${out}`);
+  return JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>;
 }
 
 export async function signIn(page: Page, email: string, password: string) {

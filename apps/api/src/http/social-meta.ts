@@ -14,11 +14,25 @@ export interface SocialMeta {
   image: string | null;
   url: string;
   siteName: string;
+  /** Structured data (schema.org), added as a JSON-LD script. */
+  jsonLd?: Record<string, unknown>;
+}
+
+/**
+ * JSON for inside a <script> element: `<` (so no `</script>` or `<!--` can end or change it), `>`,
+ * `&` and the line separators U+2028/U+2029 are written as \u escapes, which JSON reads back as is.
+ */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /**
  * Adds Open Graph / Twitter tags (and the page title) to the SPA's index.html, for link previews
- * of pages that crawlers fetch without running JavaScript. Every value is escaped.
+ * of pages that crawlers fetch without running JavaScript, and the page's JSON-LD when given.
+ * Every value is escaped.
  */
 export function injectSocialMeta(indexHtml: string, meta: SocialMeta): string {
   const description =
@@ -36,6 +50,7 @@ export function injectSocialMeta(indexHtml: string, meta: SocialMeta): string {
       `<meta name="twitter:card" content="${meta.image ? 'summary_large_image' : 'summary'}" />`,
       `<meta name="description" content="${escapeHtml(description)}" />`,
     ])
+    .concat(meta.jsonLd ? [`<script type="application/ld+json">${scriptJson(meta.jsonLd)}</script>`] : [])
     .join('\n    ');
   const title = `<title>${escapeHtml(`${meta.title} · ${meta.siteName}`)}</title>`;
   const withTitle = /<title>[\s\S]*?<\/title>/.test(indexHtml)

@@ -1,6 +1,6 @@
 import type { JobFieldsInput } from '@societas/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendAlertDigests } from '../../src/modules/jobs/alerts.service.js';
+import { DIGEST_CAP, sendAlertDigests } from '../../src/modules/jobs/alerts.service.js';
 import { sendExpiryNotices } from '../../src/modules/jobs/jobs.service.js';
 import {
   expectTrpcError,
@@ -14,6 +14,7 @@ import {
   type TestClient,
 } from '../harness.js';
 import { mailCount, seedPlans } from '../membership/helpers.js';
+import { makeEmployer, makeJob } from './factories.js';
 
 /** Employers post, pay on the local test-mode checkout (same webhook), admins moderate. */
 let app: TestApp;
@@ -56,6 +57,18 @@ async function employer(name: string) {
     billingEmail: `billing.${user.id}@example.org`,
   });
   return { ...user, client, billingEmail: `billing.${user.id}@example.org` };
+}
+
+/** Digest bodies mailed to someone, oldest first. */
+async function digestsTo(email: string) {
+  const rows = await app.db
+    .selectFrom('email_outbox')
+    .select('text_body')
+    .where('to_address', '=', email)
+    .where('kind', '=', 'job_alert_digest')
+    .orderBy('id', 'asc')
+    .execute();
+  return rows.map((r) => r.text_body);
 }
 
 const pagePath = (url: string) => url.replace(TEST_PUBLIC_URL, '');
@@ -132,18 +145,35 @@ describe('employer posting', () => {
     const again = await expectTrpcError(() => admin.trpc.jobsAdmin.approve.mutate({ id }));
     expect(again.data.appCode).toBe('CONFLICT');
 
-    // The digest: once, however often the scheduler runs.
+    // The digest: each listing once per alert, however often (and however concurrently) the
+    // scheduler runs within the window in which the listing still matches.
     await sendAlertDigests(app.db, app.env);
-    await sendAlertDigests(app.db, app.env, new Date(Date.now() + 2 * DAY));
     expect(await mailCount(app, seeker.email, 'job_alert_digest')).toBe(1);
     const digest = await lastMailTo(app, seeker.email);
     expect(digest?.text_body).toContain(`/jobs/${id}`);
+    const second = await makeJob(app, await makeEmployer(app, 'Berlin Organoid Lab'), {
+      title: 'Organoid postdoc in Berlin',
+      country_code: 'DE',
+      city: 'Berlin',
+      daysAgo: 0,
+    });
+    const nextDay = new Date(Date.now() + DAY);
+    await Promise.all([
+      sendAlertDigests(app.db, app.env, nextDay),
+      sendAlertDigests(app.db, app.env, nextDay),
+    ]);
+    await sendAlertDigests(app.db, app.env, new Date(nextDay.getTime() + 60_000));
+    const digests = await digestsTo(seeker.email);
+    expect(digests).toHaveLength(2);
+    // The first listing is still live and matching a day later: only job_alert_sends keeps it out.
+    expect(digests.filter((t) => t.includes(`/jobs/${id}`))).toHaveLength(1);
+    expect(digests.filter((t) => t.includes(`/jobs/${second}`))).toHaveLength(1);
     const sends = await app.db
       .selectFrom('job_alert_sends')
       .select('job_id')
-      .where('job_id', '=', id)
+      .where('job_id', 'in', [id, second])
       .execute();
-    expect(sends).toHaveLength(1);
+    expect(sends).toHaveLength(2);
 
     // Unsubscribe by the signed link, without signing in; a tampered token is refused.
     const link = new URL(linkIn(digest!.text_body, '/jobs/alerts/unsubscribe'));
@@ -185,11 +215,138 @@ describe('employer posting', () => {
     const reapproved = await admin.trpc.jobsAdmin.approve.mutate({ id });
     expect(reapproved.expiresAt).toEqual(approved.expiresAt);
 
-    // Mark filled (allowed after expiry too); the dashboard shows counters and the receipt.
+    // Mark filled (after expiry too: see the close and mark-filled test); the dashboard shows
+    // counters and the receipt.
     await e.client.trpc.employer.markFilled.mutate({ id });
     const dash = await e.client.trpc.employer.dashboard.query();
     expect(dash.listings.find((l) => l.id === id)).toMatchObject({ status: 'filled' });
     expect(dash.receipts).toHaveLength(1);
+  });
+
+  it('a digest lists at most DIGEST_CAP matches and carries the rest to the next digest', async () => {
+    const seeker = await makeUser(app);
+    const client = await signedInClient(app, seeker);
+    const { id: alertId } = await client.trpc.jobs.saveAlert.mutate({
+      name: 'Zebrafish',
+      frequency: 'daily',
+      query: { q: 'zebrafish' },
+    });
+    await app.db
+      .updateTable('job_alerts')
+      .set({ created_at: new Date(Date.now() - DAY) })
+      .where('id', '=', alertId)
+      .execute();
+    const employerId = await makeEmployer(app, 'Zebrafish Institute');
+    const ids: string[] = [];
+    // Oldest first: ids[0] was published first.
+    for (let i = 0; i < DIGEST_CAP + 5; i++)
+      ids.push(
+        await makeJob(app, employerId, {
+          title: `Zebrafish imaging scientist ${i}`,
+          daysAgo: (40 - i) / 100,
+        }),
+      );
+
+    await sendAlertDigests(app.db, app.env);
+    let digests = await digestsTo(seeker.email);
+    expect(digests).toHaveLength(1);
+    expect(ids.filter((id) => digests[0]!.includes(`/jobs/${id}`))).toEqual(ids.slice(0, DIGEST_CAP));
+    expect(digests[0]).toContain('…and 5 more');
+    expect(digests[0]).toContain('/jobs?q=zebrafish');
+
+    await sendAlertDigests(app.db, app.env, new Date(Date.now() + DAY));
+    digests = await digestsTo(seeker.email);
+    expect(digests).toHaveLength(2);
+    expect(ids.filter((id) => digests[1]!.includes(`/jobs/${id}`))).toEqual(ids.slice(DIGEST_CAP));
+    expect(digests[1]).not.toContain('more');
+    for (const id of ids) expect(digests.filter((t) => t.includes(`/jobs/${id}`))).toHaveLength(1);
+  });
+
+  it('a worker that was down for days still sends the matches published meanwhile', async () => {
+    const seeker = await makeUser(app);
+    const client = await signedInClient(app, seeker);
+    const { id: alertId } = await client.trpc.jobs.saveAlert.mutate({
+      name: 'Axolotl',
+      frequency: 'daily',
+      query: { q: 'axolotl' },
+    });
+    // Made ten days ago; the last digest ran six days ago; the worker has been down since.
+    await app.db
+      .updateTable('job_alerts')
+      .set({ created_at: new Date(Date.now() - 10 * DAY), last_sent_at: new Date(Date.now() - 6 * DAY) })
+      .where('id', '=', alertId)
+      .execute();
+    const employerId = await makeEmployer(app, 'Axolotl Lab');
+    const older = await makeJob(app, employerId, { title: 'Axolotl regeneration postdoc', daysAgo: 5 });
+    const before = await makeJob(app, employerId, { title: 'Axolotl technician', daysAgo: 11 });
+    await sendAlertDigests(app.db, app.env);
+    const digests = await digestsTo(seeker.email);
+    expect(digests).toHaveLength(1);
+    expect(digests[0]).toContain(`/jobs/${older}`);
+    // Published before the alert was made: not "new" for it.
+    expect(digests[0]).not.toContain(`/jobs/${before}`);
+  });
+
+  it('renaming the employer renames its listings, in search too', async () => {
+    const e = await employer('Old Name Laboratory');
+    const { id } = await e.client.trpc.employer.saveListing.mutate({ id: null, fields: FIELDS });
+    await app.db
+      .updateTable('jobs')
+      .set({ status: 'published', published_at: new Date(), expires_at: new Date(Date.now() + 30 * DAY) })
+      .where('id', '=', id)
+      .execute();
+    await e.client.trpc.employer.saveProfile.mutate({
+      name: 'Narwhal Genomics',
+      logoUrl: 'https://example.org/logo.png',
+      billingEmail: e.billingEmail,
+    });
+    const anonymous = app.client();
+    const found = await anonymous.trpc.jobs.search.query({ q: 'narwhal' });
+    expect(found.items.map((j) => [j.id, j.employerName])).toEqual([[id, 'Narwhal Genomics']]);
+    expect(
+      (await anonymous.trpc.jobs.search.query({ q: 'laboratory' })).items.map((j) => j.id),
+    ).not.toContain(id);
+    expect((await anonymous.trpc.jobs.get.query({ id })).employerName).toBe('Narwhal Genomics');
+  });
+
+  it('close and mark filled: a published listing closes; an expired one can be marked filled or closed', async () => {
+    const e = await employer('Closing Lab');
+    const make = async (expiresAt: Date) => {
+      const { id } = await e.client.trpc.employer.saveListing.mutate({ id: null, fields: FIELDS });
+      await app.db
+        .updateTable('jobs')
+        .set({ status: 'published', published_at: new Date(Date.now() - 40 * DAY), expires_at: expiresAt })
+        .where('id', '=', id)
+        .execute();
+      return id;
+    };
+    const statusOf = async (id: string) =>
+      (await e.client.trpc.employer.dashboard.query()).listings.find((l) => l.id === id)?.status;
+
+    const live = await make(new Date(Date.now() + 10 * DAY));
+    expect(await e.client.trpc.employer.close.mutate({ id: live })).toEqual({ id: live, status: 'closed' });
+    expect(await statusOf(live)).toBe('closed');
+    const gone = await expectTrpcError(() => app.client().trpc.jobs.get.query({ id: live }));
+    expect(gone.data.appCode).toBe('NOT_FOUND');
+    const twice = await expectTrpcError(() => e.client.trpc.employer.close.mutate({ id: live }));
+    expect(twice.data.appCode).toBe('CONFLICT');
+
+    const ended = await make(new Date(Date.now() - DAY));
+    expect(await statusOf(ended)).toBe('expired');
+    expect(await e.client.trpc.employer.markFilled.mutate({ id: ended })).toEqual({
+      id: ended,
+      status: 'filled',
+    });
+    expect(await statusOf(ended)).toBe('filled');
+
+    const ended2 = await make(new Date(Date.now() - DAY));
+    await e.client.trpc.employer.close.mutate({ id: ended2 });
+    expect(
+      (await e.client.trpc.employer.dashboard.query()).listings.find((l) => l.id === ended2),
+    ).toMatchObject({
+      status: 'closed',
+      canRenew: false,
+    });
   });
 
   it('charges the member price to an active member', async () => {

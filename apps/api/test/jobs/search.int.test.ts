@@ -1,6 +1,6 @@
 import { jobSearchInput } from '@societas/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJobPage, searchJobs } from '../../src/modules/jobs/jobs.service.js';
+import { getJobPage, searchJobs, TRACK_LIMIT } from '../../src/modules/jobs/jobs.service.js';
 import { expectTrpcError, startTestApp, type TestApp } from '../harness.js';
 import { makeEmployer, makeJob } from './factories.js';
 
@@ -131,6 +131,29 @@ describe('job search', () => {
     expect(err.data.appCode).toBe('BAD_INPUT');
   });
 
+  it('the total agrees with the live results even while facet counts are shared (cached)', async () => {
+    const employer = await makeEmployer(app, 'Quokka Field Station');
+    const client = app.client();
+    const first = await makeJob(app, employer, { title: 'Quokka ecologist' });
+    const r1 = await client.trpc.jobs.search.query({ q: 'quokka' });
+    expect(r1.items.map((j) => j.id)).toEqual([first]);
+    expect(r1.total).toBe(1);
+    // A new listing goes live (as on approval): the same search, within the facet cache's seconds.
+    const second = await makeJob(app, employer, { title: 'Quokka field technician', daysAgo: 0 });
+    const r2 = await client.trpc.jobs.search.query({ q: 'quokka' });
+    expect(r2.items.map((j) => j.id).sort()).toEqual([first, second].sort());
+    expect(r2.total).toBe(2);
+    // Both expire.
+    await app.db
+      .updateTable('jobs')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id', 'in', [first, second])
+      .execute();
+    const r3 = await client.trpc.jobs.search.query({ q: 'quokka' });
+    expect(r3.items).toEqual([]);
+    expect(r3.total).toBe(0);
+  });
+
   it('hides a listing exactly at its expiry instant (derived from the clock)', async () => {
     const employer = await makeEmployer(app, 'Boundary Labs');
     const expiresAt = new Date(Date.now() + 3 * DAY);
@@ -240,6 +263,46 @@ describe('job page', () => {
       .execute();
     expect(rows.find((r) => r.id === ids.brain)).toMatchObject({ views: 1, apply_clicks: 1 });
     expect(rows.find((r) => r.id === ids.draft)).toMatchObject({ views: 0 });
+  });
+
+  it('limits view/apply counting per address; over the limit nothing is counted', async () => {
+    const employer = await makeEmployer(app, 'Counting Lab');
+    const id = await makeJob(app, employer, { title: 'Counted technician' });
+    const client = app.client();
+    for (let i = 0; i < TRACK_LIMIT.limit; i++)
+      await client.trpc.jobs.track.mutate({ id, kind: i % 2 ? 'apply' : 'view' });
+    const limited = await expectTrpcError(() => client.trpc.jobs.track.mutate({ id, kind: 'view' }));
+    expect(limited.data.appCode).toBe('RATE_LIMITED');
+    const counts = () =>
+      app.db
+        .selectFrom('jobs')
+        .select(['views', 'apply_clicks'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    expect(await counts()).toEqual({ views: TRACK_LIMIT.limit / 2, apply_clicks: TRACK_LIMIT.limit / 2 });
+    // Another address is counted as usual.
+    await app.client().trpc.jobs.track.mutate({ id, kind: 'view' });
+    expect((await counts()).views).toBe(TRACK_LIMIT.limit / 2 + 1);
+  });
+
+  it('limits reports to 10 an hour per address; the 11th is refused and not stored', async () => {
+    const employer = await makeEmployer(app, 'Often Reported Lab');
+    const id = await makeJob(app, employer, { title: 'Reported technician' });
+    const client = app.client();
+    for (let i = 0; i < 10; i++)
+      await client.trpc.jobs.report.mutate({ id, reason: `Looks like spam, number ${i}` });
+    const limited = await expectTrpcError(() =>
+      client.trpc.jobs.report.mutate({ id, reason: 'Looks like spam, once more' }),
+    );
+    expect(limited.data.appCode).toBe('RATE_LIMITED');
+    const stored = await app.db
+      .selectFrom('job_reports')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('job_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(10);
+    // Someone else can still report.
+    await app.client().trpc.jobs.report.mutate({ id, reason: 'Also looks like spam to me' });
   });
 
   it('serves an Atom feed of newest jobs, per search', async () => {

@@ -12,7 +12,7 @@ import type { Env } from '../../env.js';
 import { AppError, notFound } from '../../errors.js';
 import type { SessionUser } from '../../trpc/context.js';
 import { queueMail } from '../mail/mail.service.js';
-import { searchResults } from './search.repository.js';
+import { alertMatchesSql } from './search.repository.js';
 
 const DAY_MS = 86_400_000;
 const MAX_ALERTS = 20;
@@ -100,11 +100,20 @@ export async function unsubscribeAlert(db: Executor, env: Env, alertId: string, 
   return { name: row?.name ?? null };
 }
 
+/** At most this many listings in one digest; the rest wait for the next one ("and N more"). */
+export const DIGEST_CAP = 25;
+
+const dueBefore = (frequency: 'daily' | 'weekly', now: Date) =>
+  new Date(now.getTime() - (frequency === 'daily' ? 1 : 7) * DAY_MS + 3_600_000);
+
 /**
  * Digests of new matches, for the scheduler (any interval, any number of workers). An alert is due
- * once a day (daily) or week (weekly); its new matches are listings published since the alert was
- * made and not yet sent to it. (alert, job) pairs are claimed in job_alert_sends (primary key), so
- * each listing goes to each alert at most once, whatever overlaps.
+ * once a day (daily) or week (weekly); its new matches are the visible listings published since
+ * the alert was made and not yet sent to it, whenever the last digest ran (a worker that was down
+ * for days loses nothing). A digest lists at most DIGEST_CAP of them, oldest first, and says how
+ * many more wait; those go out in the next digest. (alert, job) pairs are claimed in
+ * job_alert_sends (primary key), so each listing goes to each alert at most once, whatever
+ * overlaps; the alert row is locked (SKIP LOCKED) so concurrent runs do not both build a digest.
  */
 export async function sendAlertDigests(db: DB, env: Env, now = new Date()) {
   const due = await db
@@ -114,14 +123,8 @@ export async function sendAlertDigests(db: DB, env: Env, now = new Date()) {
     .where((eb) =>
       eb.or([
         eb('last_sent_at', 'is', null),
-        eb.and([
-          eb('frequency', '=', 'daily'),
-          eb('last_sent_at', '<=', new Date(now.getTime() - DAY_MS + 3_600_000)),
-        ]),
-        eb.and([
-          eb('frequency', '=', 'weekly'),
-          eb('last_sent_at', '<=', new Date(now.getTime() - 7 * DAY_MS + 3_600_000)),
-        ]),
+        eb.and([eb('frequency', '=', 'daily'), eb('last_sent_at', '<=', dueBefore('daily', now))]),
+        eb.and([eb('frequency', '=', 'weekly'), eb('last_sent_at', '<=', dueBefore('weekly', now))]),
       ]),
     )
     .execute();
@@ -137,6 +140,7 @@ export async function sendAlertDigests(db: DB, env: Env, now = new Date()) {
           'a.query',
           'a.frequency',
           'a.created_at',
+          'a.last_sent_at',
           'a.unsubscribed_at',
           'u.email',
           'u.name as user_name',
@@ -146,30 +150,30 @@ export async function sendAlertDigests(db: DB, env: Env, now = new Date()) {
         .skipLocked()
         .executeTakeFirst();
       if (!alert || alert.unsubscribed_at) return false;
+      // Another run may have done this alert between our list and our lock.
+      if (alert.last_sent_at && alert.last_sent_at > dueBefore(alert.frequency, now)) return false;
       const query = parseQuery(alert.query);
-      const window = alert.frequency === 'daily' ? 2 : 8;
-      const { items } = await searchResults(
-        trx,
-        { ...query, postedWithinDays: window },
-        'newest',
-        null,
-        50,
+      const { rows: matches } = await alertMatchesSql(
+        query,
+        alert.id,
+        alert.created_at,
+        DIGEST_CAP,
         now,
-      );
-      const fresh = items.filter((j) => j.published_at && j.published_at > alert.created_at);
+      ).execute(trx);
       let claimed: string[] = [];
-      if (fresh.length) {
+      if (matches.length) {
         const rows = await trx
           .insertInto('job_alert_sends')
-          .values(fresh.map((j) => ({ alert_id: alert.id, job_id: j.id })))
+          .values(matches.map((j) => ({ alert_id: alert.id, job_id: j.id })))
           .onConflict((oc) => oc.columns(['alert_id', 'job_id']).doNothing())
           .returning('job_id')
           .execute();
         claimed = rows.map((r) => r.job_id);
       }
       await trx.updateTable('job_alerts').set({ last_sent_at: now }).where('id', '=', alert.id).execute();
-      const jobs = fresh.filter((j) => claimed.includes(j.id));
+      const jobs = matches.filter((j) => claimed.includes(j.id));
       if (!jobs.length) return false;
+      const more = Math.max(0, (matches[0]?.remaining ?? 0) - matches.length);
       const list = jobs
         .map(
           (j) =>
@@ -177,13 +181,17 @@ export async function sendAlertDigests(db: DB, env: Env, now = new Date()) {
         )
         .join('\n');
       const search = searchToParams(query).toString();
+      const searchUrl = `${env.PUBLIC_URL}/jobs${search ? `?${search}` : ''}`;
+      const moreText = more
+        ? `\n\n…and ${more} more (they will follow in your next digest). See them all now:\n\n${searchUrl}`
+        : `\n\nSee all matches:\n\n${searchUrl}`;
       await queueMail(
         trx,
         alert.email,
         'job_alert_digest',
         {
-          subject: `${jobs.length} new job${jobs.length > 1 ? 's' : ''} for "${alert.name}"`,
-          text: `Hello ${alert.user_name},\n\nNew listings matching your saved search "${alert.name}":\n\n${list}\n\nSee all matches:\n\n${env.PUBLIC_URL}/jobs${search ? `?${search}` : ''}\n\nStop these emails:\n\n${unsubscribeUrl(env, alert.id)}\n\n${env.SOCIETY_NAME}`,
+          subject: `${jobs.length}${more ? '+' : ''} new job${jobs.length > 1 || more ? 's' : ''} for "${alert.name}"`,
+          text: `Hello ${alert.user_name},\n\nNew listings matching your saved search "${alert.name}":\n\n${list}${moreText}\n\nStop these emails:\n\n${unsubscribeUrl(env, alert.id)}\n\n${env.SOCIETY_NAME}`,
         },
         { dedupeKey: `job-alert:${alert.id}:${[...claimed].sort().join(',')}`.slice(0, 500) },
       );

@@ -34,7 +34,7 @@ import {
   type JobRow,
   setJobStatus,
 } from './jobs.repository.js';
-import { decodeCursor, type Facets, facetCounts, searchResults } from './search.repository.js';
+import { countMatches, decodeCursor, type Facets, facetCounts, searchResults } from './search.repository.js';
 
 const DAY_MS = 86_400_000;
 
@@ -65,12 +65,20 @@ export function plainSnippet(md: string, max = 220) {
  * Facet counts are the expensive half of a search (they read every matching row, the results read
  * one page). The public procedure shares them between identical searches for a few seconds: one
  * computation in flight per search (concurrent requests wait for it), reused for `ttlMs`. Results
- * themselves are never cached. Per process and per database handle; bounded in size.
+ * and the total ("N jobs") are never cached: a search served shared facet counts counts its
+ * matches itself, so the total always agrees with the results, just after an approval or an
+ * expiry too (the facet counts may lag by up to `ttlMs`). Per process and per database handle;
+ * bounded in size.
  */
 const facetCache = new WeakMap<object, Map<string, { at: number; value: Promise<Facets> }>>();
 const FACET_CACHE_MAX = 2000;
 
-function cachedFacets(db: Executor, q: JobSearchQuery, now: Date, ttlMs: number): Promise<Facets> {
+function cachedFacets(
+  db: Executor,
+  q: JobSearchQuery,
+  now: Date,
+  ttlMs: number,
+): { value: Promise<Facets>; shared: boolean } {
   let cache = facetCache.get(db);
   if (!cache) {
     cache = new Map();
@@ -87,12 +95,12 @@ function cachedFacets(db: Executor, q: JobSearchQuery, now: Date, ttlMs: number)
     q.salaryStated,
   ]);
   const hit = cache.get(key);
-  if (hit && now.getTime() - hit.at < ttlMs) return hit.value;
+  if (hit && now.getTime() - hit.at < ttlMs) return { value: hit.value, shared: true };
   const value = facetCounts(db, q, now);
   value.catch(() => cache.delete(key));
   if (cache.size >= FACET_CACHE_MAX) cache.delete(cache.keys().next().value!);
   cache.set(key, { at: now.getTime(), value });
-  return value;
+  return { value, shared: false };
 }
 
 export async function searchJobs(
@@ -104,11 +112,17 @@ export async function searchJobs(
   const cursor = decodeCursor(input.cursor);
   if (input.cursor && !cursor)
     throw new AppError('BAD_INPUT', 'This page link is not valid; start the search again.');
-  const [results, facets] = await Promise.all([
+  const facetsOf = options.facetCacheMs
+    ? cachedFacets(db, input, now, options.facetCacheMs)
+    : { value: facetCounts(db, input, now), shared: false };
+  const [results, facets, liveTotal] = await Promise.all([
     searchResults(db, input, input.sort, cursor, input.limit, now),
-    options.facetCacheMs ? cachedFacets(db, input, now, options.facetCacheMs) : facetCounts(db, input, now),
+    facetsOf.value,
+    // Counts computed for this request are live; shared ones may be seconds old.
+    facetsOf.shared ? countMatches(db, input, now) : null,
   ]);
-  const { total, ...rest } = facets;
+  const { total: facetTotal, ...rest } = facets;
+  const total = liveTotal ?? facetTotal;
   return {
     items: results.items.map(
       (r): JobSummary => ({
@@ -219,8 +233,42 @@ export async function getJobPage(
   return toJobPage(env, job, now);
 }
 
-/** View and apply-click counters, only for visible listings. */
-export async function trackJob(db: Executor, id: string, kind: 'view' | 'apply', now = new Date()) {
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * What the served HTML of /jobs/:id carries for crawlers (which run no JavaScript): Open Graph /
+ * Twitter tags and the schema.org JobPosting. Only for a visible listing; anything else gets none.
+ */
+export async function jobSocialMeta(db: Executor, env: Env, id: string, now = new Date()) {
+  if (!UUID_RE.test(id)) return null;
+  const job = await findJob(db, id);
+  if (!job || !isVisible(job, now)) return null;
+  const page = toJobPage(env, job, now);
+  return {
+    title: `${job.title} — ${job.employer_name}`,
+    description: plainSnippet(job.description_md, 300),
+    image: job.logo_url,
+    jsonLd: page.jsonLd,
+  };
+}
+
+/** View and apply-click counts per address: enough for anyone browsing, even behind a shared one. */
+export const TRACK_LIMIT = { limit: 120, windowSeconds: 3600 };
+
+/**
+ * View and apply-click counters, only for visible listings. Limited per IP address (a script
+ * cannot inflate an employer's numbers); over the limit nothing is counted (RATE_LIMITED).
+ */
+export async function trackJob(
+  db: Executor,
+  ip: string,
+  id: string,
+  kind: 'view' | 'apply',
+  now = new Date(),
+) {
+  const exceeded = await hitRateLimits(db, [{ key: `job-track:ip:${ip}`, ...TRACK_LIMIT }]);
+  if (exceeded.length)
+    throw new AppError('RATE_LIMITED', 'Too many requests from here. Please try again later.');
   const col = kind === 'view' ? 'views' : 'apply_clicks';
   await db
     .updateTable('jobs')
@@ -283,6 +331,14 @@ export async function saveEmployerProfile(
           updated_at: sql`now()`,
         })
         .where('id', '=', existing)
+        .execute();
+      // Listings carry the name (shown, and weighted in the generated search tsvector, which
+      // Postgres recomputes on this update): a rename reaches all of them, in the same transaction.
+      await trx
+        .updateTable('jobs')
+        .set({ employer_name: input.name })
+        .where('employer_id', '=', existing)
+        .where('employer_name', 'is distinct from', input.name)
         .execute();
       return existing;
     }
@@ -391,7 +447,9 @@ export async function closeListing(
     const allowed: JobStatus[] =
       to === 'filled'
         ? ['published', 'expired', 'closed', 'pending_review']
-        : ['published', 'pending_review', 'draft', 'pending_payment'];
+        : // Closing an expired listing is allowed (harmless: it is off the board already; it just
+          // stops the renewal offer on the dashboard).
+          ['published', 'expired', 'pending_review', 'draft', 'pending_payment'];
     if (!allowed.includes(status)) {
       throw new AppError('CONFLICT', `A listing that is ${status.replace('_', ' ')} cannot be marked ${to}.`);
     }

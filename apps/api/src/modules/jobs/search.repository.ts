@@ -172,6 +172,16 @@ export async function facetCounts(db: Executor, q: JobSearchQuery, now: Date): P
   return facetsFromRows(rows);
 }
 
+/** The number of listings a search finds now (every filter applied), for the "N jobs" line. */
+export async function countMatches(db: Executor, q: JobSearchQuery, now: Date): Promise<number> {
+  const ts = tsQuery(q.q);
+  const { rows } = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM jobs j
+    WHERE ${visibleAt(now)} ${ts ? sql`AND j.search @@ ${ts}` : sql``} AND ${allBut(rowFilters(q, now), null)}
+  `.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Results with keyset pagination
 
@@ -222,6 +232,38 @@ export interface ResultRow {
   snippet: string;
   f: number;
   k: number;
+}
+
+export interface AlertMatchRow {
+  id: string;
+  title: string;
+  employer_name: string;
+  country_code: string;
+  city: string | null;
+  published_at: Date;
+  remaining: number;
+}
+
+/**
+ * A saved search's unsent matches: visible listings matching the query (every filter except
+ * "posted within", which the digest replaces with "published since the alert was made"), with no
+ * row in job_alert_sends for this alert. Oldest first, so a capped digest carries the rest to the
+ * next one; `remaining` is the number of unsent matches in all (before the limit). Only visible
+ * listings are read, so the scan is bounded by the live listings however old the alert is.
+ */
+export function alertMatchesSql(q: JobSearchQuery, alertId: string, since: Date, limit: number, now: Date) {
+  const ts = tsQuery(q.q);
+  const f = rowFilters({ ...q, postedWithinDays: null }, now);
+  return sql<AlertMatchRow>`
+    SELECT j.id, j.title, j.employer_name, j.country_code::text AS country_code, j.city,
+      j.published_at, count(*) OVER ()::int AS remaining
+    FROM jobs j
+    WHERE ${visibleAt(now)} ${ts ? sql`AND j.search @@ ${ts}` : sql``} AND ${allBut(f, null)}
+      AND j.published_at > ${since}
+      AND NOT EXISTS (SELECT 1 FROM job_alert_sends s WHERE s.alert_id = ${alertId} AND s.job_id = j.id)
+    ORDER BY j.published_at ASC, j.id ASC
+    LIMIT ${limit}
+  `;
 }
 
 export function resultsSql(

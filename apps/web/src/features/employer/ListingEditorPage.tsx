@@ -420,11 +420,15 @@ export function ListingEditorPage() {
       {page && (status === 'published' || status === 'expired') && <PayPanel jobId={page.id} renewal />}
       {page && ['published', 'expired', 'closed', 'pending_review'].includes(status) && (
         <Group>
-          {['published', 'pending_review'].includes(status) && (
+          {['published', 'expired', 'pending_review'].includes(status) && (
             <ConfirmButton
               label="Close listing"
               title="Close this listing?"
-              body="It disappears from search at once. This cannot be undone."
+              body={
+                status === 'expired'
+                  ? 'It can no longer be renewed. This cannot be undone.'
+                  : 'It disappears from search at once. This cannot be undone.'
+              }
               loading={close.isPending}
               color="red"
               onConfirm={() => close.mutate({ id: page.id }, { onSuccess: refresh })}

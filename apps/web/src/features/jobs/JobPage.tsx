@@ -35,6 +35,12 @@ export function JobView({ job, preview = false }: { job: JobPageData; preview?: 
   const track = useMutation(trpc.jobs.track.mutationOptions());
   const salary = salaryLabel(job);
   const applyHref = job.applyUrl ?? (job.applyEmail ? `mailto:${job.applyEmail}` : null);
+  // The server puts the JobPosting in the head of /jobs/:id for crawlers that run no JavaScript;
+  // once the page runs, the one below replaces it (no duplicate, none stale after navigating).
+  useEffect(() => {
+    if (!preview)
+      for (const el of document.head.querySelectorAll('script[type="application/ld+json"]')) el.remove();
+  }, [preview]);
   return (
     <Stack gap="lg">
       {/* Search engines read the schema.org JobPosting; "<" is escaped so the text cannot end the script. */}
