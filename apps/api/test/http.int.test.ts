@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './harness.js';
+import { makeUser, startTestApp, type TestApp } from './harness.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -110,5 +110,40 @@ describe('errors never leak internals', () => {
   it('an unknown API path is a JSON 404', async () => {
     const response = await fetch(`${app.baseUrl}/api/nothing-here`);
     expect(response.status).toBe(404);
+  });
+});
+
+describe('client address behind a proxy (TRUST_PROXY as proxy addresses)', () => {
+  let proxied: TestApp;
+  beforeAll(async () => {
+    // The test clients connect from 127.0.0.1: the one proxy believed.
+    proxied = await startTestApp({ TRUST_PROXY: 'loopback' });
+  });
+  afterAll(async () => {
+    await proxied?.close();
+  });
+
+  it('takes the address the proxy saw, not one the client wrote into X-Forwarded-For', async () => {
+    const user = await makeUser(proxied);
+    const signIn = (password: string) =>
+      fetch(`${proxied.baseUrl}/trpc/auth.signIn`, {
+        method: 'POST',
+        // The client claims 203.0.113.1; the one proxy in front appended what it saw.
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.1, 10.9.9.9' },
+        body: JSON.stringify({ json: { email: user.email, password } }),
+      });
+    expect((await signIn('not the password')).status).toBe(401);
+    const keys = (await proxied.db.selectFrom('rate_limits').select('key').execute()).map((r) => r.key);
+    expect(keys).toContain('sign-in:ip:10.9.9.9');
+    expect(keys.some((k) => k.includes('203.0.113.1'))).toBe(false);
+
+    // better-auth records the same address on the session.
+    expect((await signIn(user.password)).status).toBe(200);
+    const session = await proxied.db
+      .selectFrom('sessions')
+      .select('ip_address')
+      .where('user_id', '=', user.id)
+      .executeTakeFirstOrThrow();
+    expect(session.ip_address).toBe('10.9.9.9');
   });
 });

@@ -76,7 +76,8 @@ export function createAuth(options: { db: DB; env: Env }) {
       cookiePrefix: 'societas',
       useSecureCookies: env.PUBLIC_URL.startsWith('https://'),
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
-      ipAddress: { ipAddressHeaders: env.TRUST_PROXY ? ['x-forwarded-for'] : [] },
+      // toFetchHeaders puts the client address Fastify worked out (TRUST_PROXY) in this header.
+      ipAddress: { ipAddressHeaders: ['x-forwarded-for'] },
     },
     emailAndPassword: {
       enabled: true,
