@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeUser, startTestApp, type TestApp } from './harness.js';
+import { makeUser, signedInClient, startTestApp, type TestApp } from './harness.js';
 
 let app: TestApp;
+const logLines: string[] = [];
 beforeAll(async () => {
-  app = await startTestApp();
+  app = await startTestApp({}, { logLines });
 });
+
+/** The logged lines (parsed) that carry this request id. */
+const logsFor = (reqId: string) =>
+  logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.reqId === reqId);
 afterAll(async () => {
   await app?.close();
 });
@@ -104,6 +109,52 @@ describe('errors never leak internals', () => {
       expect(response.headers.get('x-request-id')).toBeTruthy();
     } finally {
       await app.db.schema.alterTable('member_profiles_gone').renameTo('member_profiles').execute();
+    }
+  });
+
+  it('an output that fails its schema is a 500 with a reference, not field errors', async () => {
+    const user = await makeUser(app);
+    const signed = await signedInClient(app, user);
+    // A value the profile's output schema does not allow, as a bad migration or manual edit might leave.
+    await app.db
+      .insertInto('member_profiles')
+      .values({ user_id: user.id, career_stage: 'astronaut' })
+      .execute();
+    const response = await signed.fetch(`${app.baseUrl}/trpc/account.profile`);
+    expect(response.status).toBe(500);
+    const requestId = response.headers.get('x-request-id')!;
+    const body = (await response.json()) as {
+      error: { json: { message: string; data: Record<string, unknown> } };
+    };
+    expect(body.error.json.message).toBe(`Something went wrong on our side. Reference: ${requestId}`);
+    expect(body.error.json.data.appCode).toBe('INTERNAL');
+    expect(body.error.json.data.requestId).toBe(requestId);
+    expect(body.error.json.data.fieldErrors).toBeUndefined();
+    expect(JSON.stringify(body)).not.toMatch(/astronaut|careerStage|Output validation/);
+    expect(logsFor(requestId).some((l) => l.msg === 'unexpected error in procedure' && l.level === 50)).toBe(
+      true,
+    );
+  });
+
+  it('a failure while building the context (session lookup) still has a request id in answer and log', async () => {
+    const signed = await signedInClient(app, await makeUser(app));
+    await app.db.schema.alterTable('sessions').renameTo('sessions_gone').execute();
+    try {
+      const response = await signed.fetch(`${app.baseUrl}/trpc/auth.session`);
+      expect(response.status).toBe(500);
+      const requestId = response.headers.get('x-request-id')!;
+      expect(requestId).toBeTruthy();
+      const body = (await response.json()) as {
+        error: { json: { message: string; data: Record<string, unknown> } };
+      };
+      expect(body.error.json.message).toBe(`Something went wrong on our side. Reference: ${requestId}`);
+      expect(body.error.json.data.requestId).toBe(requestId);
+      expect(JSON.stringify(body)).not.toMatch(/sessions|relation|stack/i);
+      const logged = logsFor(requestId).find((l) => l.msg === 'unexpected error in procedure');
+      expect(logged?.level).toBe(50);
+      expect(JSON.stringify(logged?.err)).toMatch(/sessions/);
+    } finally {
+      await app.db.schema.alterTable('sessions_gone').renameTo('sessions').execute();
     }
   });
 
