@@ -55,6 +55,31 @@ describe('sign up, verify, sign in, sign out', () => {
     expect(session.user).toMatchObject({ email, name: 'Nadia Member', emailVerified: true, isAdmin: false });
   });
 
+  it('a second click on a used verification link signs nobody in', async () => {
+    const first = app.client();
+    const email = 'twice.clicked@example.org';
+    await first.trpc.auth.signUp.mutate({ name: 'Twice', email, password: 'a long enough password' });
+    const link = linkIn((await lastMailTo(app, email))!.text_body, '/api/auth/verify-email?token=');
+    expect((await openLink(first, link)).location).toBe('/verify-email?status=ok');
+    const user = await app.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
+    const sessionsOf = async () =>
+      (await app.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute()).length;
+    expect(await sessionsOf()).toBe(1);
+
+    // Someone else with the same link (a forwarded mail, a mail log) gets no session from it.
+    const second = app.client();
+    const response = await second.fetch(`${app.baseUrl}${link.replace('http://localhost:3999', '')}`);
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/verify-email?status=ok');
+    expect(response.headers.getSetCookie()).toEqual([]);
+    expect((await second.trpc.auth.session.query()).user).toBeNull();
+    expect(await sessionsOf()).toBe(1);
+  });
+
   it('a tampered verification token redirects to the error page and verifies nobody', async () => {
     const client = app.client();
     const redirect = await openLink(

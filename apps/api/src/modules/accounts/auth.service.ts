@@ -207,7 +207,11 @@ export async function resendVerification(ctx: AuthCtx, input: { email: string })
   return { ok: true as const };
 }
 
-/** The link in the verification mail lands here (a plain GET, not tRPC); returns where to go next. */
+/**
+ * The link in the verification mail lands here (a plain GET, not tRPC); returns where to go next.
+ * Only the click that verifies signs in: better-auth answers a link for an already-verified address
+ * without a session (auth.int.test.ts checks this against the installed version).
+ */
 export async function verifyEmailLink(ctx: AuthCtx, token: string): Promise<string> {
   try {
     const { headers } = await ctx.auth.api.verifyEmail({
