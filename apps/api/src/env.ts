@@ -44,6 +44,12 @@ const trustProxySchema = z
     return z.NEVER;
   });
 
+/** https, or http on a loopback host (where browsers keep Secure cookies too). */
+function isSecureOrigin(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
+}
+
 /**
  * Every setting the server reads. This module is the only reader of process.env (see biome.json);
  * docs/operations.md lists these variables.
@@ -126,6 +132,15 @@ export const envSchema = z
     if (env.NODE_ENV === 'production' && !env.PUBLIC_URL) {
       ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'PUBLIC_URL is required in production' });
     }
+    // Production cookies are always Secure; browsers drop those over plain http except on loopback.
+    if (env.NODE_ENV === 'production' && env.PUBLIC_URL && !isSecureOrigin(env.PUBLIC_URL)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message:
+          'PUBLIC_URL must start with https:// in production (session cookies are Secure); http:// is accepted only for localhost',
+      });
+    }
   });
 
 export type RawEnv = z.infer<typeof envSchema>;
@@ -148,6 +163,8 @@ export interface Env extends RawEnv {
   /** Mail stays in the outbox (dev mailbox) instead of going out by SMTP. */
   devMailbox: boolean;
   isProduction: boolean;
+  /** Session cookies get Secure and the __Secure- prefix: always in production, and on https. */
+  secureCookies: boolean;
 }
 
 export class EnvError extends Error {}
@@ -181,10 +198,12 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   }
   const raw = result.data;
   const authSecret = raw.AUTH_SECRET ?? developmentSecret(raw.DATA_DIR);
+  const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, '');
   return {
     ...raw,
     billing: billingConfig(raw, authSecret),
-    PUBLIC_URL: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, ''),
+    PUBLIC_URL: publicUrl,
+    secureCookies: raw.NODE_ENV === 'production' || publicUrl.startsWith('https://'),
     AUTH_SECRET: authSecret,
     devMailbox: !raw.SMTP_URL,
     isProduction: raw.NODE_ENV === 'production',

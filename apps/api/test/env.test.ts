@@ -22,6 +22,22 @@ describe('parseEnv', () => {
     expect(message).toContain('- DATABASE_URL: DATABASE_URL must start with postgres:// or postgresql://');
   });
 
+  it('production needs an https PUBLIC_URL (Secure cookies), except on localhost', () => {
+    const production = { NODE_ENV: 'production' };
+    expect(refusal({ ...production, PUBLIC_URL: 'http://members.example.org' })).toContain(
+      '- PUBLIC_URL: PUBLIC_URL must start with https:// in production',
+    );
+    expect(
+      parseEnv({ ...base, ...production, PUBLIC_URL: 'https://members.example.org' }).secureCookies,
+    ).toBe(true);
+    // The compose stack: production on http://localhost, where browsers keep Secure cookies.
+    expect(parseEnv({ ...base, ...production, PUBLIC_URL: 'http://localhost:8080' }).secureCookies).toBe(
+      true,
+    );
+    expect(parseEnv({ ...base, PUBLIC_URL: 'http://localhost:5173' }).secureCookies).toBe(false);
+    expect(parseEnv({ ...base, PUBLIC_URL: 'https://dev.example.org' }).secureCookies).toBe(true);
+  });
+
   it('reads TRUST_PROXY as false, true, or a list of proxy addresses/CIDRs/range names', () => {
     const trust = (v?: string) =>
       parseEnv({ ...base, ...(v === undefined ? {} : { TRUST_PROXY: v }) }).TRUST_PROXY;

@@ -74,7 +74,7 @@ export function createAuth(options: { db: DB; env: Env }) {
     },
     advanced: {
       cookiePrefix: 'societas',
-      useSecureCookies: env.PUBLIC_URL.startsWith('https://'),
+      useSecureCookies: env.secureCookies,
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
       // toFetchHeaders puts the client address Fastify worked out (TRUST_PROXY) in this header.
       ipAddress: { ipAddressHeaders: ['x-forwarded-for'] },
