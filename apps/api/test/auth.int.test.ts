@@ -1,3 +1,4 @@
+import { COMMON_PASSWORDS } from '@societas/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SIGN_IN_ACCOUNT_IP_LIMIT,
@@ -171,6 +172,33 @@ describe('input validation', () => {
         .trpc.auth.signUp.mutate({ name: 'A', email: 'common@example.org', password: 'password123' }),
     );
     expect(error.data.fieldErrors?.password?.[0]).toMatch(/too common/);
+  });
+
+  it('passwords from deep in the server list (not in the browser one) are refused as field errors', async () => {
+    // 'pokemon00' and 'marmaris' rank around 27,000th in zxcvbn-ts's list of common passwords.
+    expect(COMMON_PASSWORDS.has('pokemon00')).toBe(false);
+    const signUp = await expectTrpcError(() =>
+      app
+        .client()
+        .trpc.auth.signUp.mutate({ name: 'A', email: 'deep.common@example.org', password: 'Pokemon00' }),
+    );
+    expect(signUp.data.appCode).toBe('BAD_INPUT');
+    expect(signUp.data.httpStatus).toBe(400);
+    expect(signUp.data.fieldErrors).toEqual({ password: ['This password is too common; choose another'] });
+    expect(await app.db.selectFrom('users').where('email', '=', 'deep.common@example.org').execute()).toEqual(
+      [],
+    );
+
+    const user = await makeUser(app);
+    const client = await signedInClient(app, user);
+    const change = await expectTrpcError(() =>
+      client.trpc.auth.changePassword.mutate({
+        currentPassword: user.password,
+        newPassword: 'marmaris',
+        confirmPassword: 'marmaris',
+      }),
+    );
+    expect(change.data.fieldErrors).toEqual({ newPassword: ['This password is too common; choose another'] });
   });
 
   it('long passwords (up to 128) are accepted', async () => {

@@ -1,4 +1,5 @@
 import { isAPIError } from 'better-auth/api';
+import { refuseCommonPassword } from '../../auth/common-passwords.js';
 import {
   clearRateLimit,
   hitRateLimits,
@@ -83,6 +84,7 @@ function translate(error: unknown): never {
 }
 
 export async function signUp(ctx: AuthCtx, input: { name: string; email: string; password: string }) {
+  refuseCommonPassword(input.password, 'password');
   await limit(ctx, [{ key: `sign-up:ip:${ctx.ip}`, limit: 20, windowSeconds: HOUR }]);
   try {
     await ctx.auth.api.signUpEmail({
@@ -140,6 +142,8 @@ export async function requestPasswordReset(ctx: AuthCtx, input: { email: string 
 }
 
 export async function resetPassword(ctx: AuthCtx, input: { token: string; password: string }) {
+  // Before the token is used, so the link still works with a better password.
+  refuseCommonPassword(input.password, 'password');
   await limit(ctx, [{ key: `reset-confirm:ip:${ctx.ip}`, limit: 20, windowSeconds: FIFTEEN_MINUTES }]);
   try {
     await ctx.auth.api.resetPassword({
@@ -157,6 +161,7 @@ export async function changePassword(
   user: { email: string; name: string },
   input: { currentPassword: string; newPassword: string },
 ) {
+  refuseCommonPassword(input.newPassword, 'newPassword');
   await limit(ctx, [
     { key: `change-password:account:${user.email}`, limit: 10, windowSeconds: FIFTEEN_MINUTES },
   ]);
