@@ -106,6 +106,45 @@ describe('sign up, verify, sign in, sign out', () => {
     expect(users).toHaveLength(1);
   });
 
+  it('repeated sign-ups with a taken email mail the owner once an hour, answering the same each time', async () => {
+    const owner = await makeUser(app);
+    for (let i = 0; i < 3; i++) {
+      await expect(
+        app.client().trpc.auth.signUp.mutate({
+          name: 'Someone Else',
+          email: owner.email.toUpperCase(),
+          password: 'another long password',
+        }),
+      ).resolves.toEqual({ ok: true });
+    }
+    const notices = await app.db
+      .selectFrom('email_outbox')
+      .select('kind')
+      .where('to_address', '=', owner.email)
+      .where('kind', '=', 'existing_account')
+      .execute();
+    expect(notices).toHaveLength(1);
+
+    // An hour later the owner hears about it again.
+    await app.db
+      .updateTable('rate_limits')
+      .set({ window_started_at: new Date(Date.now() - 61 * 60 * 1000) })
+      .where('key', '=', `existing-account-notice:${owner.email}`)
+      .execute();
+    await app.client().trpc.auth.signUp.mutate({
+      name: 'Someone Else',
+      email: owner.email,
+      password: 'another long password',
+    });
+    const later = await app.db
+      .selectFrom('email_outbox')
+      .select('kind')
+      .where('to_address', '=', owner.email)
+      .where('kind', '=', 'existing_account')
+      .execute();
+    expect(later).toHaveLength(2);
+  });
+
   it('wrong password and unknown email give the same error', async () => {
     const user = await makeUser(app);
     const client = app.client();
