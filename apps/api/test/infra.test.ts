@@ -119,6 +119,11 @@ describe('infra files agree with the code', () => {
     expect(k8s('configmap.yaml').data.TRUST_PROXY).toBe('uniquelocal');
   });
 
+  it('`npm run dev` (turbo, strict env mode) passes every variable env.ts reads to the API', () => {
+    const turbo = JSON.parse(read('turbo.json'));
+    expect([...turbo.tasks.dev.passThroughEnv].sort()).toEqual([...ENV_NAMES].sort());
+  });
+
   it('docs/operations.md documents exactly the variables env.ts reads', () => {
     const doc = read('docs/operations.md');
     const table = doc.slice(doc.indexOf('## Environment variables'), doc.indexOf('## Deploying'));
