@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -7,10 +8,47 @@ import { z } from 'zod';
 /** The repository root: this file is apps/api/src/env.ts, or bundled into apps/api/dist/main.js. */
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-const booleanString = z
-  .enum(['true', 'false', '1', '0', ''])
+/** proxy-addr's names for address ranges, accepted in TRUST_PROXY lists. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+const isProxyAddress = (entry: string) => {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+};
+
+/**
+ * Which proxies' X-Forwarded-For to believe, in the forms Fastify's `trustProxy` takes:
+ * `false` (none), a comma-separated list of proxy addresses, CIDRs or the names `loopback`,
+ * `linklocal`, `uniquelocal` (the client is the nearest address not in the list), or `true` (every
+ * hop: the leftmost address wins, so only safe behind a proxy that *replaces* the header).
+ * Hop counts are refused: Fastify 5 ignores them (they cannot check the immediate peer).
+ */
+const trustProxySchema = z
+  .string()
   .optional()
-  .transform((v) => v === 'true' || v === '1');
+  .transform((value, ctx): boolean | string[] => {
+    const v = (value ?? 'false').trim();
+    if (v === 'false' || v === '0' || v === '') return false;
+    if (v === 'true' || v === '1') return true;
+    const entries = v.split(',').map((e) => e.trim());
+    if (entries.every(isProxyAddress)) return entries;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'TRUST_PROXY must be true, false, or proxy addresses/CIDRs like 10.0.0.0/8,127.0.0.1 (or loopback, linklocal, uniquelocal); hop counts are not supported',
+    });
+    return z.NEVER;
+  });
+
+/** https, or http on a loopback host (where browsers keep Secure cookies too). */
+function isSecureOrigin(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
+}
 
 /**
  * Every setting the server reads. This module is the only reader of process.env (see biome.json);
@@ -43,7 +81,7 @@ export const envSchema = z
      * inside the API; 'off' leaves it to `npm run worker`; 'auto' = inline on the embedded database.
      */
     WORKER: z.enum(['auto', 'inline', 'off']).default('auto'),
-    TRUST_PROXY: booleanString,
+    TRUST_PROXY: trustProxySchema,
     WEB_DIST_DIR: z.string().default(join(REPO_ROOT, 'apps/web/dist')),
     STRIPE_SECRET_KEY: z.string().startsWith('sk_', 'STRIPE_SECRET_KEY must start with sk_').optional(),
     STRIPE_WEBHOOK_SECRET: z
@@ -94,6 +132,15 @@ export const envSchema = z
     if (env.NODE_ENV === 'production' && !env.PUBLIC_URL) {
       ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'PUBLIC_URL is required in production' });
     }
+    // Production cookies are always Secure; browsers drop those over plain http except on loopback.
+    if (env.NODE_ENV === 'production' && env.PUBLIC_URL && !isSecureOrigin(env.PUBLIC_URL)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message:
+          'PUBLIC_URL must start with https:// in production (session cookies are Secure); http:// is accepted only for localhost',
+      });
+    }
   });
 
 export type RawEnv = z.infer<typeof envSchema>;
@@ -116,6 +163,8 @@ export interface Env extends RawEnv {
   /** Mail stays in the outbox (dev mailbox) instead of going out by SMTP. */
   devMailbox: boolean;
   isProduction: boolean;
+  /** Session cookies get Secure and the __Secure- prefix: always in production, and on https. */
+  secureCookies: boolean;
 }
 
 export class EnvError extends Error {}
@@ -149,10 +198,12 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   }
   const raw = result.data;
   const authSecret = raw.AUTH_SECRET ?? developmentSecret(raw.DATA_DIR);
+  const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, '');
   return {
     ...raw,
     billing: billingConfig(raw, authSecret),
-    PUBLIC_URL: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, ''),
+    PUBLIC_URL: publicUrl,
+    secureCookies: raw.NODE_ENV === 'production' || publicUrl.startsWith('https://'),
     AUTH_SECRET: authSecret,
     devMailbox: !raw.SMTP_URL,
     isProduction: raw.NODE_ENV === 'production',

@@ -14,6 +14,7 @@ import { jobSocialMeta } from './modules/jobs/jobs.service.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
 import { socialMeta } from './modules/spotlights/spotlights.service.js';
 import { createContext, type Services } from './trpc/context.js';
+import { ContextCreationError } from './trpc/init.js';
 import { type AppRouter, appRouter } from './trpc/router.js';
 
 const READY_TIMEOUT_MS = 2000;
@@ -70,10 +71,19 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       prefix: '/trpc',
       trpcOptions: {
         router: appRouter,
-        createContext: ({ req, res }) => createContext(services, { req, res }),
-        onError({ error, ctx, path }) {
+        createContext: async ({ req, res }) => {
+          try {
+            return await createContext(services, { req, res });
+          } catch (error) {
+            throw new ContextCreationError(String(req.id), error);
+          }
+        },
+        onError({ error, ctx, path, req }) {
           if (error.code === 'INTERNAL_SERVER_ERROR' && error.cause?.name !== 'AppError') {
-            (ctx?.req.log ?? log).error({ err: error.cause ?? error, path }, 'unexpected error in procedure');
+            // req.log carries the request id even when the context could not be built.
+            const err =
+              error.cause instanceof ContextCreationError ? error.cause.cause : (error.cause ?? error);
+            (ctx?.req ?? req).log.error({ err, path }, 'unexpected error in procedure');
           }
         },
       } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],

@@ -182,3 +182,44 @@ describe('dev mailbox with SMTP configured', () => {
     await expect(admin.trpc.mail.devMailbox.query({})).resolves.toMatchObject({ page: 1 });
   });
 });
+
+describe('in production without SMTP', () => {
+  let production: TestApp;
+  beforeAll(async () => {
+    production = await startTestApp({ NODE_ENV: 'production' });
+  });
+  afterAll(async () => {
+    await production?.close();
+  });
+
+  it('the dev mailbox is closed to everyone but admins', async () => {
+    expect(production.env.devMailbox).toBe(true);
+    expect(await production.client().trpc.mail.devMailboxStatus.query()).toEqual({
+      available: false,
+      smtpConfigured: false,
+    });
+    const anonymous = await expectTrpcError(() => production.client().trpc.mail.devMailbox.query({}));
+    expect(anonymous.data.appCode).toBe('UNAUTHENTICATED');
+    expect(anonymous.message).toBe('The dev mailbox is for administrators.');
+    const member = await signedInClient(production, await makeUser(production));
+    const denied = await expectTrpcError(() => member.trpc.mail.devMailbox.query({}));
+    expect(denied.data.appCode).toBe('FORBIDDEN');
+    const admin = await signedInClient(production, await makeUser(production, { role: 'admin' }));
+    await expect(admin.trpc.mail.devMailbox.query({})).resolves.toMatchObject({ page: 1 });
+  });
+
+  it('the session cookie is Secure with the __Secure- prefix, even on an http://localhost PUBLIC_URL', async () => {
+    const user = await makeUser(production);
+    const response = await fetch(`${production.baseUrl}/trpc/auth.signIn`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ json: { email: user.email, password: user.password } }),
+    });
+    expect(response.status).toBe(200);
+    const cookies = response.headers.getSetCookie();
+    const session = cookies.find((c) => c.startsWith('__Secure-societas.session_token='));
+    expect(session, cookies.join('\n')).toBeDefined();
+    expect(session).toMatch(/;\s*Secure/i);
+    expect(session).toMatch(/HttpOnly/i);
+  });
+});

@@ -1,4 +1,10 @@
+import { COMMON_PASSWORDS } from '@societas/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  SIGN_IN_ACCOUNT_IP_LIMIT,
+  SIGN_IN_ACCOUNT_LIMIT,
+  SIGN_IN_IP_LIMIT,
+} from '../src/modules/accounts/auth.service.js';
 import {
   expectTrpcError,
   lastMailTo,
@@ -50,6 +56,31 @@ describe('sign up, verify, sign in, sign out', () => {
     expect(session.user).toMatchObject({ email, name: 'Nadia Member', emailVerified: true, isAdmin: false });
   });
 
+  it('a second click on a used verification link signs nobody in', async () => {
+    const first = app.client();
+    const email = 'twice.clicked@example.org';
+    await first.trpc.auth.signUp.mutate({ name: 'Twice', email, password: 'a long enough password' });
+    const link = linkIn((await lastMailTo(app, email))!.text_body, '/api/auth/verify-email?token=');
+    expect((await openLink(first, link)).location).toBe('/verify-email?status=ok');
+    const user = await app.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
+    const sessionsOf = async () =>
+      (await app.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute()).length;
+    expect(await sessionsOf()).toBe(1);
+
+    // Someone else with the same link (a forwarded mail, a mail log) gets no session from it.
+    const second = app.client();
+    const response = await second.fetch(`${app.baseUrl}${link.replace('http://localhost:3999', '')}`);
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/verify-email?status=ok');
+    expect(response.headers.getSetCookie()).toEqual([]);
+    expect((await second.trpc.auth.session.query()).user).toBeNull();
+    expect(await sessionsOf()).toBe(1);
+  });
+
   it('a tampered verification token redirects to the error page and verifies nobody', async () => {
     const client = app.client();
     const redirect = await openLink(
@@ -73,6 +104,45 @@ describe('sign up, verify, sign in, sign out', () => {
     expect((await lastMailTo(app, owner.email))?.kind).toBe('existing_account');
     const users = await app.db.selectFrom('users').select('id').where('email', '=', owner.email).execute();
     expect(users).toHaveLength(1);
+  });
+
+  it('repeated sign-ups with a taken email mail the owner once an hour, answering the same each time', async () => {
+    const owner = await makeUser(app);
+    for (let i = 0; i < 3; i++) {
+      await expect(
+        app.client().trpc.auth.signUp.mutate({
+          name: 'Someone Else',
+          email: owner.email.toUpperCase(),
+          password: 'another long password',
+        }),
+      ).resolves.toEqual({ ok: true });
+    }
+    const notices = await app.db
+      .selectFrom('email_outbox')
+      .select('kind')
+      .where('to_address', '=', owner.email)
+      .where('kind', '=', 'existing_account')
+      .execute();
+    expect(notices).toHaveLength(1);
+
+    // An hour later the owner hears about it again.
+    await app.db
+      .updateTable('rate_limits')
+      .set({ window_started_at: new Date(Date.now() - 61 * 60 * 1000) })
+      .where('key', '=', `existing-account-notice:${owner.email}`)
+      .execute();
+    await app.client().trpc.auth.signUp.mutate({
+      name: 'Someone Else',
+      email: owner.email,
+      password: 'another long password',
+    });
+    const later = await app.db
+      .selectFrom('email_outbox')
+      .select('kind')
+      .where('to_address', '=', owner.email)
+      .where('kind', '=', 'existing_account')
+      .execute();
+    expect(later).toHaveLength(2);
   });
 
   it('wrong password and unknown email give the same error', async () => {
@@ -141,6 +211,33 @@ describe('input validation', () => {
         .trpc.auth.signUp.mutate({ name: 'A', email: 'common@example.org', password: 'password123' }),
     );
     expect(error.data.fieldErrors?.password?.[0]).toMatch(/too common/);
+  });
+
+  it('passwords from deep in the server list (not in the browser one) are refused as field errors', async () => {
+    // 'pokemon00' and 'marmaris' rank around 27,000th in zxcvbn-ts's list of common passwords.
+    expect(COMMON_PASSWORDS.has('pokemon00')).toBe(false);
+    const signUp = await expectTrpcError(() =>
+      app
+        .client()
+        .trpc.auth.signUp.mutate({ name: 'A', email: 'deep.common@example.org', password: 'Pokemon00' }),
+    );
+    expect(signUp.data.appCode).toBe('BAD_INPUT');
+    expect(signUp.data.httpStatus).toBe(400);
+    expect(signUp.data.fieldErrors).toEqual({ password: ['This password is too common; choose another'] });
+    expect(await app.db.selectFrom('users').where('email', '=', 'deep.common@example.org').execute()).toEqual(
+      [],
+    );
+
+    const user = await makeUser(app);
+    const client = await signedInClient(app, user);
+    const change = await expectTrpcError(() =>
+      client.trpc.auth.changePassword.mutate({
+        currentPassword: user.password,
+        newPassword: 'marmaris',
+        confirmPassword: 'marmaris',
+      }),
+    );
+    expect(change.data.fieldErrors).toEqual({ newPassword: ['This password is too common; choose another'] });
   });
 
   it('long passwords (up to 128) are accepted', async () => {
@@ -248,30 +345,171 @@ describe('change password', () => {
 });
 
 describe('rate limiting', () => {
+  const countOf = async (key: string) =>
+    (await app.db.selectFrom('rate_limits').select('count').where('key', '=', key).executeTakeFirst())
+      ?.count ?? 0;
+  const expectRateLimited = (e: { message: string; data: { appCode: string; httpStatus: number } }) => {
+    expect(e.data.appCode).toBe('RATE_LIMITED');
+    expect(e.data.httpStatus).toBe(429);
+    expect(e.message).toBe('Too many attempts. Please wait a few minutes and try again.');
+  };
+
   it('throttles repeated failed sign-ins per account and IP without locking the owner out elsewhere', async () => {
     const user = await makeUser(app);
     const client = app.client();
     const codes: string[] = [];
-    for (let i = 0; i < 11; i++) {
+    for (let i = 0; i < SIGN_IN_ACCOUNT_IP_LIMIT + 1; i++) {
       const e = await expectTrpcError(() =>
         client.trpc.auth.signIn.mutate({ email: user.email, password: 'wrong password' }),
       );
       codes.push(e.data.appCode);
     }
-    expect(codes.slice(0, 10).every((c) => c === 'UNAUTHENTICATED')).toBe(true);
-    expect(codes[10]).toBe('RATE_LIMITED');
+    expect(codes.slice(0, SIGN_IN_ACCOUNT_IP_LIMIT).every((c) => c === 'UNAUTHENTICATED')).toBe(true);
+    expect(codes[SIGN_IN_ACCOUNT_IP_LIMIT]).toBe('RATE_LIMITED');
     // Even the right password waits now: the limiter runs before the password check.
-    const blocked = await expectTrpcError(() =>
-      client.trpc.auth.signIn.mutate({ email: user.email, password: user.password }),
+    expectRateLimited(
+      await expectTrpcError(() =>
+        client.trpc.auth.signIn.mutate({ email: user.email, password: user.password }),
+      ),
     );
-    expect(blocked.data.appCode).toBe('RATE_LIMITED');
-    expect(blocked.data.httpStatus).toBe(429);
     // The owner, from their own address, is not locked out by someone else's guessing.
     const owner = app.client();
     await expect(
       owner.trpc.auth.signIn.mutate({ email: user.email, password: user.password }),
-    ).resolves.toEqual({
-      ok: true,
-    });
+    ).resolves.toEqual({ ok: true });
+  });
+
+  it('one address hammering an account past its ceiling cannot lock the owner out', async () => {
+    const user = await makeUser(app);
+    const attacker = app.client({ ip: '198.51.100.66' });
+    // More attempts than the whole per-account ceiling, all from one address.
+    for (let i = 0; i < SIGN_IN_ACCOUNT_LIMIT + 5; i++) {
+      await attacker.fetch(`${app.baseUrl}/trpc/auth.signIn`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ json: { email: user.email, password: `guess ${i}` } }),
+      });
+    }
+    // Once the address's own buckets are exceeded its attempts stop counting against the account.
+    expect(await countOf(`sign-in:account:${user.email}`)).toBe(SIGN_IN_ACCOUNT_IP_LIMIT);
+    expect(await countOf(`sign-in:ip:198.51.100.66`)).toBe(SIGN_IN_ACCOUNT_LIMIT + 5);
+    await expect(
+      app.client().trpc.auth.signIn.mutate({ email: user.email, password: user.password }),
+    ).resolves.toEqual({ ok: true });
+  });
+
+  it('past the per-account ceiling (many addresses) sign-in is refused from anywhere, and does not count further', async () => {
+    const user = await makeUser(app);
+    // Stands for failures from many addresses: the ceiling's counter at its limit.
+    await app.db
+      .insertInto('rate_limits')
+      .values({ key: `sign-in:account:${user.email}`, count: SIGN_IN_ACCOUNT_LIMIT })
+      .execute();
+    const client = app.client();
+    expectRateLimited(
+      await expectTrpcError(() =>
+        client.trpc.auth.signIn.mutate({ email: user.email, password: user.password }),
+      ),
+    );
+    // A refused attempt still counts for its address, and a fresh address gets the same answer.
+    expectRateLimited(
+      await expectTrpcError(() =>
+        app.client().trpc.auth.signIn.mutate({ email: user.email, password: user.password }),
+      ),
+    );
+    expect(await countOf(`sign-in:account:${user.email}`)).toBe(SIGN_IN_ACCOUNT_LIMIT + 2);
+  });
+
+  it('successful sign-ins do not count: a shared office address is not throttled', async () => {
+    const ip = '192.0.2.77';
+    const users = await Promise.all([makeUser(app), makeUser(app), makeUser(app)]);
+    for (let i = 0; i < SIGN_IN_IP_LIMIT + 3; i++) {
+      const user = users[i % users.length]!;
+      await expect(
+        app.client({ ip }).trpc.auth.signIn.mutate({ email: user.email, password: user.password }),
+      ).resolves.toEqual({ ok: true });
+    }
+    expect(await countOf(`sign-in:ip:${ip}`)).toBe(0);
+  });
+
+  it('limits reset requests per account: the sixth within the hour is refused', async () => {
+    const user = await makeUser(app);
+    for (let i = 0; i < 5; i++) {
+      await app.client().trpc.auth.requestPasswordReset.mutate({ email: user.email });
+    }
+    expectRateLimited(
+      await expectTrpcError(() => app.client().trpc.auth.requestPasswordReset.mutate({ email: user.email })),
+    );
+  });
+
+  it('limits reset requests per IP across accounts', async () => {
+    const client = app.client();
+    for (let i = 0; i < 10; i++) {
+      await client.trpc.auth.requestPasswordReset.mutate({ email: `reset-ip-${i}@example.org` });
+    }
+    expectRateLimited(
+      await expectTrpcError(() =>
+        client.trpc.auth.requestPasswordReset.mutate({ email: 'reset-ip-last@example.org' }),
+      ),
+    );
+  });
+
+  it('limits reset confirmations (token guessing) per IP', async () => {
+    const client = app.client();
+    const attempt = () =>
+      expectTrpcError(() =>
+        client.trpc.auth.resetPassword.mutate({
+          token: 'guessed-token',
+          password: 'a brand new password',
+          confirmPassword: 'a brand new password',
+        }),
+      );
+    for (let i = 0; i < 20; i++) expect((await attempt()).data.appCode).toBe('BAD_INPUT');
+    expectRateLimited(await attempt());
+  });
+
+  it('limits sign-ups per IP', async () => {
+    const client = app.client();
+    for (let i = 0; i < 20; i++) {
+      await client.trpc.auth.signUp.mutate({
+        name: 'Many',
+        email: `many.signups.${i}@example.org`,
+        password: 'a long enough password',
+      });
+    }
+    expectRateLimited(
+      await expectTrpcError(() =>
+        client.trpc.auth.signUp.mutate({
+          name: 'Many',
+          email: 'many.signups.last@example.org',
+          password: 'a long enough password',
+        }),
+      ),
+    );
+  });
+
+  it('limits verification resends per account', async () => {
+    const user = await makeUser(app, { verified: false });
+    for (let i = 0; i < 5; i++) {
+      await app.client().trpc.auth.resendVerification.mutate({ email: user.email });
+    }
+    expectRateLimited(
+      await expectTrpcError(() => app.client().trpc.auth.resendVerification.mutate({ email: user.email })),
+    );
+  });
+
+  it('limits password changes per account', async () => {
+    const user = await makeUser(app);
+    const client = await signedInClient(app, user);
+    const attempt = () =>
+      expectTrpcError(() =>
+        client.trpc.auth.changePassword.mutate({
+          currentPassword: 'not the current one',
+          newPassword: 'new password here',
+          confirmPassword: 'new password here',
+        }),
+      );
+    for (let i = 0; i < 10; i++) expect((await attempt()).data.appCode).toBe('BAD_INPUT');
+    expectRateLimited(await attempt());
   });
 });

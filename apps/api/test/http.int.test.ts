@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './harness.js';
+import { makeUser, signedInClient, startTestApp, type TestApp } from './harness.js';
 
 let app: TestApp;
+const logLines: string[] = [];
 beforeAll(async () => {
-  app = await startTestApp();
+  app = await startTestApp({}, { logLines });
 });
+
+/** The logged lines (parsed) that carry this request id. */
+const logsFor = (reqId: string) =>
+  logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.reqId === reqId);
 afterAll(async () => {
   await app?.close();
 });
@@ -107,8 +112,89 @@ describe('errors never leak internals', () => {
     }
   });
 
+  it('an output that fails its schema is a 500 with a reference, not field errors', async () => {
+    const user = await makeUser(app);
+    const signed = await signedInClient(app, user);
+    // A value the profile's output schema does not allow, as a bad migration or manual edit might leave.
+    await app.db
+      .insertInto('member_profiles')
+      .values({ user_id: user.id, career_stage: 'astronaut' })
+      .execute();
+    const response = await signed.fetch(`${app.baseUrl}/trpc/account.profile`);
+    expect(response.status).toBe(500);
+    const requestId = response.headers.get('x-request-id')!;
+    const body = (await response.json()) as {
+      error: { json: { message: string; data: Record<string, unknown> } };
+    };
+    expect(body.error.json.message).toBe(`Something went wrong on our side. Reference: ${requestId}`);
+    expect(body.error.json.data.appCode).toBe('INTERNAL');
+    expect(body.error.json.data.requestId).toBe(requestId);
+    expect(body.error.json.data.fieldErrors).toBeUndefined();
+    expect(JSON.stringify(body)).not.toMatch(/astronaut|careerStage|Output validation/);
+    expect(logsFor(requestId).some((l) => l.msg === 'unexpected error in procedure' && l.level === 50)).toBe(
+      true,
+    );
+  });
+
+  it('a failure while building the context (session lookup) still has a request id in answer and log', async () => {
+    const signed = await signedInClient(app, await makeUser(app));
+    await app.db.schema.alterTable('sessions').renameTo('sessions_gone').execute();
+    try {
+      const response = await signed.fetch(`${app.baseUrl}/trpc/auth.session`);
+      expect(response.status).toBe(500);
+      const requestId = response.headers.get('x-request-id')!;
+      expect(requestId).toBeTruthy();
+      const body = (await response.json()) as {
+        error: { json: { message: string; data: Record<string, unknown> } };
+      };
+      expect(body.error.json.message).toBe(`Something went wrong on our side. Reference: ${requestId}`);
+      expect(body.error.json.data.requestId).toBe(requestId);
+      expect(JSON.stringify(body)).not.toMatch(/sessions|relation|stack/i);
+      const logged = logsFor(requestId).find((l) => l.msg === 'unexpected error in procedure');
+      expect(logged?.level).toBe(50);
+      expect(JSON.stringify(logged?.err)).toMatch(/sessions/);
+    } finally {
+      await app.db.schema.alterTable('sessions_gone').renameTo('sessions').execute();
+    }
+  });
+
   it('an unknown API path is a JSON 404', async () => {
     const response = await fetch(`${app.baseUrl}/api/nothing-here`);
     expect(response.status).toBe(404);
+  });
+});
+
+describe('client address behind a proxy (TRUST_PROXY as proxy addresses)', () => {
+  let proxied: TestApp;
+  beforeAll(async () => {
+    // The test clients connect from 127.0.0.1: the one proxy believed.
+    proxied = await startTestApp({ TRUST_PROXY: 'loopback' });
+  });
+  afterAll(async () => {
+    await proxied?.close();
+  });
+
+  it('takes the address the proxy saw, not one the client wrote into X-Forwarded-For', async () => {
+    const user = await makeUser(proxied);
+    const signIn = (password: string) =>
+      fetch(`${proxied.baseUrl}/trpc/auth.signIn`, {
+        method: 'POST',
+        // The client claims 203.0.113.1; the one proxy in front appended what it saw.
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.1, 10.9.9.9' },
+        body: JSON.stringify({ json: { email: user.email, password } }),
+      });
+    expect((await signIn('not the password')).status).toBe(401);
+    const keys = (await proxied.db.selectFrom('rate_limits').select('key').execute()).map((r) => r.key);
+    expect(keys).toContain('sign-in:ip:10.9.9.9');
+    expect(keys.some((k) => k.includes('203.0.113.1'))).toBe(false);
+
+    // better-auth records the same address on the session.
+    expect((await signIn(user.password)).status).toBe(200);
+    const session = await proxied.db
+      .selectFrom('sessions')
+      .select('ip_address')
+      .where('user_id', '=', user.id)
+      .executeTakeFirstOrThrow();
+    expect(session.ip_address).toBe('10.9.9.9');
   });
 });

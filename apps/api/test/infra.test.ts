@@ -140,6 +140,21 @@ describe('infra files agree with the code', () => {
     expect(names.has('DATABASE_URL') && names.has('AUTH_SECRET') && names.has('PUBLIC_URL')).toBe(true);
   });
 
+  it('nginx replaces X-Forwarded-For, so a client cannot choose the address the API sees', () => {
+    const nginx = read('infra/nginx.conf');
+    expect(nginx).toMatch(/^\s*proxy_set_header X-Forwarded-For \$remote_addr;$/m);
+    expect(nginx).toMatch(/^\s*proxy_set_header X-Real-IP \$remote_addr;$/m);
+    expect(nginx).not.toContain('$proxy_add_x_forwarded_for');
+    // Trust the proxies by address, not the whole (client-writable) chain.
+    expect(compose['x-app'].environment.TRUST_PROXY).toBe('uniquelocal');
+    expect(k8s('configmap.yaml').data.TRUST_PROXY).toBe('uniquelocal');
+  });
+
+  it('`npm run dev` (turbo, strict env mode) passes every variable env.ts reads to the API', () => {
+    const turbo = JSON.parse(read('turbo.json'));
+    expect([...turbo.tasks.dev.passThroughEnv].sort()).toEqual([...ENV_NAMES].sort());
+  });
+
   it('docs/operations.md documents exactly the variables env.ts reads', () => {
     const doc = read('docs/operations.md');
     const table = doc.slice(doc.indexOf('## Environment variables'), doc.indexOf('## Deploying'));

@@ -10,7 +10,12 @@ export const emailSchema = z
   .toLowerCase()
   .pipe(z.email('Enter a valid email address').max(254));
 
-/** A few of the most common passwords; the server refuses these (OWASP ASVS 6.2.4). */
+export const COMMON_PASSWORD_MESSAGE = 'This password is too common; choose another';
+
+/**
+ * A few of the most common passwords, checked in the browser too. The server refuses a much longer
+ * list (apps/api/src/auth/common-passwords.ts; OWASP ASVS 6.2.4).
+ */
 export const COMMON_PASSWORDS = new Set([
   '12345678',
   '123456789',
@@ -41,7 +46,7 @@ export const passwordSchema = z
   .string()
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
   .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`)
-  .refine((p) => !COMMON_PASSWORDS.has(p.toLowerCase()), 'This password is too common; choose another');
+  .refine((p) => !COMMON_PASSWORDS.has(p.toLowerCase()), COMMON_PASSWORD_MESSAGE);
 
 export const signUpInput = z.object({
   name: nameSchema,

@@ -20,7 +20,16 @@ describe('countries', () => {
     const codes = COUNTRIES.map((c) => c.code);
     expect(new Set(codes).size).toBe(codes.length);
     expect(codes.every((c) => /^[A-Z]{2}$/.test(c))).toBe(true);
-    expect(COUNTRIES.length).toBeGreaterThan(200);
+    // All 249 ISO 3166-1 alpha-2 codes, plus the user-assigned XK (Kosovo).
+    expect(COUNTRIES.length).toBe(250);
+    for (const code of ['VA', 'RE', 'GP', 'MQ', 'GF', 'YT', 'GG', 'FK', 'PM', 'AQ', 'XK']) {
+      expect(codes, code).toContain(code);
+    }
+    // Territories carry their sovereign's band.
+    expect(defaultIncomeBand('RE')).toBe(defaultIncomeBand('FR'));
+    expect(defaultIncomeBand('FK')).toBe(defaultIncomeBand('GB'));
+    expect(defaultIncomeBand('CX')).toBe(defaultIncomeBand('AU'));
+    expect(countryName('VA')).toBe('Holy See');
     expect(defaultIncomeBand('IN')).toBe('lower_middle');
     expect(defaultIncomeBand('DE')).toBe('high');
     expect(defaultIncomeBand('ET')).toBe('low');

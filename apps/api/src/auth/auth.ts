@@ -9,6 +9,7 @@ import {
   passwordResetMail,
   verificationMail,
 } from '../modules/mail/mail.templates.js';
+import { hitRateLimits } from './rate-limit.js';
 
 const DAY = 24 * 60 * 60;
 
@@ -74,9 +75,10 @@ export function createAuth(options: { db: DB; env: Env }) {
     },
     advanced: {
       cookiePrefix: 'societas',
-      useSecureCookies: env.PUBLIC_URL.startsWith('https://'),
+      useSecureCookies: env.secureCookies,
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
-      ipAddress: { ipAddressHeaders: env.TRUST_PROXY ? ['x-forwarded-for'] : [] },
+      // toFetchHeaders puts the client address Fastify worked out (TRUST_PROXY) in this header.
+      ipAddress: { ipAddressHeaders: ['x-forwarded-for'] },
     },
     emailAndPassword: {
       enabled: true,
@@ -94,8 +96,13 @@ export function createAuth(options: { db: DB; env: Env }) {
         const url = `${env.PUBLIC_URL}/reset-password?token=${encodeURIComponent(token)}`;
         await queueMail(db, user.email, 'password_reset', passwordResetMail(society, user.name, url));
       },
-      // Sign-up with a taken email answers exactly like a new sign-up; the owner gets this note.
+      // Sign-up with a taken email answers exactly like a new sign-up; the owner gets this note,
+      // at most once an hour however often someone tries (no mail-bombing through sign-up).
       onExistingUserSignUp: async ({ user }) => {
+        const repeated = await hitRateLimits(db, [
+          { key: `existing-account-notice:${user.email.toLowerCase()}`, limit: 1, windowSeconds: 60 * 60 },
+        ]);
+        if (repeated.length > 0) return;
         await queueMail(
           db,
           user.email,

@@ -38,12 +38,17 @@ export function forwardAuthCookies(res: FastifyReply, headers: Headers | null | 
   res.header('set-cookie', [...prior, ...cookies]);
 }
 
+/**
+ * The request's headers for better-auth. X-Forwarded-For is replaced by the one client address
+ * Fastify derived under TRUST_PROXY, so better-auth never sees an address the client made up.
+ */
 export function toFetchHeaders(req: FastifyRequest): Headers {
   const headers = new Headers();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
     headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
+  headers.set('x-forwarded-for', req.ip);
   return headers;
 }
 

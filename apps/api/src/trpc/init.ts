@@ -35,6 +35,20 @@ function zodFieldErrors(error: z.ZodError): FieldErrors {
   return fields;
 }
 
+/**
+ * Thrown when building a request's context fails (e.g. the session lookup), so the error still
+ * carries the request id: tRPC has no context to give the error formatter then.
+ */
+export class ContextCreationError extends Error {
+  constructor(
+    readonly requestId: string,
+    cause: unknown,
+  ) {
+    super('Could not create the request context', { cause });
+    this.name = 'ContextCreationError';
+  }
+}
+
 /** Errors a user may see the message of. Everything else becomes a short message with a reference. */
 function isExpected(error: TRPCError): boolean {
   return error.code !== 'INTERNAL_SERVER_ERROR' || error.cause instanceof AppError;
@@ -54,20 +68,24 @@ const t = initTRPC.context<Context>().create({
       error.cause instanceof AppError
         ? error.cause.code
         : (APP_CODE[error.code] ?? (httpStatus < 500 ? 'BAD_INPUT' : 'INTERNAL'));
+    const requestId =
+      ctx?.requestId ?? (error.cause instanceof ContextCreationError ? error.cause.requestId : undefined);
     const data: AppErrorData = {
       appCode,
       // The adapter answers with this status, so it must be right for every error.
       httpStatus,
-      ...(ctx ? { requestId: ctx.requestId } : {}),
+      ...(requestId ? { requestId } : {}),
     };
     let message = shape.message;
-    if (error.cause instanceof z.ZodError) {
+    // Field errors only for bad input. A ZodError under any other code is ours (e.g. an output
+    // that failed its schema): unexpected, so the user gets the short message with a reference.
+    if (error.code === 'BAD_REQUEST' && error.cause instanceof z.ZodError) {
       data.fieldErrors = zodFieldErrors(error.cause);
       message = 'Please check the highlighted fields.';
     } else if (error.cause instanceof AppError && error.cause.fieldErrors) {
       data.fieldErrors = error.cause.fieldErrors;
     } else if (!isExpected(error)) {
-      message = `Something went wrong on our side.${ctx ? ` Reference: ${ctx.requestId}` : ''}`;
+      message = `Something went wrong on our side.${requestId ? ` Reference: ${requestId}` : ''}`;
     }
     return { message, code: shape.code, data };
   },

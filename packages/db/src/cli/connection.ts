@@ -1,18 +1,36 @@
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createDb, type DbHandle } from '../index.js';
+import { type DbCliConfig, DbConfigError, parseDbCliEnv } from './config.js';
 
-/** The repository root's `.data` (packages/db/src/cli -> ../../../../.data), unless DATA_DIR is set. */
-export const DEFAULT_DATA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../.data');
+export { DEFAULT_DATA_DIR } from './config.js';
 
-/** Connects as the app does: DATABASE_URL when set, otherwise the embedded Postgres under DATA_DIR. */
-export async function connectFromEnv(options: { poolSize?: number } = {}): Promise<DbHandle> {
-  const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
-  const dataDir = process.env.DATA_DIR?.trim() || DEFAULT_DATA_DIR;
-  const handle = await createDb({ databaseUrl, dataDir, poolSize: options.poolSize });
-  const where = handle.embedded ? `embedded PostgreSQL (data in ${dataDir})` : redact(handle.url);
+/**
+ * Connects as the app does: DATABASE_URL when set, otherwise the embedded Postgres under DATA_DIR
+ * on EMBEDDED_PG_PORT. The configuration is parsed (zod) from the environment unless given.
+ */
+export async function connectFromEnv(
+  options: { poolSize?: number; config?: DbCliConfig } = {},
+): Promise<DbHandle> {
+  const config = options.config ?? parseDbCliEnv();
+  const handle = await createDb({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    embeddedPort: config.EMBEDDED_PG_PORT,
+    poolSize: options.poolSize,
+  });
+  const where = handle.embedded
+    ? `embedded PostgreSQL (data in ${config.DATA_DIR}, port ${config.EMBEDDED_PG_PORT})`
+    : redact(handle.url);
   console.log(`Database: ${where}`);
   return handle;
+}
+
+/** For the CLIs: a bad configuration is a clear message and exit code 1, not a stack trace. */
+export function exitOnConfigError(error: unknown): never {
+  if (error instanceof DbConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
 }
 
 /** The connection string without its password, for logs. */

@@ -1,8 +1,8 @@
 import { migrateToLatest } from '../index.js';
-import { connectFromEnv } from './connection.js';
+import { connectFromEnv, exitOnConfigError } from './connection.js';
 
 // `npm run db:migrate`: applies pending migrations to DATABASE_URL (or the embedded database).
-const handle = await connectFromEnv();
+const handle = await connectFromEnv().catch(exitOnConfigError);
 try {
   const result = await migrateToLatest(handle.db);
   const applied = (result.results ?? []).filter((r) => r.status === 'Success');

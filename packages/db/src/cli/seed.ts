@@ -3,7 +3,7 @@ import cliProgress from 'cli-progress';
 import { migrateToLatest } from '../index.js';
 import { DatabaseNotEmptyError, DEMO_ACCOUNTS, isDatabaseEmpty, seedDemo } from '../seed/demo.js';
 import { ScaleDataExistsError, seedScale } from '../seed/scale.js';
-import { connectFromEnv } from './connection.js';
+import { connectFromEnv, exitOnConfigError } from './connection.js';
 
 const USAGE = `Usage:
   npm run db:seed                                      demo data for an empty database
@@ -71,7 +71,7 @@ try {
 }
 const scale = members !== undefined || jobs !== undefined;
 
-const handle = await connectFromEnv({ poolSize: (concurrency ?? 4) + 2 });
+const handle = await connectFromEnv({ poolSize: (concurrency ?? 4) + 2 }).catch(exitOnConfigError);
 try {
   await migrateToLatest(handle.db);
 

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv } from '../src/env.js';
+
+const base = { AUTH_SECRET: 'test-secret-test-secret-test-secret-0123', DATA_DIR: '/nonexistent' };
+
+/** parseEnv's error message, for a configuration it must refuse. */
+function refusal(source: Record<string, string>): string {
+  try {
+    parseEnv({ ...base, ...source });
+  } catch (error) {
+    expect(error).toBeInstanceOf(EnvError);
+    return (error as Error).message;
+  }
+  throw new Error('Expected parseEnv to refuse the configuration');
+}
+
+describe('parseEnv', () => {
+  it('fails with a message naming the bad variable', () => {
+    const message = refusal({ PORT: 'eighty', DATABASE_URL: 'mysql://db/societas' });
+    expect(message).toMatch(/^Invalid configuration:/);
+    expect(message).toMatch(/- PORT: /);
+    expect(message).toContain('- DATABASE_URL: DATABASE_URL must start with postgres:// or postgresql://');
+  });
+
+  it('production needs an https PUBLIC_URL (Secure cookies), except on localhost', () => {
+    const production = { NODE_ENV: 'production' };
+    expect(refusal({ ...production, PUBLIC_URL: 'http://members.example.org' })).toContain(
+      '- PUBLIC_URL: PUBLIC_URL must start with https:// in production',
+    );
+    expect(
+      parseEnv({ ...base, ...production, PUBLIC_URL: 'https://members.example.org' }).secureCookies,
+    ).toBe(true);
+    // The compose stack: production on http://localhost, where browsers keep Secure cookies.
+    expect(parseEnv({ ...base, ...production, PUBLIC_URL: 'http://localhost:8080' }).secureCookies).toBe(
+      true,
+    );
+    expect(parseEnv({ ...base, PUBLIC_URL: 'http://localhost:5173' }).secureCookies).toBe(false);
+    expect(parseEnv({ ...base, PUBLIC_URL: 'https://dev.example.org' }).secureCookies).toBe(true);
+  });
+
+  it('reads TRUST_PROXY as false, true, or a list of proxy addresses/CIDRs/range names', () => {
+    const trust = (v?: string) =>
+      parseEnv({ ...base, ...(v === undefined ? {} : { TRUST_PROXY: v }) }).TRUST_PROXY;
+    expect(trust()).toBe(false);
+    expect(trust('false')).toBe(false);
+    expect(trust('0')).toBe(false);
+    expect(trust('true')).toBe(true);
+    expect(trust('1')).toBe(true);
+    expect(trust('10.0.0.0/8, 127.0.0.1,::1,fd00::/8')).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      '::1',
+      'fd00::/8',
+    ]);
+    expect(trust('loopback,uniquelocal')).toEqual(['loopback', 'uniquelocal']);
+    for (const bad of ['yes', '2', '10.0.0.0/33', '10.0.0.0/8,nginx']) {
+      expect(refusal({ TRUST_PROXY: bad }), bad).toContain('- TRUST_PROXY: TRUST_PROXY must be true, false');
+    }
+  });
+});
