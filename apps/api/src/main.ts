@@ -1,4 +1,4 @@
-import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDemo } from '@societas/db/seed';
+import { DEMO_ACCOUNTS, ensureReferenceData, isDatabaseEmpty, seedDemo } from '@societas/db/seed';
 import { createRuntime } from './app.js';
 import { EnvError, parseEnv } from './env.js';
 import { createLogger } from './logger.js';
@@ -25,6 +25,8 @@ async function main() {
     await seedDemo(runtime.db);
     seeded = true;
   }
+  // Every installation, demo or not, gets the shipped country bands (and default plans while it has none).
+  await ensureReferenceData(runtime.db);
 
   const app = await buildServer(runtime);
   await app.listen({ host: env.HOST, port: env.PORT });

@@ -1,4 +1,5 @@
 import { migrateToLatest } from '../index.js';
+import { ensureReferenceData } from '../seed/reference.js';
 import { connectFromEnv, exitOnConfigError } from './connection.js';
 
 // `npm run db:migrate`: applies pending migrations to DATABASE_URL (or the embedded database).
@@ -12,6 +13,9 @@ try {
     for (const r of applied) console.log(`Applied ${r.migrationName}`);
     console.log(`${applied.length} migration${applied.length === 1 ? '' : 's'} applied.`);
   }
+  // The shipped country bands (and default plans on a database with none), as the server does at start.
+  const reference = await ensureReferenceData(handle.db);
+  console.log(`Reference data: ${reference.countries} country bands, ${reference.plans} plans added.`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;

@@ -49,7 +49,7 @@ import {
 } from './random.js';
 import { PLAN_SEEDS, type PlanSeed, planId, seedPrice, seedReferenceData } from './reference.js';
 
-export { seedReferenceData } from './reference.js';
+export { ensureReferenceData, seedReferenceData } from './reference.js';
 
 /** Sign-in details for the demo (README, e2e tests). Never use these outside a demo database. */
 export const DEMO_ACCOUNTS = {

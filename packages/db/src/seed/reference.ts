@@ -112,12 +112,9 @@ export interface ReferenceSummary {
   planPrices: number;
 }
 
-/**
- * Inserts the income bands, plans and prices that are missing (existing rows are left alone, so an
- * admin's edits survive). Returns how many rows were inserted.
- */
-export async function seedReferenceData(db: Kysely<Database>, now = new Date()): Promise<ReferenceSummary> {
-  const bands = await db
+/** Inserts the shipped band of every country code not in the table yet; returns how many. */
+async function insertMissingBands(db: Kysely<Database>, now: Date): Promise<number> {
+  const inserted = await db
     .insertInto('country_income_bands')
     .values(
       COUNTRIES.map((c) => ({ country_code: c.code, band: c.defaultBand, created_at: now, updated_at: now })),
@@ -125,6 +122,27 @@ export async function seedReferenceData(db: Kysely<Database>, now = new Date()):
     .onConflict((oc) => oc.column('country_code').doNothing())
     .returning('country_code')
     .execute();
+  return inserted.length;
+}
+
+/**
+ * What every installation needs before its first member joins, run at each start and migration: the
+ * shipped country->band table (codes added by a later release are inserted; an admin's edits are
+ * kept) and, while the database has no plans at all, the default plans and prices for admins to
+ * edit. Once plans exist they are the admins' own: a plan they removed is not brought back.
+ */
+export async function ensureReferenceData(db: Kysely<Database>, now = new Date()): Promise<ReferenceSummary> {
+  const anyPlan = await db.selectFrom('plans').select('id').limit(1).executeTakeFirst();
+  if (!anyPlan) return seedReferenceData(db, now);
+  return { countries: await insertMissingBands(db, now), plans: 0, planPrices: 0 };
+}
+
+/**
+ * Inserts the income bands, plans and prices that are missing (existing rows are left alone, so an
+ * admin's edits survive). Returns how many rows were inserted.
+ */
+export async function seedReferenceData(db: Kysely<Database>, now = new Date()): Promise<ReferenceSummary> {
+  const countries = await insertMissingBands(db, now);
 
   const plans = await db
     .insertInto('plans')
@@ -173,5 +191,5 @@ export async function seedReferenceData(db: Kysely<Database>, now = new Date()):
     .returning('id')
     .execute();
 
-  return { countries: bands.length, plans: plans.length, planPrices: insertedPrices.length };
+  return { countries, plans: plans.length, planPrices: insertedPrices.length };
 }
