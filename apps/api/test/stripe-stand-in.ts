@@ -97,7 +97,8 @@ export class StripeStandIn {
       const cached = this.idempotent.get(cacheKey);
       if (cached) return send(cached.status, cached.body);
       const result = this.route(req.method, url.pathname, body);
-      this.idempotent.set(cacheKey, result);
+      // Stripe replays the response it sent, as it was then (a copy, not the live object).
+      this.idempotent.set(cacheKey, { status: result.status, body: structuredClone(result.body) });
       return send(result.status, result.body);
     }
     const result = this.route(req.method ?? 'GET', url.pathname, body);

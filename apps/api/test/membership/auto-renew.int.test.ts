@@ -260,6 +260,27 @@ describe('automatic renewal', () => {
     expect(after.endsAt).toEqual(before.endsAt);
   });
 
+  it('off -> on -> off sends three distinct updates to Stripe, and Stripe ends up off (idempotency per switch)', async () => {
+    const m = await autoRenewMember();
+    const path = `/v1/subscriptions/${m.subscriptionId}`;
+    for (const enabled of [false, true, false]) {
+      const state = await m.client.trpc.membership.setAutoRenew.mutate({ enabled });
+      expect(state.autoRenew.enabled).toBe(enabled);
+    }
+    const updates = stripe.posts(path);
+    expect(updates.map((u) => u.body.cancel_at_period_end)).toEqual(['true', 'false', 'true']);
+    expect(new Set(updates.map((u) => u.idempotencyKey)).size).toBe(3);
+    expect(stripe.subscriptions.get(m.subscriptionId)!.cancel_at_period_end).toBe(true);
+    // A double click of the last switch changes nothing more.
+    await Promise.all([
+      m.client.trpc.membership.setAutoRenew.mutate({ enabled: false }),
+      m.client.trpc.membership.setAutoRenew.mutate({ enabled: false }),
+    ]);
+    expect(stripe.posts(path)).toHaveLength(3);
+    const kinds = (await m.client.trpc.membership.ledger.query()).map((e) => e.kind);
+    expect(kinds).toEqual(['joined', 'auto_renew_on', 'auto_renew_off', 'auto_renew_on', 'auto_renew_off']);
+  });
+
   it('the one-click "don\'t renew" link works signed out, only with a valid token, and keeps access to the end', async () => {
     const m = await autoRenewMember();
     const anon = app.client();

@@ -214,6 +214,17 @@ export async function findLiveSubscription(db: Executor, userId: string) {
     .executeTakeFirst();
 }
 
+/** The member's latest auto-renew on/off ledger row: it changes with every completed switch. */
+export async function latestAutoRenewEventId(db: Executor, userId: string) {
+  const row = await db
+    .selectFrom('membership_events')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .where('user_id', '=', userId)
+    .where('kind', 'in', ['auto_renew_on', 'auto_renew_off'])
+    .executeTakeFirst();
+  return row?.id == null ? null : String(row.id);
+}
+
 export async function listLiveSubscriptions(db: Executor) {
   return db
     .selectFrom('stripe_subscriptions')
