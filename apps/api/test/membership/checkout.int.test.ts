@@ -428,12 +428,12 @@ describe('money', () => {
       .executeTakeFirstOrThrow();
     delivered.push(
       (
-        await sendEvent(app, stripe, 'charge.refunded', {
-          id: 'ch_1',
-          object: 'charge',
-          payment_intent: refundedPi.stripe_payment_intent_id,
-          amount_refunded: 1000,
-        })
+        await sendEvent(
+          app,
+          stripe,
+          'charge.refunded',
+          stripe.refundInDashboard(refundedPi.stripe_payment_intent_id!, 1000),
+        )
       ).payload,
     );
     const before = await revenue(app);

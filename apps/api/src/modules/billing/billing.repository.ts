@@ -323,11 +323,44 @@ export async function findPaymentByInvoice(db: Executor, invoiceId: string) {
     .executeTakeFirst();
 }
 
+const REFUNDABLE_COLUMNS = [
+  'id',
+  'user_id',
+  'kind',
+  'amount_minor',
+  'refunded_minor',
+  'currency',
+  'status',
+  'plan_id',
+  'term_years',
+  'stripe_payment_intent_id',
+] as const;
+
 export async function findPaymentByIntent(db: Executor, paymentIntentId: string) {
   return db
     .selectFrom('payments')
-    .select(['id', 'user_id', 'amount_minor', 'refunded_minor', 'currency', 'status'])
+    .select(REFUNDABLE_COLUMNS)
     .where('stripe_payment_intent_id', '=', paymentIntentId)
+    .executeTakeFirst();
+}
+
+/** A payment by the Stripe invoice it paid, with what a refund needs. */
+export async function findRefundablePaymentByInvoice(db: Executor, invoiceId: string) {
+  return db
+    .selectFrom('payments')
+    .select(REFUNDABLE_COLUMNS)
+    .where('stripe_invoice_id', '=', invoiceId)
+    .executeTakeFirst();
+}
+
+/** The payment of a checkout attempt (metadata societas_attempt_id), with what a refund needs. */
+export async function findRefundablePaymentByAttempt(db: Executor, attemptId: string) {
+  return db
+    .selectFrom('payments')
+    .select(REFUNDABLE_COLUMNS)
+    .where('id', '=', (eb) =>
+      eb.selectFrom('checkout_attempts').select('payment_id').where('id', '=', attemptId),
+    )
     .executeTakeFirst();
 }
 
@@ -458,4 +491,14 @@ export async function findLocalObjectByKey(db: Executor, type: string, key: stri
     .where('type', '=', type)
     .where(sql<string>`data->'metadata'->>'idempotency_key'`, '=', key)
     .executeTakeFirst();
+}
+
+export async function listLocalObjects(db: Executor, type: string, field: string, value: string) {
+  const rows = await db
+    .selectFrom('local_stripe_objects')
+    .select('data')
+    .where('type', '=', type)
+    .where(sql<string>`data->>${field}`, '=', value)
+    .execute();
+  return rows.map((r) => r.data);
 }

@@ -10,18 +10,24 @@ import {
   findMemberBasics,
   findPlanById,
   insertMembershipEvent,
+  lockMember,
 } from '../membership/membership.repository.js';
 import { grantTerm, loadMembership } from '../membership/membership.service.js';
 import {
   findAttempt,
   findPaymentByIntent,
   findPaymentByInvoice,
+  findRefundablePaymentByAttempt,
+  findRefundablePaymentByInvoice,
   findSubscription,
   findUserIdByCustomer,
   insertPayment,
+  insertRefund,
   markStripeEvent,
   raiseRefundedTotal,
   setAttemptStatus,
+  setPaymentIntent,
+  sumRefunds,
   upsertSubscription,
 } from './billing.repository.js';
 import { getGateway } from './gateway.js';
@@ -436,15 +442,111 @@ async function invoiceFailed(
   });
 }
 
-/** Refunds made anywhere (our admin screen or Stripe's dashboard) raise the refunded total. */
-async function chargeRefunded(services: BillingServices, event: Stripe.Event, charge: Stripe.Charge) {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Which of our payments a refunded charge belongs to: by its PaymentIntent (one-off checkouts, and
+ * renewals whose intent we stored), by our attempt id in its metadata, or through the invoice it
+ * paid (renewal charges carry no metadata of their own). `ours` says the charge is recognisably
+ * ours even when the payment row is not there yet (then Stripe must retry, RELIABILITY 4).
+ */
+async function paymentOfCharge(trx: Executor, services: BillingServices, charge: Stripe.Charge) {
   const pi = idOf(charge.payment_intent);
-  if (!pi) return 'ignored' as const;
+  if (pi) {
+    const byIntent = await findPaymentByIntent(trx, pi);
+    if (byIntent) return { payment: byIntent, ours: true };
+  }
+  const attemptId = ourAttemptId(charge.metadata);
+  if (attemptId && UUID.test(attemptId)) {
+    const byAttempt = await findRefundablePaymentByAttempt(trx, attemptId);
+    if (byAttempt) return { payment: byAttempt, ours: true };
+  }
+  let ours = Boolean(attemptId || charge.metadata?.societas_user_id || ourJobOrderId(charge.metadata));
+  // Older API versions name the invoice on the charge; newer ones only through invoice payments.
+  const legacyInvoice = idOf((charge as unknown as { invoice?: string | { id: string } | null }).invoice);
+  const invoice = legacyInvoice
+    ? { id: legacyInvoice, ours: false }
+    : pi
+      ? await getGateway(services)
+          .invoiceOfPaymentIntent(pi)
+          .then((inv) => (inv?.id ? { id: inv.id, ours: subscriptionOfInvoice(inv).ours } : null))
+      : null;
+  if (invoice) {
+    ours ||= invoice.ours;
+    const byInvoice = await findRefundablePaymentByInvoice(trx, invoice.id);
+    if (byInvoice) {
+      if (pi && !byInvoice.stripe_payment_intent_id) await setPaymentIntent(trx, byInvoice.id, pi);
+      return { payment: byInvoice, ours: true };
+    }
+  }
+  return { payment: undefined, ours };
+}
+
+/**
+ * Refunds made anywhere (our admin screen or Stripe's dashboard): each Stripe refund of the charge
+ * becomes one `refunds` row, keyed by its Stripe refund id (reports sum that table), plus a
+ * `refunded` ledger row for a membership payment. A refund made on our admin screen already has
+ * its row (same Stripe id), so its later charge.refunded adds nothing. The member's lock is taken
+ * first: an admin refund holds it through its Stripe call, so this waits for that row to commit.
+ * A refund in the dashboard never ends the membership by itself (an admin decides that here).
+ */
+async function chargeRefunded(
+  services: BillingServices,
+  event: Stripe.Event,
+  charge: Stripe.Charge,
+  now: Date,
+) {
   return services.db.transaction().execute(async (trx): Promise<HandleResult> => {
-    const payment = await findPaymentByIntent(trx, pi);
-    if (!payment) return 'ignored';
+    const { payment, ours } = await paymentOfCharge(trx, services, charge);
+    if (!payment) {
+      if (ours) throw new RetryLater(`the payment of charge ${charge.id} is not recorded yet`);
+      return 'ignored';
+    }
+    if (payment.user_id) await lockMember(trx, payment.user_id);
     if (!(await markStripeEvent(trx, event))) return 'duplicate';
-    await raiseRefundedTotal(trx, payment.id, charge.amount_refunded);
+    const listed =
+      charge.refunds?.data && charge.refunds.data.length > 0 && !charge.refunds.has_more
+        ? charge.refunds.data
+        : await getGateway(services).listRefunds({
+            paymentIntent: idOf(charge.payment_intent),
+            charge: charge.id,
+          });
+    for (const refund of listed) {
+      if (refund.status !== 'succeeded' && refund.status !== 'pending') continue;
+      if (!(refund.amount > 0)) continue;
+      const inserted = await insertRefund(trx, {
+        paymentId: payment.id,
+        amountMinor: refund.amount,
+        reason: refund.reason ? `Refunded in Stripe (${refund.reason})` : 'Refunded in Stripe',
+        stripeRefundId: refund.id,
+        actorUserId: null,
+      });
+      if (!inserted) continue;
+      if (payment.user_id && payment.kind === 'membership') {
+        await insertMembershipEvent(trx, {
+          userId: payment.user_id,
+          kind: 'refunded',
+          planId: payment.plan_id,
+          termYears: payment.term_years,
+          endsAt: null,
+          paymentId: payment.id,
+          reason: 'Refunded in Stripe',
+        });
+      }
+      await recordAudit(trx, {
+        actorUserId: null,
+        action: 'payment.refund',
+        entityType: 'payment',
+        entityId: payment.id,
+        after: { refundId: refund.id, amountMinor: refund.amount, source: 'stripe', at: now },
+      });
+    }
+    // The stored total follows the refund rows, and never falls below what Stripe's charge shows.
+    await raiseRefundedTotal(
+      trx,
+      payment.id,
+      Math.max(await sumRefunds(trx, payment.id), charge.amount_refunded ?? 0),
+    );
     return 'processed';
   });
 }
@@ -478,7 +580,7 @@ export async function handleStripeEvent(
     case 'customer.subscription.deleted':
       return subscriptionChanged(services, event, event.data.object);
     case 'charge.refunded':
-      return chargeRefunded(services, event, event.data.object);
+      return chargeRefunded(services, event, event.data.object, now);
     default:
       return 'ignored';
   }
