@@ -81,6 +81,71 @@ describe('automatic renewal', () => {
     expect(await mailCount(app, m.email, 'membership_receipt')).toBe(2);
   });
 
+  it('only the yearly cycle extends: a proration invoice is a payment without a term, flagged for an admin', async () => {
+    const m = await autoRenewMember();
+    const endBefore = (await m.client.trpc.membership.status.query()).endsAt!;
+    const proration = stripe.createInvoice(m.subscriptionId, 'subscription_update', 1234);
+    expect((await sendEvent(app, stripe, 'invoice.paid', proration)).body).toMatchObject({
+      result: 'processed',
+    });
+    const manual = stripe.createInvoice(m.subscriptionId, 'manual', 999);
+    await sendEvent(app, stripe, 'invoice.paid', manual);
+    expect((await m.client.trpc.membership.status.query()).endsAt).toEqual(endBefore);
+    expect(await counts(app, m.id)).toMatchObject({ grants: 1, payments: 3 });
+    const rows = await app.db
+      .selectFrom('payments')
+      .select(['amount_minor', 'term_years'])
+      .where('stripe_invoice_id', 'in', [String(proration.id), String(manual.id)])
+      .orderBy('amount_minor')
+      .execute();
+    expect(rows).toEqual([
+      { amount_minor: 999, term_years: null },
+      { amount_minor: 1234, term_years: null },
+    ]);
+    const flagged = await app.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'billing.invoice_without_term')
+      .where('after', '@>', JSON.stringify({ subscriptionId: m.subscriptionId }))
+      .execute();
+    expect(flagged).toHaveLength(2);
+  });
+
+  it('a renewal invoice extends from the current end even when the member is on another plan now (never shortens)', async () => {
+    const m = await autoRenewMember();
+    const plans = await app.db.selectFrom('plans').select(['id', 'code']).execute();
+    const postdoc = plans.find((p) => p.code === 'postdoc')!.id;
+    // Since joining, the member moved to another plan with a longer term (an admin comp here).
+    await grantDirect(app, m.id, postdoc, new Date(), new Date(Date.now() + 700 * DAY_MS), 'comped');
+    const before = await m.client.trpc.membership.status.query();
+    const renewal = stripe.createInvoice(
+      m.subscriptionId,
+      'subscription_cycle',
+      expectedPrice('regular', 'high', 1),
+    );
+    await sendEvent(app, stripe, 'invoice.paid', renewal);
+    const after = await m.client.trpc.membership.status.query();
+    expect(after.endsAt).toEqual(addYearsUtc(before.endsAt!, 1));
+    const last = (await m.client.trpc.membership.ledger.query()).at(-1)!;
+    expect(last).toMatchObject({ kind: 'renewed', startsAt: before.endsAt });
+  });
+
+  it('auto-renew cannot be turned back on once the member is on another plan than the subscription', async () => {
+    const m = await autoRenewMember();
+    await m.client.trpc.membership.setAutoRenew.mutate({ enabled: false });
+    const plans = await app.db.selectFrom('plans').select(['id', 'code']).execute();
+    const postdoc = plans.find((p) => p.code === 'postdoc')!.id;
+    await grantDirect(app, m.id, postdoc, new Date(), new Date(Date.now() + 365 * DAY_MS), 'comped');
+    const posts = stripe.posts(`/v1/subscriptions/${m.subscriptionId}`).length;
+    const error = await expectTrpcError(() =>
+      m.client.trpc.membership.setAutoRenew.mutate({ enabled: true }),
+    );
+    expect(error.data.appCode).toBe('CONFLICT');
+    expect(error.message).toMatch(/for your previous plan/);
+    expect(stripe.posts(`/v1/subscriptions/${m.subscriptionId}`)).toHaveLength(posts);
+    expect(stripe.subscriptions.get(m.subscriptionId)!.cancel_at_period_end).toBe(true);
+  });
+
   it('a failed renewal charge: visible grace flag, our own email once; a late failure never downgrades (RELIABILITY 7, 10)', async () => {
     const m = await autoRenewMember();
     const failedInvoice = stripe.createInvoice(

@@ -288,7 +288,8 @@ export async function insertPayment(
     currency: string;
     description: string;
     planId: string;
-    termYears: number;
+    /** null: a payment that grants no term (e.g. a proration invoice of a subscription). */
+    termYears: number | null;
     checkoutSessionId?: string | null;
     paymentIntentId?: string | null;
     invoiceId?: string | null;

@@ -348,10 +348,19 @@ async function subscriptionChanged(services: BillingServices, event: Stripe.Even
   });
 }
 
-/** A paid renewal invoice extends the membership by exactly one term, once per invoice. */
+/** Audit action of a paid subscription invoice that granted no term (for an administrator). */
+export const UNEXPECTED_INVOICE_ACTION = 'billing.invoice_without_term';
+
+/**
+ * A paid renewal invoice extends the membership by exactly one term, once per invoice. Only the
+ * yearly cycle (billing_reason subscription_cycle) extends, always from max(now, current end) on
+ * the subscribed plan. Any other paid invoice of our subscription (a proration after a change in
+ * Stripe's dashboard, a manual or threshold invoice) is recorded as a payment without a term and
+ * flagged for an administrator; the first invoice is the Checkout payment, fulfilled from its session.
+ */
 async function invoicePaid(
   services: BillingServices,
-  event: Stripe.Event,
+  event: Stripe.Event | undefined,
   invoice: Stripe.Invoice,
   now: Date,
 ) {
@@ -359,17 +368,49 @@ async function invoicePaid(
   if (!sub.id || !sub.ours) return 'ignored' as const;
   const { db, env } = services;
   return db.transaction().execute(async (trx): Promise<HandleResult> => {
-    if (!(await markStripeEvent(trx, event))) return 'duplicate';
-    // The first invoice is the Checkout payment, fulfilled from its session.
+    if (event && !(await markStripeEvent(trx, event))) return 'duplicate';
     if (invoice.billing_reason === 'subscription_create') return 'processed';
     const local = await findSubscription(trx, sub.id!);
     if (!local) throw new RetryLater(`subscription ${sub.id} is not linked to a member yet`);
     if (!local.plan_id) throw new RetryLater(`subscription ${sub.id} has no plan yet`);
+    await lockMember(trx, local.user_id);
     if (invoice.id && (await findPaymentByInvoice(trx, invoice.id))) return 'duplicate';
     const plan = await findPlanById(trx, local.plan_id);
-    const description = `${describe(plan?.name ?? 'Membership', 1)} (automatic renewal)`;
     const currency = invoice.currency.toUpperCase();
     const pi = invoice.payments?.data?.find((p) => p.status === 'paid')?.payment?.payment_intent;
+    const { derived } = await loadMembership(trx, local.user_id, now);
+    const renews = invoice.billing_reason === 'subscription_cycle' && !derived.isLifetime;
+    if (!renews) {
+      if (invoice.amount_paid <= 0) return 'processed';
+      const payment = await insertPayment(trx, {
+        userId: local.user_id,
+        status: 'paid',
+        amountMinor: invoice.amount_paid,
+        currency,
+        description: `${plan?.name ?? 'Membership'} automatic renewal: invoice (${invoice.billing_reason ?? 'other'})`,
+        planId: local.plan_id,
+        termYears: null,
+        invoiceId: invoice.id ?? null,
+        paymentIntentId: idOf(pi),
+        paidAt: now,
+      });
+      await recordAudit(trx, {
+        actorUserId: null,
+        action: UNEXPECTED_INVOICE_ACTION,
+        entityType: 'payment',
+        entityId: payment.id,
+        after: {
+          invoiceId: invoice.id,
+          billingReason: invoice.billing_reason,
+          amountMinor: invoice.amount_paid,
+          currency,
+          subscriptionId: sub.id,
+          lifetime: derived.isLifetime,
+        },
+      });
+      return 'processed';
+    }
+    const description = `${describe(plan?.name ?? 'Membership', 1)} (automatic renewal)`;
     const payment = await insertPayment(trx, {
       userId: local.user_id,
       status: 'paid',
@@ -388,6 +429,7 @@ async function invoicePaid(
       termYears: 1,
       now,
       paymentId: payment.id,
+      mode: 'renewal',
     });
     await sendReceipt(trx, env, local.user_id, payment, {
       amountMinor: invoice.amount_paid,
