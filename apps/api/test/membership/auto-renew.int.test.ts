@@ -154,11 +154,17 @@ describe('automatic renewal', () => {
       expectedPrice('regular', 'high', 1),
       { paid: false },
     );
-    stripe.updateSubscription(m.subscriptionId, { status: 'past_due' });
+    // Past due with automatic renewal already switched off: only the past-due rule can refuse a
+    // manual renewal below (the "auto-renew is on" rule would let it through).
+    stripe.updateSubscription(m.subscriptionId, { status: 'past_due', cancel_at_period_end: true });
     await sendEvent(app, stripe, 'invoice.payment_failed', failedInvoice);
     await sendEvent(app, stripe, 'invoice.payment_failed', failedInvoice);
     let status = await m.client.trpc.membership.status.query();
-    expect(status.autoRenew).toMatchObject({ paymentFailed: true, subscriptionStatus: 'past_due' });
+    expect(status.autoRenew).toMatchObject({
+      enabled: false,
+      paymentFailed: true,
+      subscriptionStatus: 'past_due',
+    });
     expect(status.status).toBe('active');
     expect(await mailCount(app, m.email, 'membership_renewal_failed')).toBe(1);
 
@@ -167,9 +173,10 @@ describe('automatic renewal', () => {
       m.client.trpc.membership.startCheckout.mutate({ planCode: 'regular', term: 1 }),
     );
     expect(refused.data.appCode).toBe('CONFLICT');
+    expect(refused.message).toMatch(/payment is still open. Update your card in the billing portal/);
 
     // The retry succeeds; then a late failure event for the older invoice arrives.
-    stripe.updateSubscription(m.subscriptionId, { status: 'active' });
+    stripe.updateSubscription(m.subscriptionId, { status: 'active', cancel_at_period_end: false });
     const paid = stripe.createInvoice(
       m.subscriptionId,
       'subscription_cycle',
@@ -244,6 +251,71 @@ describe('automatic renewal', () => {
       expect(error.data.appCode).toBe('CONFLICT');
     }
     expect(stripe.posts('/v1/checkout/sessions').length).toBe(before);
+  });
+
+  it('two auto-renew checkouts paid at once: one live subscription, the second cancelled in Stripe, both terms kept (RELIABILITY 13)', async () => {
+    const plans = await app.db.selectFrom('plans').select(['id', 'code']).execute();
+    const regular = plans.find((p) => p.code === 'regular')!.id;
+    const m = await member(app);
+    // In the renewal window, so both checkouts may choose auto-renew; started before either is paid.
+    await grantDirect(
+      app,
+      m.id,
+      regular,
+      new Date(Date.now() - 340 * DAY_MS),
+      new Date(Date.now() + 25 * DAY_MS),
+    );
+    const a = await m.client.trpc.membership.startCheckout.mutate({
+      planCode: 'regular',
+      term: 1,
+      autoRenew: true,
+    });
+    const b = await m.client.trpc.membership.startCheckout.mutate({
+      planCode: 'postdoc',
+      term: 1,
+      autoRenew: true,
+    });
+    expect(a.sessionId).not.toBe(b.sessionId);
+    const first = stripe.completeSession(a.sessionId);
+    const second = stripe.completeSession(b.sessionId);
+    expect((await sendEvent(app, stripe, 'checkout.session.completed', first)).status).toBe(200);
+    // Stripe's created event for the second subscription comes before its checkout event: deferred.
+    const deferred = await sendEvent(
+      app,
+      stripe,
+      'customer.subscription.created',
+      stripe.subscriptions.get(String(second.subscription))!,
+    );
+    expect(deferred.status).toBe(409);
+    expect((await sendEvent(app, stripe, 'checkout.session.completed', second)).status).toBe(200);
+    expect(stripe.subscriptions.get(String(second.subscription))!.status).toBe('canceled');
+    expect(stripe.subscriptions.get(String(first.subscription))!.status).toBe('active');
+    expect(
+      stripe.requests.filter(
+        (r) => r.method === 'DELETE' && r.path === `/v1/subscriptions/${second.subscription}`,
+      ),
+    ).toHaveLength(1);
+    // Stripe redelivers the deferred event: it now records the cancelled subscription.
+    expect((await redeliver(app, stripe, deferred.payload)).status).toBe(200);
+    const rows = await app.db
+      .selectFrom('stripe_subscriptions')
+      .select(['id', 'status'])
+      .where('user_id', '=', m.id)
+      .orderBy('status')
+      .execute();
+    expect(rows).toEqual([
+      { id: String(first.subscription), status: 'active' },
+      { id: String(second.subscription), status: 'canceled' },
+    ]);
+    expect(await counts(app, m.id)).toMatchObject({ payments: 2, grants: 3 });
+    // And the database refuses a second live row outright.
+    await expect(
+      app.db
+        .updateTable('stripe_subscriptions')
+        .set({ status: 'active' })
+        .where('id', '=', String(second.subscription))
+        .execute(),
+    ).rejects.toThrow(/stripe_subscriptions_one_live_per_member/);
   });
 
   it('auto-renew needs a 1-year term (field error)', async () => {

@@ -175,7 +175,8 @@ export async function listOpenAttempts(db: Executor, olderThan: Date, newerThan:
 // ---------------------------------------------------------------------------------------------
 // Subscriptions (auto-renew)
 
-const LIVE_SUBSCRIPTION_STATUSES = ['active', 'past_due', 'trialing', 'unpaid', 'incomplete'];
+/** Also in the partial unique index stripe_subscriptions_one_live_per_member (migration 0220). */
+export const LIVE_SUBSCRIPTION_STATUSES: string[] = ['active', 'past_due', 'trialing', 'unpaid', 'incomplete'];
 
 export async function findSubscription(db: Executor, id: string) {
   return db
@@ -194,7 +195,7 @@ export async function findSubscription(db: Executor, id: string) {
     .executeTakeFirst();
 }
 
-/** The member's live subscription (there is at most one: checkout refuses a second). */
+/** The member's live subscription (at most one: checkout and fulfilment refuse a second, and a unique index). */
 export async function findLiveSubscription(db: Executor, userId: string) {
   return db
     .selectFrom('stripe_subscriptions')

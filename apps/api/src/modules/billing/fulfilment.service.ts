@@ -15,6 +15,7 @@ import {
 import { grantTerm, loadMembership } from '../membership/membership.service.js';
 import {
   findAttempt,
+  findLiveSubscription,
   findPaymentByIntent,
   findPaymentByInvoice,
   findRefundablePaymentByAttempt,
@@ -23,6 +24,7 @@ import {
   findUserIdByCustomer,
   insertPayment,
   insertRefund,
+  LIVE_SUBSCRIPTION_STATUSES,
   markStripeEvent,
   raiseRefundedTotal,
   setAttemptStatus,
@@ -197,7 +199,35 @@ export async function fulfilCheckoutSession(
       paymentId: payment.id,
     });
     const subscriptionId = idOf(session.subscription);
-    if (subscriptionId) {
+    const live = subscriptionId ? await findLiveSubscription(trx, attempt.user_id) : undefined;
+    if (subscriptionId && live && live.id !== subscriptionId) {
+      // One live subscription per member (RELIABILITY 13). Checkout refuses a second, but two
+      // checkouts started before either was paid can both complete. The member has paid for this
+      // term and keeps it (granted above, like a one-off payment, so no refund is owed); the new
+      // subscription is cancelled in Stripe at once so it never charges again, and recorded as
+      // canceled. The existing subscription keeps renewing. Never two live rows (see also the
+      // partial unique index stripe_subscriptions_one_live_per_member).
+      const cancelled = await getGateway(services).cancelSubscription(
+        subscriptionId,
+        `cancel-second-subscription:${subscriptionId}`,
+      );
+      await upsertSubscription(trx, {
+        id: subscriptionId,
+        userId: attempt.user_id,
+        planId: attempt.plan_id,
+        livemode: session.livemode,
+        ...subscriptionFields(cancelled),
+        status: 'canceled',
+      });
+      await recordAudit(trx, {
+        actorUserId: null,
+        action: SECOND_SUBSCRIPTION_ACTION,
+        entityType: 'subscription',
+        entityId: subscriptionId,
+        before: { liveSubscriptionId: live.id },
+        after: { status: 'canceled', paymentId: payment.id, checkoutSessionId: session.id },
+      });
+    } else if (subscriptionId) {
       const inserted = await upsertSubscriptionFirstSight(trx, {
         id: subscriptionId,
         userId: attempt.user_id,
@@ -224,6 +254,9 @@ export async function fulfilCheckoutSession(
     return { state: 'paid', paymentId: payment.id, receiptNumber: payment.receipt_number };
   });
 }
+
+/** Audit action: a second live subscription was cancelled at fulfilment (see fulfilCheckoutSession). */
+export const SECOND_SUBSCRIPTION_ACTION = 'billing.second_subscription_cancelled';
 
 /** The first sight of a subscription (from its Checkout Session); later events refresh it. */
 async function upsertSubscriptionFirstSight(
@@ -315,6 +348,14 @@ async function refreshSubscription(
   const fresh = await getGateway(services).retrieveSubscription(subscriptionId);
   const before = await findSubscription(trx, subscriptionId);
   const fields = subscriptionFields(fresh);
+  if (LIVE_SUBSCRIPTION_STATUSES.includes(fields.status)) {
+    // A second live subscription is never recorded (RELIABILITY 13): its checkout's fulfilment
+    // cancels it in Stripe, after which this event's redelivery records it as canceled.
+    const other = await findLiveSubscription(trx, userId);
+    if (other && other.id !== subscriptionId) {
+      throw new RetryLater(`member ${userId} already has live subscription ${other.id}`);
+    }
+  }
   await upsertSubscription(trx, {
     id: subscriptionId,
     userId,
