@@ -176,7 +176,13 @@ export async function listOpenAttempts(db: Executor, olderThan: Date, newerThan:
 // Subscriptions (auto-renew)
 
 /** Also in the partial unique index stripe_subscriptions_one_live_per_member (migration 0220). */
-export const LIVE_SUBSCRIPTION_STATUSES: string[] = ['active', 'past_due', 'trialing', 'unpaid', 'incomplete'];
+export const LIVE_SUBSCRIPTION_STATUSES: string[] = [
+  'active',
+  'past_due',
+  'trialing',
+  'unpaid',
+  'incomplete',
+];
 
 export async function findSubscription(db: Executor, id: string) {
   return db
