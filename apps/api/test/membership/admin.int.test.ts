@@ -444,4 +444,112 @@ describe('proof of eligibility', () => {
     expect((await m.client.trpc.membership.ledger.query()).map((e) => e.kind)).toEqual(['proof_approved']);
     expect(await audits('membership_proof.approved', proof.id)).toHaveLength(1);
   });
+
+  /** A plan that requires proof (plans.requires_proof), priced for every band at 1 year. */
+  async function proofPlan() {
+    const code = `proof_${randomUUID().slice(0, 8)}`;
+    const plan = await app.db
+      .insertInto('plans')
+      .values({ code, name: 'Student (verified)', requires_proof: true, sort_order: 90 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const band of ['high', 'upper_middle', 'lower_middle', 'low'] as const)
+      await app.db
+        .insertInto('plan_prices')
+        .values({ plan_id: plan.id, income_band: band, term_years: 1, currency: 'USD', amount_minor: 2500 })
+        .execute();
+    return { code, id: plan.id };
+  }
+
+  it('proof plans: join before review; a rejected proof blocks the plan and is emailed with the reason; new proof unblocks', async () => {
+    const admin = await member(app, 'US', 'admin');
+    const plan = await proofPlan();
+    const m = await member(app, 'KE');
+    // Joining does not wait for review (the join page: "You can pay before it is reviewed").
+    await expect(
+      m.client.trpc.membership.startCheckout.mutate({ planCode: plan.code, term: 1 }),
+    ).resolves.toMatchObject({ sessionId: expect.any(String) });
+    const proof = await m.client.trpc.membership.submitProof.mutate({
+      planCode: plan.code,
+      details: 'MSc student at KU',
+      expectedEndOn: '2027-06-30',
+    });
+    await admin.client.trpc.membershipAdmin.reviewProof.mutate({
+      proofId: proof.id,
+      approve: false,
+      reason: 'KU could not confirm your enrolment',
+    });
+    const refused = await expectTrpcError(() =>
+      m.client.trpc.membership.startCheckout.mutate({ planCode: plan.code, term: 1 }),
+    );
+    expect(refused.data.appCode).toBe('CONFLICT');
+    expect(refused.message).toMatch(/was not accepted/);
+    expect(refused.data.fieldErrors?.planCode).toEqual(['Proof of eligibility not accepted']);
+    const mail = await app.db
+      .selectFrom('email_outbox')
+      .select(['subject', 'text_body'])
+      .where('to_address', '=', m.email)
+      .where('kind', '=', 'membership_proof_rejected')
+      .execute();
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.text_body).toContain('KU could not confirm your enrolment');
+    // Another plan is still open to them; new proof for this one unblocks it.
+    await expect(
+      m.client.trpc.membership.startCheckout.mutate({ planCode: 'regular', term: 1 }),
+    ).resolves.toMatchObject({ sessionId: expect.any(String) });
+    await m.client.trpc.membership.submitProof.mutate({
+      planCode: plan.code,
+      details: 'MSc student at KU, letter from the registrar attached by email',
+      expectedEndOn: '2027-06-30',
+    });
+    await expect(
+      m.client.trpc.membership.startCheckout.mutate({ planCode: plan.code, term: 1 }),
+    ).resolves.toMatchObject({ sessionId: expect.any(String) });
+  });
+
+  it('proof plans: renewing needs proof on file; a rejection turns automatic renewal of that plan off', async () => {
+    const admin = await member(app, 'US', 'admin');
+    const plan = await proofPlan();
+    const renewing = await member(app, 'KE');
+    await grantDirect(
+      app,
+      renewing.id,
+      plan.id,
+      new Date(Date.now() - 340 * DAY_MS),
+      new Date(Date.now() + 25 * DAY_MS),
+    );
+    const noProof = await expectTrpcError(() =>
+      renewing.client.trpc.membership.startCheckout.mutate({ planCode: plan.code, term: 1 }),
+    );
+    expect(noProof.data.appCode).toBe('CONFLICT');
+    expect(noProof.data.fieldErrors?.planCode).toEqual(['Send proof of eligibility first']);
+    await renewing.client.trpc.membership.submitProof.mutate({
+      planCode: plan.code,
+      details: 'PhD student',
+      expectedEndOn: null,
+    });
+    await expect(
+      renewing.client.trpc.membership.startCheckout.mutate({ planCode: plan.code, term: 1 }),
+    ).resolves.toMatchObject({ sessionId: expect.any(String) });
+
+    const auto = await member(app, 'KE');
+    const paid = await payCheckout(stripe, auto.client, { planCode: plan.code, term: 1, autoRenew: true });
+    await sendEvent(app, stripe, 'checkout.session.completed', paid.session);
+    const proof = await auto.client.trpc.membership.submitProof.mutate({
+      planCode: plan.code,
+      details: 'PhD student',
+      expectedEndOn: null,
+    });
+    await admin.client.trpc.membershipAdmin.reviewProof.mutate({ proofId: proof.id, approve: false });
+    expect(stripe.subscriptions.get(String(paid.session.subscription))!.cancel_at_period_end).toBe(true);
+    const status = await auto.client.trpc.membership.status.query();
+    expect(status).toMatchObject({ status: 'active', autoRenew: { enabled: false } });
+    const mail = await app.db
+      .selectFrom('email_outbox')
+      .select('text_body')
+      .where('to_address', '=', auto.email)
+      .where('kind', '=', 'membership_proof_rejected')
+      .executeTakeFirstOrThrow();
+    expect(mail.text_body).toContain('Automatic renewal of this plan has been turned off');
+  });
 });

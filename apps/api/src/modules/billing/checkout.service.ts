@@ -10,6 +10,7 @@ import { formatDate } from '../membership/membership.mails.js';
 import { findMemberBasics, insertMembershipEvent, lockMember } from '../membership/membership.repository.js';
 import { DAY_MS } from '../membership/membership.rules.js';
 import { getMembershipState, grantTerm, loadMembership, quoteFor } from '../membership/membership.service.js';
+import { assertProofAllows } from '../membership/proofs.service.js';
 import {
   findAttempt,
   findAttemptBySession,
@@ -73,6 +74,7 @@ export async function startCheckout(
   if (ctx.derived.isLifetime && ctx.derived.hasBenefits) {
     throw new AppError('CONFLICT', 'You are a lifetime member: there is nothing to renew.');
   }
+  await assertProofAllows(db, user.id, plan, quote.action);
   if (quote.action === 'upgrade' && quote.creditMinor >= quote.amountMinor && years !== 0) {
     throw new AppError(
       'CONFLICT',
