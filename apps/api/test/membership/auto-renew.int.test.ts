@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  reconcileOpenCheckouts,
+  reconcileRenewalInvoices,
+} from '../../src/modules/billing/checkout.service.js';
 import { noRenewToken } from '../../src/modules/billing/no-renew.js';
 import { addYearsUtc, DAY_MS } from '../../src/modules/membership/membership.rules.js';
 import { expectTrpcError, startTestApp, type TestApp } from '../harness.js';
@@ -144,6 +148,30 @@ describe('automatic renewal', () => {
     expect(error.message).toMatch(/for your previous plan/);
     expect(stripe.posts(`/v1/subscriptions/${m.subscriptionId}`)).toHaveLength(posts);
     expect(stripe.subscriptions.get(m.subscriptionId)!.cancel_at_period_end).toBe(true);
+  });
+
+  it('reconciliation: a renewal invoice paid while webhooks were off is found and fulfilled once (RELIABILITY 18)', async () => {
+    const m = await autoRenewMember();
+    const endBefore = (await m.client.trpc.membership.status.query()).endsAt!;
+    // Stripe charged the renewal; its invoice.paid never arrived.
+    const renewal = stripe.createInvoice(
+      m.subscriptionId,
+      'subscription_cycle',
+      expectedPrice('regular', 'high', 1),
+    );
+    const first = await reconcileOpenCheckouts(app, new Date());
+    expect(first.renewalsFulfilled).toBeGreaterThanOrEqual(1);
+    await reconcileRenewalInvoices(app, new Date());
+    // The webhook arrives late after all: nothing more.
+    await sendEvent(app, stripe, 'invoice.paid', renewal);
+    expect((await m.client.trpc.membership.status.query()).endsAt).toEqual(addYearsUtc(endBefore, 1));
+    expect(await counts(app, m.id)).toMatchObject({ payments: 2, grants: 2 });
+    expect(await mailCount(app, m.email, 'membership_receipt')).toBe(2);
+    expect(
+      stripe.requests.some(
+        (r) => r.method === 'GET' && r.path === '/v1/invoices' && r.body.subscription === m.subscriptionId,
+      ),
+    ).toBe(true);
   });
 
   it('a failed renewal charge: visible grace flag, our own email once; a late failure never downgrades (RELIABILITY 7, 10)', async () => {

@@ -17,6 +17,7 @@ import {
   findCustomerId,
   findLiveSubscription,
   findPayment,
+  findPaymentByInvoice,
   findPaymentForUpdate,
   findRefundByRequestKey,
   findReusableAttempt,
@@ -25,6 +26,7 @@ import {
   insertPayment,
   insertRefund,
   latestAutoRenewEventId,
+  listLiveSubscriptions,
   listOpenAttempts,
   raiseRefundedTotal,
   setAttemptSession,
@@ -32,7 +34,7 @@ import {
   setPaymentIntent,
   upsertSubscription,
 } from './billing.repository.js';
-import { type BillingServices, fulfilCheckoutSession } from './fulfilment.service.js';
+import { type BillingServices, fulfilCheckoutSession, fulfilPaidInvoice } from './fulfilment.service.js';
 import { getGateway, LocalPortalUnavailable } from './gateway.js';
 import { verifyNoRenewToken } from './no-renew.js';
 
@@ -281,7 +283,43 @@ export async function reconcileOpenCheckouts(services: BillingServices & { log?:
       services.log?.warn({ err: error, attemptId: attempt.id }, 'reconciling a checkout failed');
     }
   }
-  return { checked: attempts.length, fulfilled };
+  const renewals = await reconcileRenewalInvoices(services, now);
+  return {
+    checked: attempts.length,
+    fulfilled,
+    renewalsChecked: renewals.checked,
+    renewalsFulfilled: renewals.fulfilled,
+  };
+}
+
+/** How far back reconciliation looks for paid renewal invoices (a month of lost webhooks). */
+const RENEWAL_RECONCILE_DAYS = 35;
+
+/**
+ * Reconciliation of automatic renewals (RELIABILITY 18): the paid invoices of every live
+ * subscription from the last few weeks are listed from Stripe, and any without a payment row (its
+ * invoice.paid was lost) is fulfilled through the same idempotent path as the webhook.
+ */
+export async function reconcileRenewalInvoices(
+  services: BillingServices & { log?: Logger },
+  now = new Date(),
+) {
+  const since = new Date(now.getTime() - RENEWAL_RECONCILE_DAYS * DAY_MS);
+  let checked = 0;
+  let fulfilled = 0;
+  for (const sub of await listLiveSubscriptions(services.db)) {
+    try {
+      for (const invoice of await getGateway(services).listPaidInvoices(sub.id, since)) {
+        if (invoice.billing_reason === 'subscription_create' || !invoice.id) continue;
+        checked += 1;
+        if (await findPaymentByInvoice(services.db, invoice.id)) continue;
+        if ((await fulfilPaidInvoice(services, invoice, now)) === 'processed') fulfilled += 1;
+      }
+    } catch (error) {
+      services.log?.warn({ err: error, subscriptionId: sub.id }, 'reconciling renewal invoices failed');
+    }
+  }
+  return { checked, fulfilled };
 }
 
 /**

@@ -484,6 +484,18 @@ async function invoicePaid(
 }
 
 /**
+ * Reconciliation's entry to the same renewal path as invoice.paid (no event to mark): the payment
+ * row's unique invoice id, checked under the member's lock, makes it happen once whichever comes first.
+ */
+export async function fulfilPaidInvoice(
+  services: BillingServices,
+  invoice: Stripe.Invoice,
+  now = new Date(),
+) {
+  return invoicePaid(services, undefined, invoice, now);
+}
+
+/**
  * A failed automatic charge: our own email with the grace end date. Nothing is written to the
  * ledger, so a late failure for an older invoice can never take away a term paid by a newer one;
  * and the mail goes only while the subscription is really past due.
