@@ -402,6 +402,13 @@ export class StripeStandIn {
     return sub;
   }
 
+  /** POSTs that arrived without an Idempotency-Key (RELIABILITY 12: there must be none). */
+  postsWithoutIdempotencyKey() {
+    return this.requests
+      .filter((r) => r.method === 'POST' && !r.idempotencyKey)
+      .map((r) => `${r.method} ${r.path}`);
+  }
+
   /** POST requests to a path (e.g. '/v1/checkout/sessions'). */
   posts(path: string) {
     return this.requests.filter((r) => r.method === 'POST' && r.path === path);

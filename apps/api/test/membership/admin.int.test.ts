@@ -27,6 +27,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await stripe.stop();
+  // RELIABILITY 12: every POST this file made to Stripe carried an Idempotency-Key.
+  expect(stripe.requests.some((r) => r.method === 'POST')).toBe(true);
+  expect(stripe.postsWithoutIdempotencyKey()).toEqual([]);
 });
 
 async function paidMember(term: 1 | 2 | 3 = 1) {

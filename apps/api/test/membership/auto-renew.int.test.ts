@@ -30,6 +30,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await stripe.stop();
+  // RELIABILITY 12: every POST this file made to Stripe carried an Idempotency-Key.
+  expect(stripe.requests.some((r) => r.method === 'POST')).toBe(true);
+  expect(stripe.postsWithoutIdempotencyKey()).toEqual([]);
 });
 
 /** A member who joined with automatic renewal (checkout in subscription mode, fulfilled). */
@@ -195,6 +198,16 @@ describe('automatic renewal', () => {
     });
     expect(status.status).toBe('active');
     expect(await mailCount(app, m.email, 'membership_renewal_failed')).toBe(1);
+    // The email offers what the code allows: a new card in the billing portal, not "pay another way"
+    // (checkout refuses a second payment while this one is open, below).
+    const failedMail = await app.db
+      .selectFrom('email_outbox')
+      .select('text_body')
+      .where('to_address', '=', m.email)
+      .where('kind', '=', 'membership_renewal_failed')
+      .executeTakeFirstOrThrow();
+    expect(failedMail.text_body).toContain('Manage card / billing');
+    expect(failedMail.text_body).not.toMatch(/pay another way/i);
 
     // Manual renewal while the automatic invoice is past due is refused (no double charge, RELIABILITY 13).
     const refused = await expectTrpcError(() =>

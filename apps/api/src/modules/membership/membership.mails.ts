@@ -82,7 +82,7 @@ export function renewalFailedMail(p: {
     : 'Your benefits continue while we retry the payment.';
   return {
     subject: `We could not renew your ${p.society} membership`,
-    text: `Hello ${p.name},\n\nThe automatic renewal payment of ${formatMoney(p.amountMinor, p.currency)} did not go through. Please update your card: open your membership page and choose "Manage card and billing" (Stripe's billing portal); we retry the payment with the new card automatically. A separate payment is not possible while this one is open, so you are never charged twice.\n\n${p.publicUrl}/membership\n\n${grace}\n\n${p.society}`,
+    text: `Hello ${p.name},\n\nThe automatic renewal payment of ${formatMoney(p.amountMinor, p.currency)} did not go through. Please update your card: open your membership page and choose "Manage card / billing" (Stripe's billing portal); we retry the payment with the new card automatically. A separate payment is not possible while this one is open, so you are never charged twice.\n\n${p.publicUrl}/membership\n\n${grace}\n\n${p.society}`,
   };
 }
 
