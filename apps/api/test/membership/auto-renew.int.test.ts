@@ -175,6 +175,20 @@ describe('automatic renewal', () => {
         (r) => r.method === 'GET' && r.path === '/v1/invoices' && r.body.subscription === m.subscriptionId,
       ),
     ).toBe(true);
+
+    // Next year: the webhook and the reconciliation reach the same invoice at the same moment.
+    const next = stripe.createInvoice(
+      m.subscriptionId,
+      'subscription_cycle',
+      expectedPrice('regular', 'high', 1),
+    );
+    await Promise.all([
+      sendEvent(app, stripe, 'invoice.paid', next),
+      reconcileRenewalInvoices(app, new Date()),
+      reconcileRenewalInvoices(app, new Date()),
+    ]);
+    expect((await m.client.trpc.membership.status.query()).endsAt).toEqual(addYearsUtc(endBefore, 2));
+    expect(await counts(app, m.id)).toMatchObject({ payments: 3, grants: 3 });
   });
 
   it('a failed renewal charge: visible grace flag, our own email once; a late failure never downgrades (RELIABILITY 7, 10)', async () => {
