@@ -97,7 +97,8 @@ export class StripeStandIn {
       const cached = this.idempotent.get(cacheKey);
       if (cached) return send(cached.status, cached.body);
       const result = this.route(req.method, url.pathname, body);
-      this.idempotent.set(cacheKey, result);
+      // Stripe replays the response it sent, as it was then (a copy, not the live object).
+      this.idempotent.set(cacheKey, { status: result.status, body: structuredClone(result.body) });
       return send(result.status, result.body);
     }
     const result = this.route(req.method ?? 'GET', url.pathname, body);
@@ -170,6 +171,11 @@ export class StripeStandIn {
     if (subscriptionMatch) {
       const sub = this.subscriptions.get(subscriptionMatch[1]!);
       if (!sub) return missing('subscription');
+      if (method === 'DELETE') {
+        sub.status = 'canceled';
+        sub.canceled_at = now();
+        return ok(sub);
+      }
       if (method === 'POST') {
         if (body.cancel_at_period_end !== undefined)
           sub.cancel_at_period_end = body.cancel_at_period_end === 'true';
@@ -181,6 +187,7 @@ export class StripeStandIn {
         id: id('re'),
         object: 'refund',
         amount: Number(body.amount),
+        charge: `ch_${String(body.payment_intent).replace(/^pi_/, '')}`,
         payment_intent: body.payment_intent,
         status: 'succeeded',
         metadata: body.metadata ?? {},
@@ -188,6 +195,35 @@ export class StripeStandIn {
       };
       this.refunds.set(r.id, r);
       return ok(r);
+    }
+    if (method === 'GET' && path === '/v1/refunds') {
+      const data = [...this.refunds.values()].filter(
+        (r) =>
+          (body.payment_intent === undefined || r.payment_intent === body.payment_intent) &&
+          (body.charge === undefined || r.charge === body.charge),
+      );
+      return ok(this.list(path, data));
+    }
+    if (method === 'GET' && path === '/v1/invoice_payments') {
+      const wanted = (body.payment as Obj | undefined)?.payment_intent;
+      const data = [...this.invoices.values()].flatMap((inv) =>
+        ((inv.payments as { data: Obj[] }).data ?? [])
+          .filter((p) => (p.payment as Obj).payment_intent === wanted)
+          .map((p) => ({ ...p, object: 'invoice_payment', invoice: inv.id })),
+      );
+      return ok(this.list(path, data));
+    }
+    if (method === 'GET' && path === '/v1/invoices') {
+      const since = (body.created as Obj | undefined)?.gte;
+      const data = [...this.invoices.values()].filter(
+        (inv) =>
+          (body.subscription === undefined ||
+            (inv.parent as { subscription_details: Obj }).subscription_details.subscription ===
+              body.subscription) &&
+          (body.status === undefined || inv.status === body.status) &&
+          (since === undefined || Number(inv.created) >= Number(since)),
+      );
+      return ok(this.list(path, data));
     }
     if (method === 'GET' && invoiceMatch) {
       const inv = this.invoices.get(invoiceMatch[1]!);
@@ -206,6 +242,11 @@ export class StripeStandIn {
         error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${path})` },
       },
     };
+  }
+
+  /** One page of a list: the stand-in returns everything at once. */
+  private list(url: string, data: Obj[]): Obj {
+    return { object: 'list', url, has_more: false, data };
   }
 
   private publicView(s: Obj): Obj {
@@ -299,6 +340,7 @@ export class StripeStandIn {
       id: id('in'),
       object: 'invoice',
       billing_reason: billingReason,
+      created: now(),
       status: options.paid === false ? 'open' : 'paid',
       amount_paid: options.paid === false ? 0 : amount,
       amount_due: amount,
@@ -322,10 +364,49 @@ export class StripeStandIn {
     return inv;
   }
 
+  /**
+   * A refund made in Stripe's dashboard: creates the refund and returns the charge as the
+   * charge.refunded event carries it (API versions since 2022-11 leave `refunds` out of it).
+   */
+  refundInDashboard(paymentIntent: string, amount: number, p: { metadata?: Obj } = {}) {
+    const chargeId = `ch_${paymentIntent.replace(/^pi_/, '')}`;
+    const refund = {
+      id: id('re'),
+      object: 'refund',
+      amount,
+      charge: chargeId,
+      payment_intent: paymentIntent,
+      status: 'succeeded',
+      reason: 'requested_by_customer',
+      metadata: {},
+      created: now(),
+    };
+    this.refunds.set(refund.id, refund);
+    const refunded = [...this.refunds.values()]
+      .filter((r) => r.payment_intent === paymentIntent)
+      .reduce((sum, r) => sum + Number(r.amount), 0);
+    return {
+      id: chargeId,
+      object: 'charge',
+      payment_intent: paymentIntent,
+      amount_refunded: refunded,
+      refunded: true,
+      metadata: p.metadata ?? {},
+      livemode: false,
+    } as Obj;
+  }
+
   updateSubscription(subscriptionId: string, patch: Obj) {
     const sub = this.subscriptions.get(subscriptionId)!;
     Object.assign(sub, patch);
     return sub;
+  }
+
+  /** POSTs that arrived without an Idempotency-Key (RELIABILITY 12: there must be none). */
+  postsWithoutIdempotencyKey() {
+    return this.requests
+      .filter((r) => r.method === 'POST' && !r.idempotencyKey)
+      .map((r) => `${r.method} ${r.path}`);
   }
 
   /** POST requests to a path (e.g. '/v1/checkout/sessions'). */

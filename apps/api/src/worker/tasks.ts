@@ -54,7 +54,7 @@ export const SCHEDULED_TASKS: readonly ScheduledTask[] = [
     name: 'stripe-reconcile',
     cron: '17 3 * * *',
     description:
-      'Nightly: Checkout Sessions left open (a lost webhook) are fetched from Stripe and fulfilled.',
+      'Nightly: Checkout Sessions left open and paid renewal invoices (a lost webhook) are fetched from Stripe and fulfilled.',
     async run(services, now) {
       return reconcileOpenCheckouts(services, now);
     },

@@ -1,9 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../src/modules/membership/membership.rules.js';
+import { dashboard, refresh as refreshReports } from '../../src/modules/reports/reports.service.js';
 import { expectTrpcError, startTestApp, type TestApp } from '../harness.js';
 import { StripeStandIn } from '../stripe-stand-in.js';
-import { expectedPrice, grantDirect, member, payCheckout, revenue, seedPlans, sendEvent } from './helpers.js';
+import {
+  expectedPrice,
+  grantDirect,
+  member,
+  payCheckout,
+  redeliver,
+  revenue,
+  seedPlans,
+  sendEvent,
+} from './helpers.js';
 
 let app: TestApp;
 let plans: Record<string, string>;
@@ -17,6 +27,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await stripe.stop();
+  // RELIABILITY 12: every POST this file made to Stripe carried an Idempotency-Key.
+  expect(stripe.requests.some((r) => r.method === 'POST')).toBe(true);
+  expect(stripe.postsWithoutIdempotencyKey()).toEqual([]);
 });
 
 async function paidMember(term: 1 | 2 | 3 = 1) {
@@ -140,6 +153,114 @@ describe('admin: refunds through the Stripe Refunds API', () => {
       expect((await expectTrpcError(call)).data.appCode).toBe('FORBIDDEN');
     }
     expect((await m.client.trpc.membership.ledger.query()).map((e) => e.kind)).toEqual(['joined']);
+  });
+});
+
+/** Membership revenue as the reports dashboard computes it (paid minus refunds), freshly refreshed. */
+async function reportedRevenue() {
+  await refreshReports(app.db, new Date());
+  const result = await dashboard(app.db, {});
+  return result.kpis.find((k) => k.key === 'revenueMembership')!.value!;
+}
+
+async function refundRows(paymentId: string) {
+  return app.db
+    .selectFrom('refunds')
+    .select(['amount_minor', 'stripe_refund_id', 'actor_user_id'])
+    .where('payment_id', '=', paymentId)
+    .execute();
+}
+
+describe("refunds made in Stripe's dashboard (charge.refunded)", () => {
+  it('a dashboard refund writes a refund row and a ledger row; reports drop once; replays change nothing (RELIABILITY 17)', async () => {
+    const m = await paidMember();
+    const before = await reportedRevenue();
+    const charge = stripe.refundInDashboard(String(m.session.payment_intent), 3000);
+    const delivered = await sendEvent(app, stripe, 'charge.refunded', charge);
+    expect(delivered.body).toMatchObject({ result: 'processed' });
+    await redeliver(app, stripe, delivered.payload);
+    await sendEvent(app, stripe, 'charge.refunded', charge); // the same facts as another event id
+    expect(await refundRows(m.payment.id)).toEqual([
+      { amount_minor: 3000, stripe_refund_id: expect.stringMatching(/^re_/), actor_user_id: null },
+    ]);
+    expect(await reportedRevenue()).toBe(before - 3000);
+    const [payment] = await m.client.trpc.membership.payments.query();
+    expect(payment).toMatchObject({ status: 'partially_refunded', refundedMinor: 3000 });
+    const ledger = await m.client.trpc.membership.ledger.query();
+    expect(ledger.map((e) => e.kind)).toEqual(['joined', 'refunded']);
+    // A partial refund in the dashboard does not end the membership.
+    expect((await m.client.trpc.membership.status.query()).status).toBe('active');
+
+    // A second dashboard refund of the same charge adds only itself.
+    await sendEvent(
+      app,
+      stripe,
+      'charge.refunded',
+      stripe.refundInDashboard(String(m.session.payment_intent), 2000),
+    );
+    expect((await refundRows(m.payment.id)).map((r) => r.amount_minor).sort()).toEqual([2000, 3000]);
+    expect(await reportedRevenue()).toBe(before - 5000);
+  });
+
+  it('a refund from our admin screen and its later charge.refunded count once', async () => {
+    const admin = await member(app, 'US', 'admin');
+    const m = await paidMember();
+    const before = await reportedRevenue();
+    const result = await admin.client.trpc.membershipAdmin.refund.mutate({
+      requestKey: randomUUID(),
+      paymentId: m.payment.id,
+      amountMinor: 4000,
+      reason: 'Band corrected',
+    });
+    const refunded = stripe.refunds.get(result.refundId)!;
+    await sendEvent(app, stripe, 'charge.refunded', {
+      id: refunded.charge,
+      object: 'charge',
+      payment_intent: m.session.payment_intent,
+      amount_refunded: 4000,
+      metadata: {},
+    });
+    expect(await refundRows(m.payment.id)).toHaveLength(1);
+    expect(await reportedRevenue()).toBe(before - 4000);
+    const ledger = await m.client.trpc.membership.ledger.query();
+    expect(ledger.map((e) => e.kind)).toEqual(['joined', 'refunded']);
+  });
+
+  it('a renewal payment (no PaymentIntent stored) is found through its invoice', async () => {
+    const m = await member(app);
+    const paid = await payCheckout(stripe, m.client, { planCode: 'regular', term: 1, autoRenew: true });
+    await sendEvent(app, stripe, 'checkout.session.completed', paid.session);
+    const subscriptionId = String(paid.session.subscription);
+    const renewal = stripe.createInvoice(
+      subscriptionId,
+      'subscription_cycle',
+      expectedPrice('regular', 'high', 1),
+    );
+    // Webhook payloads leave invoice.payments out (an includable field): no intent is stored.
+    const { payments: invoicePayments, ...withoutPayments } = renewal;
+    await sendEvent(app, stripe, 'invoice.paid', withoutPayments);
+    const row = await app.db
+      .selectFrom('payments')
+      .select(['id', 'stripe_payment_intent_id'])
+      .where('stripe_invoice_id', '=', String(renewal.id))
+      .executeTakeFirstOrThrow();
+    expect(row.stripe_payment_intent_id).toBeNull();
+    const pi = (invoicePayments as { data: Array<{ payment: { payment_intent: string } }> }).data[0]!.payment
+      .payment_intent;
+    const response = await sendEvent(app, stripe, 'charge.refunded', stripe.refundInDashboard(pi, 1500));
+    expect(response.body).toMatchObject({ result: 'processed' });
+    expect((await refundRows(row.id)).map((r) => r.amount_minor)).toEqual([1500]);
+  });
+
+  it('a refunded charge that is ours but whose payment is not recorded yet gets a non-2xx (RELIABILITY 4)', async () => {
+    const charge = stripe.refundInDashboard('pi_not_yet_recorded', 1000, {
+      metadata: { societas_attempt_id: randomUUID(), societas_user_id: 'someone' },
+    });
+    const response = await sendEvent(app, stripe, 'charge.refunded', charge);
+    expect(response.status).toBe(409);
+    expect(
+      await app.db.selectFrom('stripe_events').select('id').where('id', '=', response.id).execute(),
+    ).toHaveLength(0);
   });
 });
 
@@ -325,5 +446,113 @@ describe('proof of eligibility', () => {
     expect(again.data.appCode).toBe('CONFLICT');
     expect((await m.client.trpc.membership.ledger.query()).map((e) => e.kind)).toEqual(['proof_approved']);
     expect(await audits('membership_proof.approved', proof.id)).toHaveLength(1);
+  });
+
+  /** A plan that requires proof (plans.requires_proof), priced for every band at 1 year. */
+  async function proofPlan() {
+    const code = `proof_${randomUUID().slice(0, 8)}`;
+    const plan = await app.db
+      .insertInto('plans')
+      .values({ code, name: 'Student (verified)', requires_proof: true, sort_order: 90 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const band of ['high', 'upper_middle', 'lower_middle', 'low'] as const)
+      await app.db
+        .insertInto('plan_prices')
+        .values({ plan_id: plan.id, income_band: band, term_years: 1, currency: 'USD', amount_minor: 2500 })
+        .execute();
+    return { code, id: plan.id };
+  }
+
+  it('proof plans: join before review; a rejected proof blocks the plan and is emailed with the reason; new proof unblocks', async () => {
+    const admin = await member(app, 'US', 'admin');
+    const plan = await proofPlan();
+    const m = await member(app, 'KE');
+    // Joining does not wait for review (the join page: "You can pay before it is reviewed").
+    await expect(
+      m.client.trpc.membership.startCheckout.mutate({ planCode: plan.code, term: 1 }),
+    ).resolves.toMatchObject({ sessionId: expect.any(String) });
+    const proof = await m.client.trpc.membership.submitProof.mutate({
+      planCode: plan.code,
+      details: 'MSc student at KU',
+      expectedEndOn: '2027-06-30',
+    });
+    await admin.client.trpc.membershipAdmin.reviewProof.mutate({
+      proofId: proof.id,
+      approve: false,
+      reason: 'KU could not confirm your enrolment',
+    });
+    const refused = await expectTrpcError(() =>
+      m.client.trpc.membership.startCheckout.mutate({ planCode: plan.code, term: 1 }),
+    );
+    expect(refused.data.appCode).toBe('CONFLICT');
+    expect(refused.message).toMatch(/was not accepted/);
+    expect(refused.data.fieldErrors?.planCode).toEqual(['Proof of eligibility not accepted']);
+    const mail = await app.db
+      .selectFrom('email_outbox')
+      .select(['subject', 'text_body'])
+      .where('to_address', '=', m.email)
+      .where('kind', '=', 'membership_proof_rejected')
+      .execute();
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.text_body).toContain('KU could not confirm your enrolment');
+    // Another plan is still open to them; new proof for this one unblocks it.
+    await expect(
+      m.client.trpc.membership.startCheckout.mutate({ planCode: 'regular', term: 1 }),
+    ).resolves.toMatchObject({ sessionId: expect.any(String) });
+    await m.client.trpc.membership.submitProof.mutate({
+      planCode: plan.code,
+      details: 'MSc student at KU, letter from the registrar attached by email',
+      expectedEndOn: '2027-06-30',
+    });
+    await expect(
+      m.client.trpc.membership.startCheckout.mutate({ planCode: plan.code, term: 1 }),
+    ).resolves.toMatchObject({ sessionId: expect.any(String) });
+  });
+
+  it('proof plans: renewing needs proof on file; a rejection turns automatic renewal of that plan off', async () => {
+    const admin = await member(app, 'US', 'admin');
+    const plan = await proofPlan();
+    const renewing = await member(app, 'KE');
+    await grantDirect(
+      app,
+      renewing.id,
+      plan.id,
+      new Date(Date.now() - 340 * DAY_MS),
+      new Date(Date.now() + 25 * DAY_MS),
+    );
+    const noProof = await expectTrpcError(() =>
+      renewing.client.trpc.membership.startCheckout.mutate({ planCode: plan.code, term: 1 }),
+    );
+    expect(noProof.data.appCode).toBe('CONFLICT');
+    expect(noProof.data.fieldErrors?.planCode).toEqual(['Send proof of eligibility first']);
+    await renewing.client.trpc.membership.submitProof.mutate({
+      planCode: plan.code,
+      details: 'PhD student',
+      expectedEndOn: null,
+    });
+    await expect(
+      renewing.client.trpc.membership.startCheckout.mutate({ planCode: plan.code, term: 1 }),
+    ).resolves.toMatchObject({ sessionId: expect.any(String) });
+
+    const auto = await member(app, 'KE');
+    const paid = await payCheckout(stripe, auto.client, { planCode: plan.code, term: 1, autoRenew: true });
+    await sendEvent(app, stripe, 'checkout.session.completed', paid.session);
+    const proof = await auto.client.trpc.membership.submitProof.mutate({
+      planCode: plan.code,
+      details: 'PhD student',
+      expectedEndOn: null,
+    });
+    await admin.client.trpc.membershipAdmin.reviewProof.mutate({ proofId: proof.id, approve: false });
+    expect(stripe.subscriptions.get(String(paid.session.subscription))!.cancel_at_period_end).toBe(true);
+    const status = await auto.client.trpc.membership.status.query();
+    expect(status).toMatchObject({ status: 'active', autoRenew: { enabled: false } });
+    const mail = await app.db
+      .selectFrom('email_outbox')
+      .select('text_body')
+      .where('to_address', '=', auto.email)
+      .where('kind', '=', 'membership_proof_rejected')
+      .executeTakeFirstOrThrow();
+    expect(mail.text_body).toContain('Automatic renewal of this plan has been turned off');
   });
 });

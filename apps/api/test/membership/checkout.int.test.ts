@@ -29,6 +29,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await stripe.stop();
+  // RELIABILITY 12: every POST this file made to Stripe carried an Idempotency-Key.
+  expect(stripe.requests.some((r) => r.method === 'POST')).toBe(true);
+  expect(stripe.postsWithoutIdempotencyKey()).toEqual([]);
 });
 
 describe('prices by band and term', () => {
@@ -428,12 +431,12 @@ describe('money', () => {
       .executeTakeFirstOrThrow();
     delivered.push(
       (
-        await sendEvent(app, stripe, 'charge.refunded', {
-          id: 'ch_1',
-          object: 'charge',
-          payment_intent: refundedPi.stripe_payment_intent_id,
-          amount_refunded: 1000,
-        })
+        await sendEvent(
+          app,
+          stripe,
+          'charge.refunded',
+          stripe.refundInDashboard(refundedPi.stripe_payment_intent_id!, 1000),
+        )
       ).payload,
     );
     const before = await revenue(app);

@@ -104,9 +104,12 @@ describe('renewal reminders', () => {
     expect(await reminderKinds(old.email)).toEqual([]);
   });
 
-  it('members with automatic renewal get one notice 30 days before the charge, with amount and a "don\'t renew" link', async () => {
+  it('members with automatic renewal get one notice 30 days before the charge (the period end, not the membership end), with amount and a "don\'t renew" link', async () => {
     const user = await makeUser(app);
     const end = new Date('2034-05-01T00:00:00Z');
+    // Auto-renew chosen 45 days before the end (in the renewal window): Stripe charges on 17 March
+    // and every 17 March after, while this membership term runs to 1 May.
+    const charge = new Date('2034-03-17T00:00:00Z');
     await grantDirect(app, user.id, plans.regular!, new Date('2033-05-01T00:00:00Z'), end);
     await app.db
       .insertInto('stripe_subscriptions')
@@ -115,14 +118,25 @@ describe('renewal reminders', () => {
         user_id: user.id,
         plan_id: plans.regular!,
         status: 'active',
-        current_period_end: end,
+        current_period_end: charge,
         amount_minor: 19500,
         currency: 'USD',
         livemode: false,
       })
       .execute();
-    for (const days of [-60, -29, -29, -6])
-      await sendRenewalReminders(app.db, app.env, new Date(end.getTime() + days * DAY_MS));
+    await sendRenewalReminders(app.db, app.env, new Date(charge.getTime() - 31 * DAY_MS));
+    expect(await reminderKinds(user.email)).toEqual([]);
+    await sendRenewalReminders(app.db, app.env, new Date(charge.getTime() - 30 * DAY_MS));
+    expect(await reminderKinds(user.email)).toEqual(['membership_auto_renew_notice']);
+    // Later runs (the membership end's 60/30/7-day marks included) send nothing more.
+    for (const at of [
+      new Date(charge.getTime() - 29 * DAY_MS),
+      new Date(charge.getTime() - DAY_MS),
+      new Date(end.getTime() - 60 * DAY_MS),
+      new Date(end.getTime() - 29 * DAY_MS),
+      new Date(end.getTime() - 6 * DAY_MS),
+    ])
+      await sendRenewalReminders(app.db, app.env, at);
     expect(await reminderKinds(user.email)).toEqual(['membership_auto_renew_notice']);
     const mail = await app.db
       .selectFrom('email_outbox')
@@ -130,11 +144,25 @@ describe('renewal reminders', () => {
       .where('to_address', '=', user.email)
       .executeTakeFirstOrThrow();
     expect(mail.text_body).toContain('$195.00');
-    expect(mail.text_body).toContain('1 May 2034');
+    expect(mail.text_body).toContain('17 March 2034');
     const token = mail.text_body.match(/\/membership\/auto-renew\/cancel\?token=(\S+)/)?.[1];
-    expect(verifyNoRenewToken(app.env.AUTH_SECRET, token!, new Date(end.getTime() - DAY_MS))).toEqual({
+    expect(verifyNoRenewToken(app.env.AUTH_SECRET, token!, new Date(charge.getTime() - DAY_MS))).toEqual({
       userId: user.id,
       subscriptionId: 'sub_reminder',
     });
+
+    // The next period: one more notice, 30 days before the next charge.
+    const next = new Date('2035-03-17T00:00:00Z');
+    await app.db
+      .updateTable('stripe_subscriptions')
+      .set({ current_period_end: next })
+      .where('id', '=', 'sub_reminder')
+      .execute();
+    await sendRenewalReminders(app.db, app.env, new Date(next.getTime() - 20 * DAY_MS));
+    await sendRenewalReminders(app.db, app.env, new Date(next.getTime() - 10 * DAY_MS));
+    expect(await reminderKinds(user.email)).toEqual([
+      'membership_auto_renew_notice',
+      'membership_auto_renew_notice',
+    ]);
   });
 });

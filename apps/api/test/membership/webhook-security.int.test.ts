@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseEnv } from '../../src/env.js';
 import { startTestApp, type TestApp } from '../harness.js';
 import { eventPayload, StripeStandIn, signPayload } from '../stripe-stand-in.js';
 import {
@@ -23,6 +24,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await stripe.stop();
+  // RELIABILITY 12: every POST this file made to Stripe carried an Idempotency-Key.
+  expect(stripe.requests.some((r) => r.method === 'POST')).toBe(true);
+  expect(stripe.postsWithoutIdempotencyKey()).toEqual([]);
 });
 
 /** A real, paid session of ours, so only the signature decides whether it is fulfilled. */
@@ -95,9 +99,78 @@ describe('webhook signature (RELIABILITY 1)', () => {
     await expectNothingWritten(m.id);
   });
 
-  it('the webhook route does not accept a JSON body through the CSRF-guarded tRPC parser', async () => {
-    const response = await postWebhook(app, '{}', 'garbage');
+  it('a JSON body with a malformed signature header: 400, nothing written', async () => {
+    const before = await stripeEventCount(app);
+    const { payload } = eventPayload('product.created', { id: 'prod_x', object: 'product' });
+    const response = await postWebhook(app, payload, 'garbage');
     expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: 'Invalid signature.' });
+    expect(await stripeEventCount(app)).toBe(before);
+  });
+});
+
+describe('test and live secrets kept apart (RELIABILITY 19)', () => {
+  const base = {
+    AUTH_SECRET: 'test-secret-test-secret-test-secret-0123',
+    PUBLIC_URL: 'https://members.example.org',
+    DATABASE_URL: 'postgres://localhost/x',
+  };
+
+  it('an sk_live_ key is refused unless NODE_ENV=production', () => {
+    for (const NODE_ENV of ['development', 'test']) {
+      expect(() => parseEnv({ ...base, NODE_ENV, STRIPE_SECRET_KEY: 'sk_live_abc' })).toThrow(
+        /sk_live_\) is only accepted with NODE_ENV=production/,
+      );
+    }
+    const live = parseEnv({
+      ...base,
+      NODE_ENV: 'production',
+      STRIPE_SECRET_KEY: 'sk_live_abc',
+      STRIPE_WEBHOOK_SECRET: 'whsec_live',
+    });
+    expect(live.billing).toMatchObject({ mode: 'stripe', livemode: true });
+    expect(parseEnv({ ...base, NODE_ENV: 'test', STRIPE_SECRET_KEY: 'sk_test_abc' }).billing.livemode).toBe(
+      false,
+    );
+    // Production with a key needs the webhook secret, and never talks to a stand-in.
+    expect(() => parseEnv({ ...base, NODE_ENV: 'production', STRIPE_SECRET_KEY: 'sk_live_abc' })).toThrow(
+      /STRIPE_WEBHOOK_SECRET is required/,
+    );
+  });
+
+  it('a test-mode event at a live installation is refused (400), nothing written', async () => {
+    const live = await startTestApp({
+      NODE_ENV: 'production',
+      STRIPE_SECRET_KEY: 'sk_live_standin',
+      STRIPE_WEBHOOK_SECRET: 'whsec_live_installation',
+    });
+    try {
+      expect(live.env.billing.livemode).toBe(true);
+      const { payload } = eventPayload(
+        'checkout.session.completed',
+        { id: 'cs_test_x', object: 'checkout.session', livemode: false },
+        { livemode: false },
+      );
+      const response = await postWebhook(live, payload, signPayload(payload, 'whsec_live_installation'));
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ error: 'Event mode does not match this installation.' });
+      const marks = await live.db.selectFrom('stripe_events').select('id').execute();
+      expect(marks).toHaveLength(0);
+      // The same event in live mode is accepted (2xx; a foreign session, so ignored).
+      const liveEvent = eventPayload(
+        'checkout.session.completed',
+        { id: 'cs_live_x', object: 'checkout.session', livemode: true, metadata: {} },
+        { livemode: true },
+      );
+      const ok = await postWebhook(
+        live,
+        liveEvent.payload,
+        signPayload(liveEvent.payload, 'whsec_live_installation'),
+      );
+      expect(ok.status).toBe(200);
+    } finally {
+      await live.close();
+    }
   });
 });
 

@@ -175,7 +175,14 @@ export async function listOpenAttempts(db: Executor, olderThan: Date, newerThan:
 // ---------------------------------------------------------------------------------------------
 // Subscriptions (auto-renew)
 
-const LIVE_SUBSCRIPTION_STATUSES = ['active', 'past_due', 'trialing', 'unpaid', 'incomplete'];
+/** Also in the partial unique index stripe_subscriptions_one_live_per_member (migration 0220). */
+export const LIVE_SUBSCRIPTION_STATUSES: string[] = [
+  'active',
+  'past_due',
+  'trialing',
+  'unpaid',
+  'incomplete',
+];
 
 export async function findSubscription(db: Executor, id: string) {
   return db
@@ -194,7 +201,7 @@ export async function findSubscription(db: Executor, id: string) {
     .executeTakeFirst();
 }
 
-/** The member's live subscription (there is at most one: checkout refuses a second). */
+/** The member's live subscription (at most one: checkout and fulfilment refuse a second, and a unique index). */
 export async function findLiveSubscription(db: Executor, userId: string) {
   return db
     .selectFrom('stripe_subscriptions')
@@ -212,6 +219,17 @@ export async function findLiveSubscription(db: Executor, userId: string) {
     .where('status', 'in', LIVE_SUBSCRIPTION_STATUSES)
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
+}
+
+/** The member's latest auto-renew on/off ledger row: it changes with every completed switch. */
+export async function latestAutoRenewEventId(db: Executor, userId: string) {
+  const row = await db
+    .selectFrom('membership_events')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .where('user_id', '=', userId)
+    .where('kind', 'in', ['auto_renew_on', 'auto_renew_off'])
+    .executeTakeFirst();
+  return row?.id == null ? null : String(row.id);
 }
 
 export async function listLiveSubscriptions(db: Executor) {
@@ -277,7 +295,8 @@ export async function insertPayment(
     currency: string;
     description: string;
     planId: string;
-    termYears: number;
+    /** null: a payment that grants no term (e.g. a proration invoice of a subscription). */
+    termYears: number | null;
     checkoutSessionId?: string | null;
     paymentIntentId?: string | null;
     invoiceId?: string | null;
@@ -312,11 +331,44 @@ export async function findPaymentByInvoice(db: Executor, invoiceId: string) {
     .executeTakeFirst();
 }
 
+const REFUNDABLE_COLUMNS = [
+  'id',
+  'user_id',
+  'kind',
+  'amount_minor',
+  'refunded_minor',
+  'currency',
+  'status',
+  'plan_id',
+  'term_years',
+  'stripe_payment_intent_id',
+] as const;
+
 export async function findPaymentByIntent(db: Executor, paymentIntentId: string) {
   return db
     .selectFrom('payments')
-    .select(['id', 'user_id', 'amount_minor', 'refunded_minor', 'currency', 'status'])
+    .select(REFUNDABLE_COLUMNS)
     .where('stripe_payment_intent_id', '=', paymentIntentId)
+    .executeTakeFirst();
+}
+
+/** A payment by the Stripe invoice it paid, with what a refund needs. */
+export async function findRefundablePaymentByInvoice(db: Executor, invoiceId: string) {
+  return db
+    .selectFrom('payments')
+    .select(REFUNDABLE_COLUMNS)
+    .where('stripe_invoice_id', '=', invoiceId)
+    .executeTakeFirst();
+}
+
+/** The payment of a checkout attempt (metadata societas_attempt_id), with what a refund needs. */
+export async function findRefundablePaymentByAttempt(db: Executor, attemptId: string) {
+  return db
+    .selectFrom('payments')
+    .select(REFUNDABLE_COLUMNS)
+    .where('id', '=', (eb) =>
+      eb.selectFrom('checkout_attempts').select('payment_id').where('id', '=', attemptId),
+    )
     .executeTakeFirst();
 }
 
@@ -447,4 +499,14 @@ export async function findLocalObjectByKey(db: Executor, type: string, key: stri
     .where('type', '=', type)
     .where(sql<string>`data->'metadata'->>'idempotency_key'`, '=', key)
     .executeTakeFirst();
+}
+
+export async function listLocalObjects(db: Executor, type: string, field: string, value: string) {
+  const rows = await db
+    .selectFrom('local_stripe_objects')
+    .select('data')
+    .where('type', '=', type)
+    .where(sql<string>`data->>${field}`, '=', value)
+    .execute();
+  return rows.map((r) => r.data);
 }

@@ -9,13 +9,15 @@ import { recordAudit } from '../audit/audit.repository.js';
 import { formatDate } from '../membership/membership.mails.js';
 import { findMemberBasics, insertMembershipEvent, lockMember } from '../membership/membership.repository.js';
 import { DAY_MS } from '../membership/membership.rules.js';
-import { getMembershipState, grantTerm, quoteFor } from '../membership/membership.service.js';
+import { getMembershipState, grantTerm, loadMembership, quoteFor } from '../membership/membership.service.js';
+import { assertProofAllows } from '../membership/proofs.service.js';
 import {
   findAttempt,
   findAttemptBySession,
   findCustomerId,
   findLiveSubscription,
   findPayment,
+  findPaymentByInvoice,
   findPaymentForUpdate,
   findRefundByRequestKey,
   findReusableAttempt,
@@ -23,6 +25,8 @@ import {
   insertCustomer,
   insertPayment,
   insertRefund,
+  latestAutoRenewEventId,
+  listLiveSubscriptions,
   listOpenAttempts,
   raiseRefundedTotal,
   setAttemptSession,
@@ -30,7 +34,7 @@ import {
   setPaymentIntent,
   upsertSubscription,
 } from './billing.repository.js';
-import { type BillingServices, fulfilCheckoutSession } from './fulfilment.service.js';
+import { type BillingServices, fulfilCheckoutSession, fulfilPaidInvoice } from './fulfilment.service.js';
 import { getGateway, LocalPortalUnavailable } from './gateway.js';
 import { verifyNoRenewToken } from './no-renew.js';
 
@@ -72,6 +76,7 @@ export async function startCheckout(
   if (ctx.derived.isLifetime && ctx.derived.hasBenefits) {
     throw new AppError('CONFLICT', 'You are a lifetime member: there is nothing to renew.');
   }
+  await assertProofAllows(db, user.id, plan, quote.action);
   if (quote.action === 'upgrade' && quote.creditMinor >= quote.amountMinor && years !== 0) {
     throw new AppError(
       'CONFLICT',
@@ -278,10 +283,52 @@ export async function reconcileOpenCheckouts(services: BillingServices & { log?:
       services.log?.warn({ err: error, attemptId: attempt.id }, 'reconciling a checkout failed');
     }
   }
-  return { checked: attempts.length, fulfilled };
+  const renewals = await reconcileRenewalInvoices(services, now);
+  return {
+    checked: attempts.length,
+    fulfilled,
+    renewalsChecked: renewals.checked,
+    renewalsFulfilled: renewals.fulfilled,
+  };
 }
 
-/** Turns automatic renewal off (kept until the period end) or back on. */
+/** How far back reconciliation looks for paid renewal invoices (a month of lost webhooks). */
+const RENEWAL_RECONCILE_DAYS = 35;
+
+/**
+ * Reconciliation of automatic renewals (RELIABILITY 18): the paid invoices of every live
+ * subscription from the last few weeks are listed from Stripe, and any without a payment row (its
+ * invoice.paid was lost) is fulfilled through the same idempotent path as the webhook.
+ */
+export async function reconcileRenewalInvoices(
+  services: BillingServices & { log?: Logger },
+  now = new Date(),
+) {
+  const since = new Date(now.getTime() - RENEWAL_RECONCILE_DAYS * DAY_MS);
+  let checked = 0;
+  let fulfilled = 0;
+  for (const sub of await listLiveSubscriptions(services.db)) {
+    try {
+      for (const invoice of await getGateway(services).listPaidInvoices(sub.id, since)) {
+        if (invoice.billing_reason === 'subscription_create' || !invoice.id) continue;
+        checked += 1;
+        if (await findPaymentByInvoice(services.db, invoice.id)) continue;
+        if ((await fulfilPaidInvoice(services, invoice, now)) === 'processed') fulfilled += 1;
+      }
+    } catch (error) {
+      services.log?.warn({ err: error, subscriptionId: sub.id }, 'reconciling renewal invoices failed');
+    }
+  }
+  return { checked, fulfilled };
+}
+
+/**
+ * Turns automatic renewal off (kept until the period end) or back on. Runs under the member's lock,
+ * so a double click waits, re-reads the subscription and finds nothing left to change. The Stripe
+ * idempotency key names the latest auto-renew ledger row: every completed switch (ours, or one made
+ * in Stripe's portal and recorded from its event) writes such a row, so off -> on -> off sends three
+ * distinct updates, while a retry of one switch (same row) replays the same key.
+ */
 export async function setAutoRenew(
   services: BillingServices,
   user: Pick<SessionUser, 'id'>,
@@ -289,46 +336,57 @@ export async function setAutoRenew(
   requestId: string,
   now = new Date(),
 ): Promise<MembershipState> {
-  const live = await findLiveSubscription(services.db, user.id);
-  if (!live) {
-    if (!enabled) return getMembershipState(services.db, user.id, now);
-    throw new AppError(
-      'CONFLICT',
-      'Automatic renewal is chosen at checkout: renew with "Renew automatically" ticked.',
-    );
-  }
   const gateway = getGateway(services);
-  if (live.cancel_at_period_end !== !enabled) {
-    // Same state + same row version = same key: a double click sends one update.
-    const key = `subscription:${live.id}:cancel_at_period_end=${!enabled}:${live.current_period_end?.getTime() ?? 0}`;
+  await services.db.transaction().execute(async (trx) => {
+    await lockMember(trx, user.id);
+    const live = await findLiveSubscription(trx, user.id);
+    if (!live) {
+      if (!enabled) return;
+      throw new AppError(
+        'CONFLICT',
+        'Automatic renewal is chosen at checkout: renew with "Renew automatically" ticked.',
+      );
+    }
+    if (live.cancel_at_period_end === !enabled) return;
+    if (enabled) {
+      // A subscription renews its own plan. If the member has since moved to another plan, turning
+      // it back on would renew the old plan (or cut the new term short): they renew by checkout.
+      const { derived } = await loadMembership(trx, user.id, now);
+      if (derived.planId && live.plan_id && derived.planId !== live.plan_id) {
+        throw new AppError(
+          'CONFLICT',
+          'Your automatic renewal is for your previous plan. Renew your current plan with "Renew automatically" ticked when your renewal window opens.',
+        );
+      }
+    }
+    const marker = await latestAutoRenewEventId(trx, user.id);
+    const key = `subscription:${live.id}:auto-renew:${marker ?? 0}:cancel_at_period_end=${!enabled}`;
     const sub = await gateway.setCancelAtPeriodEnd(live.id, !enabled, key);
-    await services.db.transaction().execute(async (trx) => {
-      await upsertSubscription(trx, {
-        id: live.id,
-        userId: user.id,
-        planId: live.plan_id,
-        status: sub.status,
-        cancelAtPeriodEnd: sub.cancel_at_period_end,
-        currentPeriodEnd: live.current_period_end,
-        amountMinor: live.amount_minor,
-        currency: live.currency,
-        livemode: sub.livemode,
-      });
-      await insertMembershipEvent(trx, {
-        userId: user.id,
-        kind: enabled ? 'auto_renew_on' : 'auto_renew_off',
-        planId: live.plan_id,
-        actorUserId: user.id,
-      });
-      await recordAudit(trx, {
-        actorUserId: user.id,
-        action: enabled ? 'membership.auto_renew_on' : 'membership.auto_renew_off',
-        entityType: 'subscription',
-        entityId: live.id,
-        requestId,
-      });
+    await upsertSubscription(trx, {
+      id: live.id,
+      userId: user.id,
+      planId: live.plan_id,
+      status: sub.status,
+      cancelAtPeriodEnd: sub.cancel_at_period_end,
+      currentPeriodEnd: live.current_period_end,
+      amountMinor: live.amount_minor,
+      currency: live.currency,
+      livemode: sub.livemode,
     });
-  }
+    await insertMembershipEvent(trx, {
+      userId: user.id,
+      kind: enabled ? 'auto_renew_on' : 'auto_renew_off',
+      planId: live.plan_id,
+      actorUserId: user.id,
+    });
+    await recordAudit(trx, {
+      actorUserId: user.id,
+      action: enabled ? 'membership.auto_renew_on' : 'membership.auto_renew_off',
+      entityType: 'subscription',
+      entityId: live.id,
+      requestId,
+    });
+  });
   return getMembershipState(services.db, user.id, now);
 }
 

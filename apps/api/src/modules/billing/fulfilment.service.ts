@@ -10,18 +10,26 @@ import {
   findMemberBasics,
   findPlanById,
   insertMembershipEvent,
+  lockMember,
 } from '../membership/membership.repository.js';
 import { grantTerm, loadMembership } from '../membership/membership.service.js';
 import {
   findAttempt,
+  findLiveSubscription,
   findPaymentByIntent,
   findPaymentByInvoice,
+  findRefundablePaymentByAttempt,
+  findRefundablePaymentByInvoice,
   findSubscription,
   findUserIdByCustomer,
   insertPayment,
+  insertRefund,
+  LIVE_SUBSCRIPTION_STATUSES,
   markStripeEvent,
   raiseRefundedTotal,
   setAttemptStatus,
+  setPaymentIntent,
+  sumRefunds,
   upsertSubscription,
 } from './billing.repository.js';
 import { getGateway } from './gateway.js';
@@ -191,7 +199,35 @@ export async function fulfilCheckoutSession(
       paymentId: payment.id,
     });
     const subscriptionId = idOf(session.subscription);
-    if (subscriptionId) {
+    const live = subscriptionId ? await findLiveSubscription(trx, attempt.user_id) : undefined;
+    if (subscriptionId && live && live.id !== subscriptionId) {
+      // One live subscription per member (RELIABILITY 13). Checkout refuses a second, but two
+      // checkouts started before either was paid can both complete. The member has paid for this
+      // term and keeps it (granted above, like a one-off payment, so no refund is owed); the new
+      // subscription is cancelled in Stripe at once so it never charges again, and recorded as
+      // canceled. The existing subscription keeps renewing. Never two live rows (see also the
+      // partial unique index stripe_subscriptions_one_live_per_member).
+      const cancelled = await getGateway(services).cancelSubscription(
+        subscriptionId,
+        `cancel-second-subscription:${subscriptionId}`,
+      );
+      await upsertSubscription(trx, {
+        id: subscriptionId,
+        userId: attempt.user_id,
+        planId: attempt.plan_id,
+        livemode: session.livemode,
+        ...subscriptionFields(cancelled),
+        status: 'canceled',
+      });
+      await recordAudit(trx, {
+        actorUserId: null,
+        action: SECOND_SUBSCRIPTION_ACTION,
+        entityType: 'subscription',
+        entityId: subscriptionId,
+        before: { liveSubscriptionId: live.id },
+        after: { status: 'canceled', paymentId: payment.id, checkoutSessionId: session.id },
+      });
+    } else if (subscriptionId) {
       const inserted = await upsertSubscriptionFirstSight(trx, {
         id: subscriptionId,
         userId: attempt.user_id,
@@ -218,6 +254,9 @@ export async function fulfilCheckoutSession(
     return { state: 'paid', paymentId: payment.id, receiptNumber: payment.receipt_number };
   });
 }
+
+/** Audit action: a second live subscription was cancelled at fulfilment (see fulfilCheckoutSession). */
+export const SECOND_SUBSCRIPTION_ACTION = 'billing.second_subscription_cancelled';
 
 /** The first sight of a subscription (from its Checkout Session); later events refresh it. */
 async function upsertSubscriptionFirstSight(
@@ -309,6 +348,14 @@ async function refreshSubscription(
   const fresh = await getGateway(services).retrieveSubscription(subscriptionId);
   const before = await findSubscription(trx, subscriptionId);
   const fields = subscriptionFields(fresh);
+  if (LIVE_SUBSCRIPTION_STATUSES.includes(fields.status)) {
+    // A second live subscription is never recorded (RELIABILITY 13): its checkout's fulfilment
+    // cancels it in Stripe, after which this event's redelivery records it as canceled.
+    const other = await findLiveSubscription(trx, userId);
+    if (other && other.id !== subscriptionId) {
+      throw new RetryLater(`member ${userId} already has live subscription ${other.id}`);
+    }
+  }
   await upsertSubscription(trx, {
     id: subscriptionId,
     userId,
@@ -342,10 +389,19 @@ async function subscriptionChanged(services: BillingServices, event: Stripe.Even
   });
 }
 
-/** A paid renewal invoice extends the membership by exactly one term, once per invoice. */
+/** Audit action of a paid subscription invoice that granted no term (for an administrator). */
+export const UNEXPECTED_INVOICE_ACTION = 'billing.invoice_without_term';
+
+/**
+ * A paid renewal invoice extends the membership by exactly one term, once per invoice. Only the
+ * yearly cycle (billing_reason subscription_cycle) extends, always from max(now, current end) on
+ * the subscribed plan. Any other paid invoice of our subscription (a proration after a change in
+ * Stripe's dashboard, a manual or threshold invoice) is recorded as a payment without a term and
+ * flagged for an administrator; the first invoice is the Checkout payment, fulfilled from its session.
+ */
 async function invoicePaid(
   services: BillingServices,
-  event: Stripe.Event,
+  event: Stripe.Event | undefined,
   invoice: Stripe.Invoice,
   now: Date,
 ) {
@@ -353,17 +409,49 @@ async function invoicePaid(
   if (!sub.id || !sub.ours) return 'ignored' as const;
   const { db, env } = services;
   return db.transaction().execute(async (trx): Promise<HandleResult> => {
-    if (!(await markStripeEvent(trx, event))) return 'duplicate';
-    // The first invoice is the Checkout payment, fulfilled from its session.
+    if (event && !(await markStripeEvent(trx, event))) return 'duplicate';
     if (invoice.billing_reason === 'subscription_create') return 'processed';
     const local = await findSubscription(trx, sub.id!);
     if (!local) throw new RetryLater(`subscription ${sub.id} is not linked to a member yet`);
     if (!local.plan_id) throw new RetryLater(`subscription ${sub.id} has no plan yet`);
+    await lockMember(trx, local.user_id);
     if (invoice.id && (await findPaymentByInvoice(trx, invoice.id))) return 'duplicate';
     const plan = await findPlanById(trx, local.plan_id);
-    const description = `${describe(plan?.name ?? 'Membership', 1)} (automatic renewal)`;
     const currency = invoice.currency.toUpperCase();
     const pi = invoice.payments?.data?.find((p) => p.status === 'paid')?.payment?.payment_intent;
+    const { derived } = await loadMembership(trx, local.user_id, now);
+    const renews = invoice.billing_reason === 'subscription_cycle' && !derived.isLifetime;
+    if (!renews) {
+      if (invoice.amount_paid <= 0) return 'processed';
+      const payment = await insertPayment(trx, {
+        userId: local.user_id,
+        status: 'paid',
+        amountMinor: invoice.amount_paid,
+        currency,
+        description: `${plan?.name ?? 'Membership'} automatic renewal: invoice (${invoice.billing_reason ?? 'other'})`,
+        planId: local.plan_id,
+        termYears: null,
+        invoiceId: invoice.id ?? null,
+        paymentIntentId: idOf(pi),
+        paidAt: now,
+      });
+      await recordAudit(trx, {
+        actorUserId: null,
+        action: UNEXPECTED_INVOICE_ACTION,
+        entityType: 'payment',
+        entityId: payment.id,
+        after: {
+          invoiceId: invoice.id,
+          billingReason: invoice.billing_reason,
+          amountMinor: invoice.amount_paid,
+          currency,
+          subscriptionId: sub.id,
+          lifetime: derived.isLifetime,
+        },
+      });
+      return 'processed';
+    }
+    const description = `${describe(plan?.name ?? 'Membership', 1)} (automatic renewal)`;
     const payment = await insertPayment(trx, {
       userId: local.user_id,
       status: 'paid',
@@ -382,6 +470,7 @@ async function invoicePaid(
       termYears: 1,
       now,
       paymentId: payment.id,
+      mode: 'renewal',
     });
     await sendReceipt(trx, env, local.user_id, payment, {
       amountMinor: invoice.amount_paid,
@@ -392,6 +481,18 @@ async function invoicePaid(
     });
     return 'processed';
   });
+}
+
+/**
+ * Reconciliation's entry to the same renewal path as invoice.paid (no event to mark): the payment
+ * row's unique invoice id, checked under the member's lock, makes it happen once whichever comes first.
+ */
+export async function fulfilPaidInvoice(
+  services: BillingServices,
+  invoice: Stripe.Invoice,
+  now = new Date(),
+) {
+  return invoicePaid(services, undefined, invoice, now);
 }
 
 /**
@@ -436,15 +537,111 @@ async function invoiceFailed(
   });
 }
 
-/** Refunds made anywhere (our admin screen or Stripe's dashboard) raise the refunded total. */
-async function chargeRefunded(services: BillingServices, event: Stripe.Event, charge: Stripe.Charge) {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Which of our payments a refunded charge belongs to: by its PaymentIntent (one-off checkouts, and
+ * renewals whose intent we stored), by our attempt id in its metadata, or through the invoice it
+ * paid (renewal charges carry no metadata of their own). `ours` says the charge is recognisably
+ * ours even when the payment row is not there yet (then Stripe must retry, RELIABILITY 4).
+ */
+async function paymentOfCharge(trx: Executor, services: BillingServices, charge: Stripe.Charge) {
   const pi = idOf(charge.payment_intent);
-  if (!pi) return 'ignored' as const;
+  if (pi) {
+    const byIntent = await findPaymentByIntent(trx, pi);
+    if (byIntent) return { payment: byIntent, ours: true };
+  }
+  const attemptId = ourAttemptId(charge.metadata);
+  if (attemptId && UUID.test(attemptId)) {
+    const byAttempt = await findRefundablePaymentByAttempt(trx, attemptId);
+    if (byAttempt) return { payment: byAttempt, ours: true };
+  }
+  let ours = Boolean(attemptId || charge.metadata?.societas_user_id || ourJobOrderId(charge.metadata));
+  // Older API versions name the invoice on the charge; newer ones only through invoice payments.
+  const legacyInvoice = idOf((charge as unknown as { invoice?: string | { id: string } | null }).invoice);
+  const invoice = legacyInvoice
+    ? { id: legacyInvoice, ours: false }
+    : pi
+      ? await getGateway(services)
+          .invoiceOfPaymentIntent(pi)
+          .then((inv) => (inv?.id ? { id: inv.id, ours: subscriptionOfInvoice(inv).ours } : null))
+      : null;
+  if (invoice) {
+    ours ||= invoice.ours;
+    const byInvoice = await findRefundablePaymentByInvoice(trx, invoice.id);
+    if (byInvoice) {
+      if (pi && !byInvoice.stripe_payment_intent_id) await setPaymentIntent(trx, byInvoice.id, pi);
+      return { payment: byInvoice, ours: true };
+    }
+  }
+  return { payment: undefined, ours };
+}
+
+/**
+ * Refunds made anywhere (our admin screen or Stripe's dashboard): each Stripe refund of the charge
+ * becomes one `refunds` row, keyed by its Stripe refund id (reports sum that table), plus a
+ * `refunded` ledger row for a membership payment. A refund made on our admin screen already has
+ * its row (same Stripe id), so its later charge.refunded adds nothing. The member's lock is taken
+ * first: an admin refund holds it through its Stripe call, so this waits for that row to commit.
+ * A refund in the dashboard never ends the membership by itself (an admin decides that here).
+ */
+async function chargeRefunded(
+  services: BillingServices,
+  event: Stripe.Event,
+  charge: Stripe.Charge,
+  now: Date,
+) {
   return services.db.transaction().execute(async (trx): Promise<HandleResult> => {
-    const payment = await findPaymentByIntent(trx, pi);
-    if (!payment) return 'ignored';
+    const { payment, ours } = await paymentOfCharge(trx, services, charge);
+    if (!payment) {
+      if (ours) throw new RetryLater(`the payment of charge ${charge.id} is not recorded yet`);
+      return 'ignored';
+    }
+    if (payment.user_id) await lockMember(trx, payment.user_id);
     if (!(await markStripeEvent(trx, event))) return 'duplicate';
-    await raiseRefundedTotal(trx, payment.id, charge.amount_refunded);
+    const listed =
+      charge.refunds?.data && charge.refunds.data.length > 0 && !charge.refunds.has_more
+        ? charge.refunds.data
+        : await getGateway(services).listRefunds({
+            paymentIntent: idOf(charge.payment_intent),
+            charge: charge.id,
+          });
+    for (const refund of listed) {
+      if (refund.status !== 'succeeded' && refund.status !== 'pending') continue;
+      if (!(refund.amount > 0)) continue;
+      const inserted = await insertRefund(trx, {
+        paymentId: payment.id,
+        amountMinor: refund.amount,
+        reason: refund.reason ? `Refunded in Stripe (${refund.reason})` : 'Refunded in Stripe',
+        stripeRefundId: refund.id,
+        actorUserId: null,
+      });
+      if (!inserted) continue;
+      if (payment.user_id && payment.kind === 'membership') {
+        await insertMembershipEvent(trx, {
+          userId: payment.user_id,
+          kind: 'refunded',
+          planId: payment.plan_id,
+          termYears: payment.term_years,
+          endsAt: null,
+          paymentId: payment.id,
+          reason: 'Refunded in Stripe',
+        });
+      }
+      await recordAudit(trx, {
+        actorUserId: null,
+        action: 'payment.refund',
+        entityType: 'payment',
+        entityId: payment.id,
+        after: { refundId: refund.id, amountMinor: refund.amount, source: 'stripe', at: now },
+      });
+    }
+    // The stored total follows the refund rows, and never falls below what Stripe's charge shows.
+    await raiseRefundedTotal(
+      trx,
+      payment.id,
+      Math.max(await sumRefunds(trx, payment.id), charge.amount_refunded ?? 0),
+    );
     return 'processed';
   });
 }
@@ -478,7 +675,7 @@ export async function handleStripeEvent(
     case 'customer.subscription.deleted':
       return subscriptionChanged(services, event, event.data.object);
     case 'charge.refunded':
-      return chargeRefunded(services, event, event.data.object);
+      return chargeRefunded(services, event, event.data.object, now);
     default:
       return 'ignored';
   }

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { DB } from '@societas/db';
 import Stripe from 'stripe';
 import type { Env } from '../../env.js';
-import { getLocalObject, putLocalObject } from './billing.repository.js';
+import { getLocalObject, listLocalObjects, putLocalObject } from './billing.repository.js';
 
 /**
  * The Stripe calls the portal makes, behind one interface with two implementations:
@@ -30,6 +30,14 @@ export interface PaymentGateway {
   /** The PaymentIntent that paid an invoice (refunds of auto-renew payments need it). */
   paymentIntentOfInvoice(invoiceId: string): Promise<string | null>;
   createPortalSession(customerId: string, returnUrl: string, idempotencyKey: string): Promise<string>;
+  /** Every refund of a payment (made with our Refunds API call or in Stripe's dashboard). */
+  listRefunds(p: { paymentIntent: string | null; charge: string }): Promise<Stripe.Refund[]>;
+  /** The invoice a PaymentIntent paid (subscription charges carry no metadata of their own). */
+  invoiceOfPaymentIntent(paymentIntent: string): Promise<Stripe.Invoice | null>;
+  /** Paid invoices of one subscription created since `since` (reconciliation). */
+  listPaidInvoices(subscriptionId: string, since: Date): Promise<Stripe.Invoice[]>;
+  /** Ends a subscription now (a second live subscription that must not charge again). */
+  cancelSubscription(id: string, idempotencyKey: string): Promise<Stripe.Subscription>;
 }
 
 /** Signature checks need no key or network: the SDK's static webhooks helper. */
@@ -76,6 +84,33 @@ function stripeGateway(env: Env): PaymentGateway {
       const pi = invoice.payments?.data.find((p) => p.status === 'paid')?.payment.payment_intent;
       return typeof pi === 'string' ? pi : (pi?.id ?? null);
     },
+    async listRefunds(p) {
+      const refunds: Stripe.Refund[] = [];
+      const params = p.paymentIntent ? { payment_intent: p.paymentIntent } : { charge: p.charge };
+      for await (const r of stripe.refunds.list({ ...params, limit: 100 })) refunds.push(r);
+      return refunds;
+    },
+    async invoiceOfPaymentIntent(paymentIntent) {
+      const list = await stripe.invoicePayments.list({
+        payment: { type: 'payment_intent', payment_intent: paymentIntent },
+        limit: 1,
+      });
+      const invoice = list.data[0]?.invoice;
+      if (!invoice) return null;
+      return typeof invoice === 'string' ? stripe.invoices.retrieve(invoice) : (invoice as Stripe.Invoice);
+    },
+    async listPaidInvoices(subscriptionId, since) {
+      const invoices: Stripe.Invoice[] = [];
+      const list = stripe.invoices.list({
+        subscription: subscriptionId,
+        status: 'paid',
+        created: { gte: Math.floor(since.getTime() / 1000) },
+        limit: 100,
+      });
+      for await (const invoice of list) invoices.push(invoice);
+      return invoices;
+    },
+    cancelSubscription: (id, idempotencyKey) => stripe.subscriptions.cancel(id, {}, { idempotencyKey }),
     async createPortalSession(customerId, returnUrl, idempotencyKey) {
       const session = await stripe.billingPortal.sessions.create(
         { customer: customerId, return_url: returnUrl },
@@ -192,6 +227,19 @@ function localGateway(db: DB, env: Env): PaymentGateway {
     },
     async createPortalSession() {
       throw new LocalPortalUnavailable();
+    },
+    async listRefunds(p) {
+      const rows = await listLocalObjects(db, 'refund', 'payment_intent', p.paymentIntent ?? p.charge);
+      return rows as unknown as Stripe.Refund[];
+    },
+    // Test mode makes no renewal invoices: subscriptions are paid once, at the local checkout.
+    invoiceOfPaymentIntent: async () => null,
+    listPaidInvoices: async () => [],
+    async cancelSubscription(id) {
+      const sub = await load<Record<string, unknown>>(id);
+      const updated = { ...sub, status: 'canceled' };
+      await putLocalObject(db, { id, type: 'subscription', data: updated });
+      return updated as unknown as Stripe.Subscription;
     },
   };
 }

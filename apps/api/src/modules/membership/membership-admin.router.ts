@@ -67,7 +67,7 @@ export const membershipAdminRouter = router({
   reviewProof: adminProcedure
     .input(reviewProofInput)
     .output(proofSchema)
-    .mutation(({ ctx, input }) => reviewProof(ctx.db, ctx.user, input, ctx.requestId)),
+    .mutation(({ ctx, input }) => reviewProof(ctx, ctx.user, input, ctx.requestId)),
   comp: adminProcedure
     .input(compInput)
     .output(membershipStateSchema)

@@ -82,7 +82,7 @@ export function renewalFailedMail(p: {
     : 'Your benefits continue while we retry the payment.';
   return {
     subject: `We could not renew your ${p.society} membership`,
-    text: `Hello ${p.name},\n\nThe automatic renewal payment of ${formatMoney(p.amountMinor, p.currency)} did not go through. Please update your card or pay another way:\n\n${p.publicUrl}/membership\n\n${grace}\n\n${p.society}`,
+    text: `Hello ${p.name},\n\nThe automatic renewal payment of ${formatMoney(p.amountMinor, p.currency)} did not go through. Please update your card: open your membership page and choose "Manage card / billing" (Stripe's billing portal); we retry the payment with the new card automatically. A separate payment is not possible while this one is open, so you are never charged twice.\n\n${p.publicUrl}/membership\n\n${grace}\n\n${p.society}`,
   };
 }
 
@@ -90,5 +90,23 @@ export function checkoutFailedMail(p: { society: string; publicUrl: string; name
   return {
     subject: `Your ${p.society} payment did not go through`,
     text: `Hello ${p.name},\n\nYour payment for ${p.society} membership could not be completed, so no membership was started and nothing was charged. You can try again here:\n\n${p.publicUrl}/membership/join\n\n${p.society}`,
+  };
+}
+
+export function proofRejectedMail(p: {
+  society: string;
+  publicUrl: string;
+  name: string;
+  planName: string;
+  reason: string | null;
+  autoRenewTurnedOff: boolean;
+}): MailContent {
+  const reason = p.reason ? `The reviewer wrote: "${p.reason}"` : 'The reviewer gave no further reason.';
+  const autoRenew = p.autoRenewTurnedOff
+    ? '\n\nAutomatic renewal of this plan has been turned off; your current membership continues until it ends.'
+    : '';
+  return {
+    subject: `Your proof of eligibility for ${p.planName} was not accepted`,
+    text: `Hello ${p.name},\n\nAn administrator of ${p.society} could not accept your proof of eligibility for ${p.planName} membership. ${reason}\n\nUntil new proof is sent, ${p.planName} membership cannot be bought or renewed. You can send new proof, or choose another plan, here:\n\n${p.publicUrl}/membership/join${autoRenew}\n\n${p.society}`,
   };
 }

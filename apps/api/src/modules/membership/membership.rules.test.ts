@@ -6,6 +6,7 @@ import {
   dueReminder,
   type LedgerFact,
   planTerm,
+  renewalTerm,
   statusAt,
   suggestedNextPlan,
   unusedCredit,
@@ -123,6 +124,24 @@ describe('term arithmetic', () => {
     [fact('joined', '2025-06-30T12:00:00Z', '2026-06-30T12:00:00Z')],
     days(end, -10),
   );
+
+  it('an automatic renewal extends from max(now, end) even when the plan differs (never an upgrade from now)', () => {
+    const now = days(end, -200);
+    const m = deriveMembership([fact('joined', '2025-06-30T12:00:00Z', '2026-06-30T12:00:00Z')], now);
+    expect(planTerm(m, 'student', 1, now).action).toBe('upgrade');
+    expect(renewalTerm(m, 1, now)).toEqual({
+      action: 'renew',
+      startsAt: end,
+      endsAt: at('2027-06-30T12:00:00Z'),
+    });
+    const late = sec(end, 1); // in grace: from now
+    const g = deriveMembership([fact('joined', '2025-06-30T12:00:00Z', '2026-06-30T12:00:00Z')], late);
+    expect(renewalTerm(g, 1, late)).toEqual({
+      action: 'renew',
+      startsAt: late,
+      endsAt: addYearsUtc(late, 1),
+    });
+  });
 
   it('renewing early extends from the current end (1 s before the end)', () => {
     const now = sec(end, -1);

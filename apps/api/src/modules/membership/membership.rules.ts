@@ -174,6 +174,16 @@ export function planTerm(
   return { action: 'renew', startsAt: from, endsAt: addYearsUtc(from, termYears) };
 }
 
+/**
+ * An automatic renewal: one more term of the subscribed plan from max(now, current end), never an
+ * upgrade starting now (which would shorten the membership when the plans differ).
+ */
+export function renewalTerm(current: DerivedMembership, termYears: number, now: Date): PlannedTerm {
+  const running = current.hasBenefits && !current.endedEarly;
+  const from = running && current.endsAt && current.endsAt > now ? current.endsAt : now;
+  return { action: running ? 'renew' : 'join', startsAt: from, endsAt: addYearsUtc(from, termYears) };
+}
+
 export interface PaidGrant {
   startsAt: Date;
   endsAt: Date | null;

@@ -57,6 +57,7 @@ import {
   type DerivedMembership,
   deriveMembership,
   planTerm,
+  renewalTerm,
   suggestedNextPlan,
   unusedCredit,
 } from './membership.rules.js';
@@ -383,11 +384,16 @@ export async function grantTerm(
     kind?: MembershipEventKind;
     actorUserId?: string | null;
     reason?: string | null;
+    /** 'renewal': an automatic renewal, always extending from max(now, end) (see renewalTerm). */
+    mode?: 'purchase' | 'renewal';
   },
 ) {
   await lockMember(trx, p.userId);
   const { derived } = await loadMembership(trx, p.userId, p.now);
-  const term = planTerm(derived, p.planId, p.termYears, p.now);
+  const term =
+    p.mode === 'renewal'
+      ? renewalTerm(derived, p.termYears, p.now)
+      : planTerm(derived, p.planId, p.termYears, p.now);
   await insertMembershipEvent(trx, {
     userId: p.userId,
     kind: p.kind ?? KIND_OF_ACTION[term.action],

@@ -1,10 +1,16 @@
 import type { listProofsInput, Proof, reviewProofInput, submitProofInput } from '@societas/contracts';
-import type { DB } from '@societas/db';
+import type { DB, Executor } from '@societas/db';
 import type { z } from 'zod';
 import { AppError, notFound } from '../../errors.js';
 import type { SessionUser } from '../../trpc/context.js';
 import { recordAudit } from '../audit/audit.repository.js';
+import { findLiveSubscription } from '../billing/billing.repository.js';
+import { setAutoRenew } from '../billing/checkout.service.js';
+import type { BillingServices } from '../billing/fulfilment.service.js';
+import { queueMail } from '../mail/mail.service.js';
+import { proofRejectedMail } from './membership.mails.js';
 import {
+  findMemberBasics,
   findPlanByCode,
   findProof,
   findProofForUpdate,
@@ -12,13 +18,20 @@ import {
   insertProof,
   listProofsByStatus,
   listProofsOf,
+  type PlanRow,
   setProofStatus,
 } from './membership.repository.js';
 
 /**
- * Proof of eligibility for plans that ask for it (students: enrolment, expected end of studies).
- * It never blocks paying: a member joins, sends proof, and an administrator approves or rejects it;
- * the approved expected end date is what makes renewal offer the next plan.
+ * Proof of eligibility for plans that ask for it (plans.requires_proof; students: enrolment,
+ * expected end of studies). The rule (checked by startCheckout through assertProofAllows):
+ * - joining a proof plan does not wait for review: a new member may pay first and send proof after
+ *   (the join page says so), or send it first;
+ * - renewing a proof plan needs proof on file (pending or approved);
+ * - the member's latest proof for the plan being rejected blocks buying or renewing that plan until
+ *   new proof is sent. A rejection is emailed with the reviewer's reason, and an automatic renewal
+ *   of that plan is turned off (the current term is kept to its end).
+ * The approved expected end date is what makes renewal offer the next plan.
  */
 type ProofRow = Awaited<ReturnType<typeof listProofsOf>>[number];
 
@@ -58,6 +71,31 @@ export async function submitProof(
   return proofOut((await findProof(db, id))!);
 }
 
+/** Throws when the proof rule above refuses a checkout of `plan` (see startCheckout). */
+export async function assertProofAllows(
+  db: Executor,
+  userId: string,
+  plan: Pick<PlanRow, 'code' | 'name' | 'requires_proof'>,
+  action: 'join' | 'renew' | 'upgrade',
+) {
+  if (!plan.requires_proof) return;
+  const latest = (await listProofsOf(db, userId)).find((p) => p.plan_code === plan.code);
+  if (latest?.status === 'rejected') {
+    throw new AppError(
+      'CONFLICT',
+      `Your proof of eligibility for ${plan.name} was not accepted. Send new proof, or choose another plan.`,
+      { planCode: ['Proof of eligibility not accepted'] },
+    );
+  }
+  if (!latest && action === 'renew') {
+    throw new AppError(
+      'CONFLICT',
+      `To renew ${plan.name} membership, send proof of eligibility first (it is reviewed by an administrator).`,
+      { planCode: ['Send proof of eligibility first'] },
+    );
+  }
+}
+
 export async function myProofs(db: DB, userId: string): Promise<Proof[]> {
   return (await listProofsOf(db, userId)).map(proofOut);
 }
@@ -82,12 +120,13 @@ export async function proofsForReview(
 }
 
 export async function reviewProof(
-  db: DB,
+  services: BillingServices,
   actor: SessionUser,
   input: z.output<typeof reviewProofInput>,
   requestId: string,
 ): Promise<Proof> {
-  return db.transaction().execute(async (trx) => {
+  const { db, env } = services;
+  const reviewed = await db.transaction().execute(async (trx) => {
     const proof = await findProofForUpdate(trx, input.proofId);
     if (!proof) throw notFound('That proof');
     if (proof.status !== 'pending') throw new AppError('CONFLICT', 'This proof has already been reviewed.');
@@ -109,6 +148,32 @@ export async function reviewProof(
       after: { status, reason: input.reason ?? null },
       requestId,
     });
-    return proofOut((await findProof(trx, proof.id))!);
+    const out = proofOut((await findProof(trx, proof.id))!);
+    if (input.approve) return { out, turnOffAutoRenew: false };
+    const live = await findLiveSubscription(trx, proof.user_id);
+    const turnOffAutoRenew = Boolean(live && live.plan_id === proof.plan_id && !live.cancel_at_period_end);
+    const member = await findMemberBasics(trx, proof.user_id);
+    if (member) {
+      await queueMail(
+        trx,
+        member.email,
+        'membership_proof_rejected',
+        proofRejectedMail({
+          society: env.SOCIETY_NAME,
+          publicUrl: env.PUBLIC_URL,
+          name: member.name,
+          planName: out.planName,
+          reason: input.reason ?? null,
+          autoRenewTurnedOff: turnOffAutoRenew,
+        }),
+        { dedupeKey: `proof-rejected:${proof.id}` },
+      );
+    }
+    return { out, turnOffAutoRenew };
   });
+  // After the review has committed: a Stripe call does not belong in the review's transaction.
+  if (reviewed.turnOffAutoRenew) {
+    await setAutoRenew(services, { id: reviewed.out.userId }, false, requestId);
+  }
+  return reviewed.out;
 }

@@ -12,8 +12,14 @@ import { DAY_MS, deriveMembership, dueReminder, type LedgerFact } from './member
  * often as it likes. It only sends: status stays derived. Each reminder is queued with an outbox
  * dedupe key of (member, term end, kind), so it goes at most once per term however many runs or
  * replicas overlap; a renewal moves the end date and so starts a fresh set of reminders.
- * Members with automatic renewal get one notice 30 days before the charge instead.
+ * Members with automatic renewal get no renewal reminders; instead one notice 30 days before the
+ * automatic charge. The charge falls at the subscription's current_period_end, which can be up to
+ * 60 days before the membership end (auto-renew can be chosen in the renewal window), so the
+ * notice is timed from the period end and keyed once per (subscription, period end).
  */
+/** Days before an automatic charge that its notice goes out. */
+const NOTICE_DAYS = 30;
+
 export async function sendRenewalReminders(db: DB, env: Env, now = new Date()): Promise<{ queued: number }> {
   const rows = await listAllLedgerFacts(db);
   const byUser = new Map<string, LedgerFact[]>();
@@ -44,54 +50,66 @@ export async function sendRenewalReminders(db: DB, env: Env, now = new Date()): 
     const kind = dueReminder(m.endsAt, now);
     if (kind) due.push({ userId, kind, endsAt: m.endsAt, graceEndsAt: m.graceEndsAt });
   }
+  // Automatic renewal on: a charge is coming at the period end.
+  const autoRenewing = [...subscriptions.values()].filter(
+    (sub) =>
+      !sub.cancel_at_period_end &&
+      (sub.status === 'active' || sub.status === 'trialing') &&
+      sub.current_period_end !== null,
+  );
+  const notices = autoRenewing.filter((sub) => {
+    const chargeAt = sub.current_period_end!.getTime();
+    // From 30 days before the charge until it happens (a scheduler that was down still sends it).
+    return now.getTime() >= chargeAt - NOTICE_DAYS * DAY_MS && now.getTime() < chargeAt;
+  });
+  const autoRenewUsers = new Set(autoRenewing.map((s) => s.user_id));
   const users = new Map(
-    (await findUsersByIds(db, [...new Set(due.map((d) => d.userId))])).map((u) => [u.id, u]),
+    (
+      await findUsersByIds(db, [...new Set([...due.map((d) => d.userId), ...notices.map((n) => n.user_id)])])
+    ).map((u) => [u.id, u]),
   );
 
   let queued = 0;
+  for (const sub of notices) {
+    const user = users.get(sub.user_id);
+    if (!user) continue;
+    const chargeOn = sub.current_period_end!;
+    const sent = await queueMail(
+      db,
+      user.email,
+      'membership_auto_renew_notice',
+      autoRenewNoticeMail({
+        society: env.SOCIETY_NAME,
+        publicUrl: env.PUBLIC_URL,
+        name: user.name,
+        amountMinor: sub.amount_minor ?? 0,
+        currency: sub.currency?.trim() ?? env.MEMBERSHIP_CURRENCY,
+        chargeOn,
+        noRenewUrl: `${env.PUBLIC_URL}/membership/auto-renew/cancel?token=${noRenewToken(env.AUTH_SECRET, sub.user_id, sub.id, new Date(chargeOn.getTime() + 7 * DAY_MS))}`,
+      }),
+      { dedupeKey: `auto-renew-notice:${sub.id}:${chargeOn.toISOString()}` },
+    );
+    if (sent) queued += 1;
+  }
   for (const d of due) {
     const user = users.get(d.userId);
     if (!user) continue;
-    const sub = subscriptions.get(d.userId);
-    const autoRenews =
-      sub && !sub.cancel_at_period_end && (sub.status === 'active' || sub.status === 'trialing');
-    const key = `membership-reminder:${d.userId}:${d.endsAt.toISOString()}:${autoRenews ? 'auto_renew_notice' : d.kind}`;
-    let sent: boolean;
-    if (autoRenews) {
-      // Only the 30-day notice (amount, date, one-click "don't renew"); no "please renew" nagging.
-      if (d.kind !== 'renewal_30') continue;
-      const chargeOn = sub.current_period_end ?? new Date(d.endsAt.getTime() - DAY_MS);
-      sent = await queueMail(
-        db,
-        user.email,
-        'membership_auto_renew_notice',
-        autoRenewNoticeMail({
-          society: env.SOCIETY_NAME,
-          publicUrl: env.PUBLIC_URL,
-          name: user.name,
-          amountMinor: sub.amount_minor ?? 0,
-          currency: sub.currency?.trim() ?? env.MEMBERSHIP_CURRENCY,
-          chargeOn,
-          noRenewUrl: `${env.PUBLIC_URL}/membership/auto-renew/cancel?token=${noRenewToken(env.AUTH_SECRET, d.userId, sub.id, new Date(chargeOn.getTime() + 7 * DAY_MS))}`,
-        }),
-        { dedupeKey: key },
-      );
-    } else {
-      sent = await queueMail(
-        db,
-        user.email,
-        `membership_${d.kind}`,
-        reminderMail({
-          society: env.SOCIETY_NAME,
-          publicUrl: env.PUBLIC_URL,
-          name: user.name,
-          kind: d.kind,
-          endsAt: d.endsAt,
-          graceEndsAt: d.graceEndsAt,
-        }),
-        { dedupeKey: key },
-      );
-    }
+    // Automatic renewal on: no "please renew" reminders (the pre-charge notice above instead).
+    if (autoRenewUsers.has(d.userId)) continue;
+    const sent = await queueMail(
+      db,
+      user.email,
+      `membership_${d.kind}`,
+      reminderMail({
+        society: env.SOCIETY_NAME,
+        publicUrl: env.PUBLIC_URL,
+        name: user.name,
+        kind: d.kind,
+        endsAt: d.endsAt,
+        graceEndsAt: d.graceEndsAt,
+      }),
+      { dedupeKey: `membership-reminder:${d.userId}:${d.endsAt.toISOString()}:${d.kind}` },
+    );
     if (sent) queued += 1;
   }
   return { queued };
