@@ -84,6 +84,15 @@ const BASE_REFUSED: Record<string, string> = {
   'jobs.unsubscribeAlert': 'the token is signed by the server',
 };
 
+/**
+ * The only mutations whose 400 names a different field than the mutated one: rules between two
+ * fields, which point at the second. Any other case names the field it mutated.
+ */
+const CROSS_FIELD: string[] = [
+  'auth.changePassword: newPassword -> confirmPassword',
+  'auth.resetPassword: password -> confirmPassword',
+];
+
 const WHOLE_INPUTS: unknown[] = [
   undefined,
   null,
@@ -209,6 +218,8 @@ describe('hostile input', () => {
   it('valid inputs with one hostile field never get a 5xx or a logged error; zod 400s name the field', async () => {
     const failures: string[] = [];
     const baseRefused: Record<string, string> = {};
+    /** Mutations zod refuses at another field than the mutated one (cross-field rules). */
+    const otherField = new Set<string>();
     let sent = 0;
     for (const p of procedures) {
       const base = baseInput(p);
@@ -250,6 +261,10 @@ describe('hostile input', () => {
             failures.push(
               `${label}: 400 names ${JSON.stringify(keys)}, zod refused ${JSON.stringify(refused)}`,
             );
+          const namesMutated = refused.some(
+            (k) => k === c.path || c.path.startsWith(`${k}.`) || k.startsWith(`${c.path}.`),
+          );
+          if (!namesMutated) otherField.add(`${p.path}: ${c.path} -> ${refused.join(', ')}`);
         }
         if (role === 'admin' || role === 'anonymous')
           for (const body of RAW_BODIES) {
@@ -260,6 +275,7 @@ describe('hostile input', () => {
       }
     }
     expect(failures).toEqual([]);
+    expect([...otherField].sort()).toEqual(CROSS_FIELD);
     expect(
       Object.keys(baseRefused).sort(),
       `procedures refusing their valid input: ${JSON.stringify(baseRefused)}`,
