@@ -192,6 +192,31 @@ describe('sign up, verify, sign in, sign out', () => {
   });
 });
 
+describe('resend verification', () => {
+  it("a signed-in user asking for another address's link gets the usual answer, and no mail goes out", async () => {
+    const anonymous = app.client();
+    const email = 'unverified.other@example.org';
+    await anonymous.trpc.auth.signUp.mutate({
+      name: 'Other',
+      email,
+      password: 'correct horse battery staple',
+    });
+    const before = await app.db
+      .selectFrom('email_outbox')
+      .select(({ fn }) => fn.countAll<string>().as('n'))
+      .where('to_address', '=', email)
+      .executeTakeFirstOrThrow();
+    const someone = await signedInClient(app, await makeUser(app));
+    expect(await someone.trpc.auth.resendVerification.mutate({ email })).toEqual({ ok: true });
+    const after = await app.db
+      .selectFrom('email_outbox')
+      .select(({ fn }) => fn.countAll<string>().as('n'))
+      .where('to_address', '=', email)
+      .executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+  });
+});
+
 describe('input validation', () => {
   it('bad sign-up input returns 400 with an error per field', async () => {
     const client = app.client();

@@ -158,6 +158,17 @@ describe('errors never leak internals', () => {
     }
   });
 
+  it('a NUL character in a text input is a 400 (PostgreSQL cannot store it), not a 500', async () => {
+    const input = encodeURIComponent(JSON.stringify({ json: { slug: 'a\u0000b' } }));
+    const response = await fetch(`${app.baseUrl}/trpc/committees.bySlug?input=${input}`);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as {
+      error: { json: { message: string; data: { appCode: string } } };
+    };
+    expect(body.error.json.message).toBe('Text may not contain NUL characters.');
+    expect(body.error.json.data.appCode).toBe('BAD_INPUT');
+  });
+
   it('an unknown API path is a JSON 404', async () => {
     const response = await fetch(`${app.baseUrl}/api/nothing-here`);
     expect(response.status).toBe(404);

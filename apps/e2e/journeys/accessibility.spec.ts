@@ -12,6 +12,12 @@ const PUBLIC_PAGES = [
   '/jobs',
   '/sign-in',
   '/sign-up',
+  '/forgot-password',
+  // Opened from the mails: without a token each explains what went wrong.
+  '/reset-password',
+  '/verify-email',
+  '/dev/mailbox',
+  '/no-such-page',
 ];
 const MEMBER_PAGES = [
   '/membership',
@@ -21,6 +27,7 @@ const MEMBER_PAGES = [
   '/directory',
   '/jobs/alerts',
 ];
+const EMPLOYER_PAGES = ['/employer', '/employer/listings/new'];
 const ADMIN_PAGES = ['/admin', '/admin/membership', '/admin/jobs', '/admin/reports', '/spotlights/manage'];
 
 async function seriousViolations(page: Page, path: string) {
@@ -48,6 +55,9 @@ test('axe: no serious or critical violations on the main pages', async ({ page, 
   for (const path of [...PUBLIC_PAGES, ...detailPages]) found.push(...(await seriousViolations(page, path)));
   await signIn(page, 'member@societas.test', 'societas-member');
   for (const path of MEMBER_PAGES) found.push(...(await seriousViolations(page, path)));
+  await page.context().clearCookies();
+  await signIn(page, 'employer@societas.test', 'societas-employer');
+  for (const path of EMPLOYER_PAGES) found.push(...(await seriousViolations(page, path)));
   await page.context().clearCookies();
   await signIn(page, 'admin@societas.test', 'societas-admin');
   for (const path of ADMIN_PAGES) found.push(...(await seriousViolations(page, path)));

@@ -95,9 +95,22 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
+/**
+ * PostgreSQL cannot store a NUL character in text (22021) or jsonb (22P05); any string input may
+ * carry one, so that is the caller's bad input, not our failure.
+ */
+function isNulInText(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '22021' || code === '22P05';
+}
+
 /** Turns a thrown AppError into the matching TRPCError (HTTP status, code, safe message). */
 const appErrors = t.middleware(async ({ next }) => {
   const result = await next();
+  if (!result.ok && isNulInText(result.error.cause)) {
+    const cause = new AppError('BAD_INPUT', 'Text may not contain NUL characters.');
+    throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
+  }
   if (!result.ok && result.error.cause instanceof AppError) {
     const cause = result.error.cause;
     throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });

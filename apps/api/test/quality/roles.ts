@@ -18,6 +18,8 @@ export type Role = (typeof ROLES)[number];
 export interface RoleSession {
   role: Role;
   userId: string | null;
+  /** The session's own fetch (its cookie jar and address), for raw requests. */
+  fetch: typeof fetch;
   call(
     type: 'query' | 'mutation',
     path: string,
@@ -103,6 +105,7 @@ export async function setUpRoles(app: TestApp): Promise<Fixture> {
     sessions[role] = {
       role,
       userId: user?.id ?? null,
+      fetch: browser.fetch,
       async call(type, path, input) {
         try {
           if (type === 'query') await client.query(path, input);

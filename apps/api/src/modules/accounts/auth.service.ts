@@ -76,6 +76,8 @@ function translate(error: unknown): never {
         });
       case 'USER_ALREADY_EXISTS':
       case 'USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL':
+      // A signed-in user asked for another address's verification link: same answer, no mail.
+      case 'EMAIL_MISMATCH':
         // Not expected (enumeration protection answers like a new sign-up), but never reveal it.
         return undefined as never;
     }
