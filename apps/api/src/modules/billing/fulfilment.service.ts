@@ -111,6 +111,34 @@ async function sendReceipt(
 /** Audit action of a checkout whose charged amount differs from our price (see admin overview). */
 export const AMOUNT_MISMATCH_ACTION = 'billing.amount_mismatch';
 
+/**
+ * Stripe took what it took; the payment records that. A paid session whose amount differs from the
+ * price we set (less any promotion-code discount) is flagged for an administrator to check: the audit
+ * action the admin overview lists (`paymentFlags`). Membership and job payments both call this.
+ */
+export async function flagAmountMismatch(
+  trx: Executor,
+  session: Stripe.Checkout.Session,
+  paymentId: string,
+  expected: { amountMinor: number; currency: string },
+): Promise<void> {
+  const discountMinor = session.total_details?.amount_discount ?? 0;
+  if (session.amount_total === null || session.amount_total + discountMinor === expected.amountMinor) return;
+  await recordAudit(trx, {
+    actorUserId: null,
+    action: AMOUNT_MISMATCH_ACTION,
+    entityType: 'payment',
+    entityId: paymentId,
+    before: { expectedMinor: expected.amountMinor, currency: expected.currency },
+    after: {
+      chargedMinor: session.amount_total,
+      discountMinor,
+      currency: (session.currency ?? expected.currency).toUpperCase(),
+      checkoutSessionId: session.id,
+    },
+  });
+}
+
 export async function fulfilCheckoutSession(
   services: BillingServices,
   session: Stripe.Checkout.Session,
@@ -178,19 +206,10 @@ export async function fulfilCheckoutSession(
       invoiceId: idOf(session.invoice),
       paidAt: now,
     });
-    // Stripe took what it took; the payment records that. An amount other than the price we set
-    // (less any promotion-code discount) is flagged for an administrator to check.
-    const discountMinor = session.total_details?.amount_discount ?? 0;
-    if (session.amount_total !== null && session.amount_total + discountMinor !== attempt.amount_minor) {
-      await recordAudit(trx, {
-        actorUserId: null,
-        action: AMOUNT_MISMATCH_ACTION,
-        entityType: 'payment',
-        entityId: payment.id,
-        before: { expectedMinor: attempt.amount_minor, currency: attempt.currency },
-        after: { chargedMinor: session.amount_total, discountMinor, currency, checkoutSessionId: session.id },
-      });
-    }
+    await flagAmountMismatch(trx, session, payment.id, {
+      amountMinor: attempt.amount_minor,
+      currency: attempt.currency,
+    });
     const term = await grantTerm(trx, {
       userId: attempt.user_id,
       planId: attempt.plan_id,

@@ -4,9 +4,9 @@ import type Stripe from 'stripe';
 import { recordAudit } from '../audit/audit.repository.js';
 import { markStripeEvent } from '../billing/billing.repository.js';
 import {
-  AMOUNT_MISMATCH_ACTION,
   type BillingServices,
   type FulfilResult,
+  flagAmountMismatch,
   RetryLater,
 } from '../billing/fulfilment.service.js';
 import { queueMail } from '../mail/mail.service.js';
@@ -91,20 +91,10 @@ export async function fulfilJobOrder(
       .returning(['id', 'receipt_number'])
       .executeTakeFirstOrThrow();
 
-    // Stripe took what it took; the payment records that. An amount other than the order's price
-    // (less any discount) gets the same admin flag as membership payments: the audit action the
-    // admin overview lists (`paymentFlags`), with the same before/after shape.
-    const discountMinor = session.total_details?.amount_discount ?? 0;
-    if (session.amount_total !== null && session.amount_total + discountMinor !== order.amount_minor) {
-      await recordAudit(trx, {
-        actorUserId: null,
-        action: AMOUNT_MISMATCH_ACTION,
-        entityType: 'payment',
-        entityId: payment.id,
-        before: { expectedMinor: order.amount_minor, currency: order.currency },
-        after: { chargedMinor: session.amount_total, discountMinor, currency, checkoutSessionId: session.id },
-      });
-    }
+    await flagAmountMismatch(trx, session, payment.id, {
+      amountMinor: order.amount_minor,
+      currency: order.currency,
+    });
 
     if (order.is_renewal) {
       const from = job.expires_at && job.expires_at > now ? job.expires_at : now;
