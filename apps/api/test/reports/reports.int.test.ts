@@ -498,7 +498,11 @@ describe('reports: access and exports', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/csv');
     expect(response.headers.get('content-disposition')).toMatch(/attachment; filename="societas-expiring-/);
-    const lines = (await response.text()).trim().split('\n');
+    const bytes = Buffer.from(await response.arrayBuffer());
+    // The UTF-8 byte order mark first (Excel then reads accented names right), then the header.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3, 13).toString('utf8')).toBe('Member no.');
+    const lines = new TextDecoder().decode(bytes).trim().split('\n');
     expect(lines[0]).toBe(
       'Member no.,Name,Email,Plan,Status,Term ends,Country,Income band,Career stage,Member since',
     );
