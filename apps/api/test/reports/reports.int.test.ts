@@ -425,6 +425,30 @@ describe('reports: figures from a known history', () => {
   });
 });
 
+describe('reports: indexes for filtered lists (ADR 009)', () => {
+  it('every refresh builds the per-dimension term-end indexes on the segments it swaps in', async () => {
+    await refresh(app.db, NOW);
+    const { rows } = await sql<{ indexdef: string }>`
+      SELECT indexdef FROM pg_indexes WHERE tablename = 'report_member_segments'`.execute(app.db);
+    const defs = rows.map((r) => r.indexdef.replace(/^.* USING btree /, ''));
+    for (const cols of [
+      '(income_band, career_stage, ends_at) WHERE (valid_to IS NULL)',
+      '(career_stage, ends_at) WHERE (valid_to IS NULL)',
+      '(country_code, ends_at) WHERE (valid_to IS NULL)',
+      '(plan_id, ends_at) WHERE (valid_to IS NULL)',
+      '(ends_at, user_id) WHERE (valid_to IS NULL)',
+    ])
+      expect(defs).toContain(cols);
+    const ledger = await sql<{ indexdef: string }>`
+      SELECT indexdef FROM pg_indexes WHERE indexname IN ('member_profiles_country_stage_idx', 'payments_user_paid_idx')
+      ORDER BY indexname`.execute(app.db);
+    expect(ledger.rows.map((r) => r.indexdef.replace(/^.* USING btree /, ''))).toEqual([
+      '(country_code, career_stage) INCLUDE (user_id)',
+      '(user_id, COALESCE(paid_at, created_at))',
+    ]);
+  });
+});
+
 describe('reports: exports read through a cursor', () => {
   it('yields every row in small batches, and a consumer that stops early releases the connection', async () => {
     const batches: number[] = [];
