@@ -7,6 +7,7 @@ import * as m20261122000300 from './migrations/20261122000300_committees_directo
 import * as m20261122000310 from './migrations/20261122000310_directory_indexes.js';
 import * as m20261122000400 from './migrations/20261122000400_job_board.js';
 import * as m20261122000600 from './migrations/20261122000600_reports.js';
+import * as m20261122000650 from './migrations/20261122000650_reports_filtered_list_indexes.js';
 import * as m20261122000900 from './migrations/20261122000900_task_runs.js';
 import * as m20261122000910 from './migrations/20261122000910_refund_request_key.js';
 
@@ -22,6 +23,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261122000310_directory_indexes': m20261122000310,
   '20261122000400_job_board': m20261122000400,
   '20261122000600_reports': m20261122000600,
+  '20261122000650_reports_filtered_list_indexes': m20261122000650,
   '20261122000900_task_runs': m20261122000900,
   '20261122000910_refund_request_key': m20261122000910,
 };

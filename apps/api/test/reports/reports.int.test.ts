@@ -25,8 +25,8 @@ let plans: Record<string, string>;
 let admin: Awaited<ReturnType<typeof member>>;
 const users: Record<string, { id: string; email: string }> = {};
 
-async function person(key: string, country: string, stage: string) {
-  const u = await makeUser(app, { email: `${key.toLowerCase()}@reports.example.org`, name: `Member ${key}` });
+async function person(key: string, country: string, stage: string, name = `Member ${key}`) {
+  const u = await makeUser(app, { email: `${key.toLowerCase()}@reports.example.org`, name });
   await app.db
     .insertInto('member_profiles')
     .values({ user_id: u.id, country_code: country, career_stage: stage })
@@ -286,6 +286,13 @@ describe('reports: figures from a known history', () => {
       { key: 'High income', due: 2, renewed: 2 },
       { key: 'Lower-middle income', due: 1, renewed: 0 },
     ]);
+    // A (mid-career) renewed in grace in January; of the postdocs B lapsed and F renewed onto Regular.
+    expect(result.renewalRate.byStage).toEqual([
+      { key: 'Mid-career researcher', due: 1, renewed: 1 },
+      { key: 'Postdoc', due: 2, renewed: 1 },
+    ]);
+    const lowerMiddle = await charts(app.db, { ...FILTERS, band: 'lower_middle' });
+    expect(lowerMiddle.renewalRate.byStage).toEqual([{ key: 'Postdoc', due: 1, renewed: 0 }]);
     expect(result.traineeConversion.filter((r) => r.ended > 0)).toEqual([
       { month: '2026-01', ended: 1, converted: 1 },
       { month: '2026-03', ended: 2, converted: 1 },
@@ -418,6 +425,30 @@ describe('reports: figures from a known history', () => {
   });
 });
 
+describe('reports: indexes for filtered lists (ADR 009)', () => {
+  it('every refresh builds the per-dimension term-end indexes on the segments it swaps in', async () => {
+    await refresh(app.db, NOW);
+    const { rows } = await sql<{ indexdef: string }>`
+      SELECT indexdef FROM pg_indexes WHERE tablename = 'report_member_segments'`.execute(app.db);
+    const defs = rows.map((r) => r.indexdef.replace(/^.* USING btree /, ''));
+    for (const cols of [
+      '(income_band, career_stage, ends_at) WHERE (valid_to IS NULL)',
+      '(career_stage, ends_at) WHERE (valid_to IS NULL)',
+      '(country_code, ends_at) WHERE (valid_to IS NULL)',
+      '(plan_id, ends_at) WHERE (valid_to IS NULL)',
+      '(ends_at, user_id) WHERE (valid_to IS NULL)',
+    ])
+      expect(defs).toContain(cols);
+    const ledger = await sql<{ indexdef: string }>`
+      SELECT indexdef FROM pg_indexes WHERE indexname IN ('member_profiles_country_stage_idx', 'payments_user_paid_idx')
+      ORDER BY indexname`.execute(app.db);
+    expect(ledger.rows.map((r) => r.indexdef.replace(/^.* USING btree /, ''))).toEqual([
+      '(country_code, career_stage) INCLUDE (user_id)',
+      '(user_id, COALESCE(paid_at, created_at))',
+    ]);
+  });
+});
+
 describe('reports: exports read through a cursor', () => {
   it('yields every row in small batches, and a consumer that stops early releases the connection', async () => {
     const batches: number[] = [];
@@ -498,7 +529,11 @@ describe('reports: access and exports', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/csv');
     expect(response.headers.get('content-disposition')).toMatch(/attachment; filename="societas-expiring-/);
-    const lines = (await response.text()).trim().split('\n');
+    const bytes = Buffer.from(await response.arrayBuffer());
+    // The UTF-8 byte order mark first (Excel then reads accented names right), then the header.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3, 13).toString('utf8')).toBe('Member no.');
+    const lines = new TextDecoder().decode(bytes).trim().split('\n');
     expect(lines[0]).toBe(
       'Member no.,Name,Email,Plan,Status,Term ends,Country,Income band,Career stage,Member since',
     );
@@ -525,5 +560,160 @@ describe('reports: access and exports', () => {
       `${app.baseUrl}/api/reports/export/payments.csv?from=2026-01&to=2026-06`,
     );
     expect((await payments.text()).trim().split('\n')).toHaveLength(9);
+  });
+});
+
+/**
+ * A second known history in its own database (its members would change every figure above): three
+ * cohorts old enough for the 36-month look, members expiring around the 30 / 60 / 90-day edges, and
+ * names a spreadsheet would take for formulas. Same NOW (15 June 2026 12:00 UTC).
+ */
+describe('reports: cohorts at 36 months, expiring at 60 / 90 days, CSV escaping and filters', () => {
+  let main: TestApp;
+  let mainPlans: Record<string, string>;
+  beforeAll(async () => {
+    main = app;
+    mainPlans = plans;
+    app = await startTestApp();
+    plans = await seedPlans(app);
+    await app.db
+      .insertInto('country_income_bands')
+      .values([
+        { country_code: 'IN', band: 'lower_middle' },
+        { country_code: 'US', band: 'high' },
+      ])
+      .onConflict((oc) => oc.column('country_code').doUpdateSet((eb) => ({ band: eb.ref('excluded.band') })))
+      .execute();
+    admin = await member(app, 'US', 'admin');
+
+    // H: joined January 2023 and renewed every year: kept at 12, 24 and 36 months.
+    const h = await person('H', 'US', 'senior');
+    await ledger(h, 'joined', '2023-01-10T00:00:00Z', { plan: 'regular', ends: '2024-01-10T00:00:00Z' });
+    for (const [at, starts, ends] of [
+      ['2023-12-20', '2024-01-10', '2025-01-10'],
+      ['2024-12-15', '2025-01-10', '2026-01-10'],
+      ['2026-01-05', '2026-01-10', '2027-01-10'],
+    ] as const)
+      await ledger(h, 'renewed', `${at}T00:00:00Z`, {
+        plan: 'regular',
+        starts: `${starts}T00:00:00Z`,
+        ends: `${ends}T00:00:00Z`,
+      });
+    // J: joined February 2023, renewed once, lapsed when grace ended on 3 March 2025 00:00 UTC, which is
+    // exactly 24 months + 30 days after joining: not kept at 24 (nor 36).
+    const j = await person('J', 'US', 'senior');
+    await ledger(j, 'joined', '2023-02-01T00:00:00Z', { plan: 'regular', ends: '2024-02-01T00:00:00Z' });
+    await ledger(j, 'renewed', '2024-01-20T00:00:00Z', {
+      plan: 'regular',
+      starts: '2024-02-01T00:00:00Z',
+      ends: '2025-02-01T00:00:00Z',
+    });
+    // K: joined 20 May 2023 on a long term to 20 August 2026 (66 days after NOW: in the 90-day list
+    // only); its 36-month look (19 June 2026) is after NOW, so not yet due.
+    const k = await person('K', 'US', 'senior');
+    await ledger(k, 'joined', '2023-05-20T00:00:00Z', { plan: 'regular', ends: '2026-08-20T00:00:00Z' });
+    // Expiring: M in 24.5 days, L in 46.5, O exactly 60 days after NOW, P a second later, N in 97 days.
+    const expiring = [
+      ['M', 'IN', 'postdoc', '=HYPERLINK("http://evil.example")', '2026-07-10T00:00:00Z'],
+      ['L', 'IN', 'student', '+1 Plus', '2026-08-01T00:00:00Z'],
+      ['O', 'US', 'postdoc', '-Minus', '2026-08-14T12:00:00Z'],
+      ['P', 'IN', 'postdoc', '@At', '2026-08-14T12:00:01Z'],
+      ['N', 'IN', 'postdoc', 'Nora Ní Bhriain', '2026-09-20T00:00:00Z'],
+    ] as const;
+    for (const [key, country, stage, name, ends] of expiring) {
+      const id = await person(key, country, stage, name);
+      await ledger(id, 'joined', '2025-09-01T00:00:00Z', { plan: 'postdoc', ends });
+    }
+    await refresh(app.db, NOW);
+  });
+  afterAll(async () => {
+    await app?.close();
+    app = main;
+    plans = mainPlans;
+  });
+
+  it('cohort retention at 12, 24 and 36 months, exactly', async () => {
+    const result = await charts(app.db, FILTERS);
+    const cohort = (month: string) => result.cohorts.find((c) => c.month === month);
+    expect(cohort('2023-01')).toEqual({
+      month: '2023-01',
+      members: 1,
+      due12: 1,
+      kept12: 1,
+      due24: 1,
+      kept24: 1,
+      due36: 1,
+      kept36: 1,
+    });
+    expect(cohort('2023-02')).toEqual({
+      month: '2023-02',
+      members: 1,
+      due12: 1,
+      kept12: 1,
+      due24: 1,
+      kept24: 0,
+      due36: 1,
+      kept36: 0,
+    });
+    expect(cohort('2023-05')).toEqual({
+      month: '2023-05',
+      members: 1,
+      due12: 1,
+      kept12: 1,
+      due24: 1,
+      kept24: 1,
+      due36: 0,
+      kept36: 0,
+    });
+  });
+
+  it('expiring within 30, 60 and 90 days, edges included', async () => {
+    const req = { list: 'expiring' as const, filters: {}, dir: 'asc' as const, page: 1, pageSize: 25 };
+    const keys = async (days: 30 | 60 | 90) =>
+      (await listPage(app.db, { ...req, days })).rows.map((r) => String(r.email).slice(0, 1).toUpperCase());
+    expect(await keys(30)).toEqual(['M']);
+    expect(await keys(60)).toEqual(['M', 'L', 'O']);
+    expect(await keys(90)).toEqual(['M', 'L', 'O', 'P', 'K']);
+    const page = await listPage(app.db, { ...req, days: 90 });
+    expect(page.total).toBe(5);
+  });
+
+  it('CSV: cells that start with = + - @ are neutralised; accented names survive', async () => {
+    const response = await admin.client.fetch(`${app.baseUrl}/api/reports/export/members.csv`);
+    expect(response.status).toBe(200);
+    const text = new TextDecoder().decode(await response.arrayBuffer());
+    const lines = text.trim().split('\n');
+    const byEmail = (key: string) =>
+      lines.find((l) => l.includes(`,${key.toLowerCase()}@reports.example.org,`));
+    expect(byEmail('M')).toContain(`,"'=HYPERLINK(""http://evil.example"")",m@reports`);
+    expect(byEmail('L')).toContain(`,'+1 Plus,l@reports`);
+    expect(byEmail('O')).toContain(`,'-Minus,o@reports`);
+    expect(byEmail('P')).toContain(`,'@At,p@reports`);
+    expect(byEmail('N')).toContain(',Nora Ní Bhriain,n@reports');
+    // No cell anywhere starts with a formula character.
+    for (const line of lines.slice(1))
+      for (const cell of line.split(',')) expect(cell, line).not.toMatch(/^"?[=+\-@]/);
+  });
+
+  it('CSV carries the filters: every row has the income band and career stage asked for', async () => {
+    const response = await admin.client.fetch(
+      `${app.baseUrl}/api/reports/export/expiring.csv?days=90&band=lower_middle&careerStage=postdoc`,
+    );
+    expect(response.status).toBe(200);
+    const [header, ...rows] = new TextDecoder()
+      .decode(await response.arrayBuffer())
+      .trim()
+      .split('\n');
+    const columns = header!.split(',');
+    const band = columns.indexOf('Income band');
+    const stage = columns.indexOf('Career stage');
+    const email = columns.indexOf('Email');
+    // Split on commas outside quotes (M's name is a quoted cell with quotes inside).
+    const cells = rows.map((r) => r.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/));
+    expect(cells.map((c) => c[email])).toEqual(['m@reports.example.org', 'p@reports.example.org']);
+    for (const c of cells) {
+      expect(c[band]).toBe('lower_middle');
+      expect(c[stage]).toBe('postdoc');
+    }
   });
 });

@@ -85,7 +85,7 @@ export type DemoAccountKey = keyof typeof DEMO_ACCOUNTS;
 export const DEMO_MEMBER_PASSWORD = 'societas-member';
 /** Generated members, besides the demo accounts. */
 export const DEMO_MEMBER_COUNT = 300;
-export const DEMO_JOB_COUNT = 170;
+export const DEMO_JOB_COUNT = 600;
 const SEED = 20_261_122;
 
 export class DatabaseNotEmptyError extends Error {
@@ -382,11 +382,28 @@ const PARTIAL_REFUND_REASONS = [
   'Income band corrected after joining: refunded the difference',
 ];
 
+/** Share of generated members who joined before the two years of reports (see simulateHistory). */
+const ESTABLISHED_SHARE = 0.5;
+
 function simulateHistory(random: Random, ledger: Ledger, people: Person[], now: Date): void {
   const window = 730;
   people.forEach((person, i) => {
-    // The first member joined two years ago so reports always have two full years to show.
-    const joinedAt = withTime(random, addDays(now, -(i === 0 ? window - 1 : random.int(2, window - 1))));
+    // A society has members from before the two years reports compare: about half joined one to
+    // three years before that window and have been renewing (or lapsed) since, so the earlier year
+    // has renewals and lapses like the later one. The rest joined evenly over the two years; the
+    // first member joined two years ago so reports always have two full years of joins to show.
+    const established = i !== 0 && random.chance(ESTABLISHED_SHARE);
+    const joinedAt = withTime(
+      random,
+      addDays(
+        now,
+        -(established
+          ? random.int(window, window + 3 * 365)
+          : i === 0
+            ? window - 1
+            : random.int(2, window - 1)),
+      ),
+    );
     person.createdAt = new Date(joinedAt.getTime() - random.int(5, 90) * 60_000);
     let code = planCodeFor(random, person.stage);
     const roll = random.next();
@@ -786,11 +803,16 @@ const FIXED_JOBS: readonly JobSpec[] = [
   { employer: 0, position: 'industry_rd', topic: 12, status: 'rejected' },
 ];
 
-const JOB_STATUS_WEIGHTS: readonly (readonly [JobStatus, number])[] = [
-  ['published', 72],
+/** Generated listings are spread over this many days (the two years reports compare). */
+const JOB_HISTORY_DAYS = 730;
+/** Listings whose run is over: most simply expired, some were closed or filled early. */
+const ENDED_JOB_WEIGHTS: readonly (readonly [JobStatus, number])[] = [
   ['expired', 12],
   ['closed', 5],
   ['filled', 5],
+];
+/** Recent listings not yet on the board. */
+const UNPUBLISHED_JOB_WEIGHTS: readonly (readonly [JobStatus, number])[] = [
   ['pending_review', 4],
   ['draft', 1],
   ['pending_payment', 1],
@@ -807,9 +829,25 @@ function makeJobs(random: Random, employerIds: string[], employerUserId: string,
     const employer = EMPLOYERS[spec.employer]!;
     const position = spec.position ?? random.weighted(POSITION_BY_SECTOR[employer.sector]);
     const topic = JOB_TOPICS[spec.topic ?? random.int(0, JOB_TOPICS.length - 1)]!;
-    const status = spec.status ?? random.weighted(JOB_STATUS_WEIGHTS);
     const product = spec.product ?? (random.chance(0.15) ? 'featured' : 'standard');
     const listingDays = product === 'featured' ? 60 : 30;
+    // Generated listings are posted evenly over the two years (as a real board's are), so the board
+    // holds about as many live listings a year ago as now and job revenue is steady month to month;
+    // a listing's status follows from when it ran. The fixed listings above keep their status.
+    let postedAt: Date | null = null;
+    let status: JobStatus;
+    if (spec.status) status = spec.status;
+    else if (random.chance(0.06)) status = random.weighted(UNPUBLISHED_JOB_WEIGHTS);
+    else {
+      postedAt = withTime(random, addDays(now, -random.int(0, JOB_HISTORY_DAYS - 1)));
+      if (postedAt > now) postedAt = new Date(now.getTime() - 3_600_000);
+      status =
+        addDays(postedAt, listingDays) > now
+          ? random.chance(0.9)
+            ? 'published'
+            : random.pick(['closed', 'filled'] as const)
+          : random.weighted(ENDED_JOB_WEIGHTS);
+    }
     const title = random.pick(TITLES[position])(topic);
     const id = seedUuid(`job:${i}`);
 
@@ -818,13 +856,13 @@ function makeJobs(random: Random, employerIds: string[], employerUserId: string,
     let createdAt: Date;
     let updatedAt: Date;
     if (status === 'published') {
-      publishedAt = withTime(random, addDays(now, -random.int(0, listingDays - 2)));
+      publishedAt = postedAt ?? withTime(random, addDays(now, -random.int(0, listingDays - 2)));
       if (publishedAt > now) publishedAt = new Date(now.getTime() - 3_600_000);
       expiresAt = addDays(publishedAt, listingDays);
       createdAt = addDays(publishedAt, -random.int(1, 3));
       updatedAt = publishedAt;
     } else if (status === 'expired' || status === 'closed' || status === 'filled') {
-      publishedAt = withTime(random, addDays(now, -random.int(listingDays + 1, 420)));
+      publishedAt = postedAt ?? withTime(random, addDays(now, -random.int(listingDays + 1, 420)));
       expiresAt = addDays(publishedAt, listingDays);
       createdAt = addDays(publishedAt, -random.int(1, 3));
       updatedAt = status === 'expired' ? expiresAt : addDays(publishedAt, random.int(5, listingDays - 1));
@@ -1027,7 +1065,8 @@ function demoPeople(now: Date): Record<DemoAccountKey, Person> {
 
 /**
  * Fills an empty database with a deterministic demo society: reference data, the demo accounts,
- * ~300 members with two years of payments, committees, spotlights and a job board. Everything runs in
+ * ~300 members (half of them joined before the two years reports compare) with their payments,
+ * committees, spotlights and a job board with two years of listings. Everything runs in
  * one transaction. Throws {@link DatabaseNotEmptyError} when users already exist.
  */
 export async function seedDemo(db: Kysely<Database>, opts: { now?: Date } = {}): Promise<SeedSummary> {

@@ -406,8 +406,9 @@ export function jobExportQuery(q: PaymentListQuery) {
 
 /**
  * Yields the rows of `query` in batches of `size` through a cursor (DECLARE ... FETCH) in a
- * read-only transaction: Postgres runs the query once, Node holds one batch at a time, and the
- * next batch is fetched only when the consumer (the HTTP response) has taken the previous one.
+ * read-only transaction: Postgres runs the query once, and Node holds at most two batches: while the
+ * consumer (the HTTP response) writes one out, the next is fetched, so the database and the CSV
+ * encoding work at the same time; a third is fetched only once the consumer has taken the second.
  */
 export async function* cursorBatches<T>(
   db: Executor,
@@ -432,7 +433,9 @@ export async function* cursorBatches<T>(
         );
         queue.push(rows.length > 0 ? rows : null);
         wake?.();
-        if (rows.length === 0) break;
+        // (The consumer may have stopped while this batch was being fetched.)
+        if (rows.length === 0 || stopped) break;
+        // Wait until the consumer takes this batch (not until it has written it out).
         await new Promise<void>((resolve) => {
           more = resolve;
         });
@@ -450,14 +453,15 @@ export async function* cursorBatches<T>(
           wake = resolve;
         });
       const batch = queue.shift();
+      // Taken: the producer fetches the next batch while this one is written out.
+      const next = more as (() => void) | null;
+      more = null;
+      next?.();
       if (!batch) {
         if (failure) throw failure;
         return;
       }
       yield batch;
-      const next = more as (() => void) | null;
-      more = null;
-      next?.();
     }
   } finally {
     stopped = true;

@@ -63,6 +63,8 @@ export function reportRoutes(services: Services) {
         });
         const columns = columnsOf(list);
         const csv = stringify({
+          // A UTF-8 byte order mark, so Excel reads accented names as UTF-8 (not the ANSI code page).
+          bom: true,
           header: true,
           columns: columns.map((c) => ({ key: c.key, header: c.label })),
           // A leading =, +, - or @ would be a formula in a spreadsheet: quote it as text.

@@ -46,6 +46,7 @@ import { Page } from '../../components/Page';
 import { QueryError } from '../../components/QueryState';
 import { formatDateTime, formatNumber, pageCount } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
+import { formatMajor, revenueChartData } from './reportsChart';
 
 const PAGE_SIZE = 20;
 const SKELETON_KEYS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k'];
@@ -319,16 +320,11 @@ function Charts({ filters }: { filters: ReportFilters }) {
     color: PLAN_COLORS[i % PLAN_COLORS.length]!,
   }));
   const active = c.activeByPlan.map((r) => ({ ...r, month: monthLabel(String(r.month)) }));
-  const revenue = c.revenueByMonth.map((r) => ({
-    month: monthLabel(r.month),
-    Membership: r.membership / 100,
-    Jobs: r.jobs / 100,
-    Refunds: -r.refunds / 100,
-  }));
+  const revenue = revenueChartData(c.revenueByMonth, currency, monthLabel);
   const hasRevenue = c.revenueByMonth.some((r) => r.membership || r.jobs || r.refunds);
   const rateData = (rows: { key: string; due: number; renewed: number }[]) =>
     rows.map((r) => ({ key: r.key, 'Renewal rate': pct(r.renewed, r.due) ?? 0, due: r.due }));
-  const money = (v: number) => formatMoney(Math.round(v * 100), currency);
+  const money = (v: number) => formatMajor(v, currency);
   return (
     <Stack gap="md">
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">

@@ -1,0 +1,28 @@
+import { currencyExponent, formatMoney } from '@societas/contracts';
+
+export interface RevenueMonth {
+  month: string;
+  membership: number;
+  jobs: number;
+  refunds: number;
+}
+
+/** Minor units to major units in the currency's own exponent: 1950 USD -> 19.5, 5000 JPY -> 5000. */
+export function toMajor(minor: number, currency: string): number {
+  return minor / 10 ** currencyExponent(currency);
+}
+
+/** Back from a chart value (major units) to the money label, e.g. for axis and tooltip values. */
+export function formatMajor(major: number, currency: string): string {
+  return formatMoney(Math.round(major * 10 ** currencyExponent(currency)), currency);
+}
+
+/** Revenue by month as the stacked chart wants it: major units, refunds below zero. */
+export function revenueChartData(rows: RevenueMonth[], currency: string, label: (month: string) => string) {
+  return rows.map((r) => ({
+    month: label(r.month),
+    Membership: toMajor(r.membership, currency),
+    Jobs: toMajor(r.jobs, currency),
+    Refunds: -toMajor(r.refunds, currency),
+  }));
+}
