@@ -37,7 +37,7 @@ import {
   updateCommittee,
   updateTerm,
 } from './committees.repository.js';
-import { checkTerm } from './committees.rules.js';
+import { checkTerm, UNLIMITED_ROLES } from './committees.rules.js';
 
 const ROLE_ORDER: Record<CommitteeRole, number> = {
   chair: 0,
@@ -178,19 +178,34 @@ async function assertRules(
   userId: string,
   personName: string,
   candidate: TermFields,
-  exceptTermId?: string,
+  before?: TermRow,
 ) {
   const others = (await listTermsOfPerson(trx, committee.id, userId)).filter(
-    (t) => t.termId !== exceptTermId,
+    (t) => t.termId !== before?.termId,
   );
+  // An edit that keeps the dates (a note, a role) is not re-checked against the term length, so a
+  // term recorded before the committee had one stays editable.
+  const datesChanged =
+    !before ||
+    before.startsOn !== candidate.startsOn ||
+    before.endsOn !== candidate.endsOn ||
+    (UNLIMITED_ROLES.has(before.role) && !UNLIMITED_ROLES.has(candidate.role));
   const violation = checkTerm(
     candidate,
     others,
-    { name: committee.name, maxConsecutiveTerms: committee.max_consecutive_terms },
+    {
+      name: committee.name,
+      maxConsecutiveTerms: committee.max_consecutive_terms,
+      termLengthMonths: committee.term_length_months,
+    },
     personName,
+    { checkLength: datesChanged },
   );
   if (violation?.kind === 'overlap') {
     throw new AppError('CONFLICT', violation.message, { startsOn: [violation.message] });
+  }
+  if (violation?.kind === 'term_length') {
+    throw new AppError('BAD_INPUT', violation.message, { endsOn: [violation.message] });
   }
   if (violation) throw new AppError('CONFLICT', violation.message);
 }
@@ -233,7 +248,7 @@ export async function editTerm(
     const committee = await lockOpenCommittee(trx, committeeId);
     const before = await findTerm(trx, committeeId, termId);
     if (!before) throw notFound('This term');
-    await assertRules(trx, committee, before.userId, before.name, fields, termId);
+    await assertRules(trx, committee, before.userId, before.name, fields, before);
     await updateTerm(trx, termId, fields);
     const after = (await findTerm(trx, committeeId, termId))!;
     await recordAudit(trx, {

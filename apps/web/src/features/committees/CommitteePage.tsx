@@ -387,11 +387,14 @@ export function CommitteePage() {
             Charge
           </Title>
           <SafeHtml html={committee.chargeHtml} />
-          {committee.maxConsecutiveTerms !== null && (
+          {(committee.maxConsecutiveTerms !== null || committee.termLengthMonths !== null) && (
             <Text size="sm" c="dimmed" mt="sm">
-              Members serve at most {committee.maxConsecutiveTerms} consecutive{' '}
-              {committee.maxConsecutiveTerms === 1 ? 'term' : 'terms'}
-              {committee.termLengthMonths ? ` of ${committee.termLengthMonths} months` : ''}.
+              {committee.termLengthMonths !== null &&
+                `Terms last at most ${committee.termLengthMonths} months. `}
+              {committee.maxConsecutiveTerms !== null &&
+                `Members serve at most ${committee.maxConsecutiveTerms} consecutive ${
+                  committee.maxConsecutiveTerms === 1 ? 'term' : 'terms'
+                }, then step off for at least ${committee.termLengthMonths ?? 12} months.`}
             </Text>
           )}
         </Card>
