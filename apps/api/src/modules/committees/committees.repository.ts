@@ -103,12 +103,15 @@ export interface TermRow {
   startsOn: string;
   endsOn: string | null;
   notes: string | null;
+  /** Opted out of the member directory (no member page for others). */
+  optedOut: boolean;
 }
 
 function termQuery(db: Executor) {
   return db
     .selectFrom('committee_terms as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
+    .leftJoin('member_profiles as mp', 'mp.user_id', 't.user_id')
     .select([
       't.id as termId',
       't.committee_id as committeeId',
@@ -119,6 +122,7 @@ function termQuery(db: Executor) {
       sql<string>`to_char(t.starts_on, 'YYYY-MM-DD')`.as('startsOn'),
       sql<string | null>`to_char(t.ends_on, 'YYYY-MM-DD')`.as('endsOn'),
       't.notes',
+      sql<boolean>`coalesce(mp.directory_opt_out, false)`.as('optedOut'),
     ]);
 }
 
@@ -202,6 +206,15 @@ export async function deleteTerm(db: Executor, termId: string): Promise<void> {
 
 export async function findUserName(db: Executor, userId: string) {
   return db.selectFrom('users').select(['id', 'name']).where('id', '=', userId).executeTakeFirst();
+}
+
+export async function isOptedOut(db: Executor, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('member_profiles')
+    .select('directory_opt_out')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row?.directory_opt_out ?? false;
 }
 
 function likePattern(value: string): string {

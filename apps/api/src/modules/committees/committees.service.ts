@@ -1,6 +1,7 @@
 import {
   COMMITTEE_ROLE_LABELS,
   type CommitteeDetail,
+  type CommitteePageTerm,
   type CommitteeRole,
   type PublicTerm,
   type RosterEntry,
@@ -23,6 +24,7 @@ import {
   findUserName,
   insertCommittee,
   insertTerm,
+  isOptedOut,
   listCommitteeAudit,
   listCommittees,
   listServiceOf,
@@ -65,6 +67,10 @@ function toPublic(t: TermRow): PublicTerm {
     endsOn: t.endsOn,
     notes: t.notes,
   };
+}
+
+function toPage(t: TermRow): CommitteePageTerm {
+  return { ...toPublic(t), hasProfilePage: !t.optedOut };
 }
 
 const byRoleThenName = (a: TermRow, b: TermRow) =>
@@ -110,9 +116,9 @@ export async function detail(
     termLengthMonths: committee.term_length_months,
     sortOrder: committee.sort_order,
     archived: committee.archived_at !== null,
-    current: current.map(toPublic),
-    upcoming: upcoming.map(toPublic),
-    past: past.map(toPublic),
+    current: current.map(toPage),
+    upcoming: upcoming.map(toPage),
+    past: past.map(toPage),
     canManage: manage,
   };
 }
@@ -431,9 +437,23 @@ export async function archiveCommittee(db: DB, actor: Actor, committeeId: string
   });
 }
 
-/** Public: a person's committee service. Only people who have served have a service page. */
-export async function serviceHistory(db: DB, userId: string): Promise<ServiceHistory> {
-  const [person, terms] = await Promise.all([findUserName(db, userId), listServiceOf(db, userId)]);
+/**
+ * A person's committee service. Public for people who have served and appear on committee pages
+ * with a member page; NOT_FOUND for anyone else (no service, or opted out of the directory), except
+ * for the person themself and admins, so the answer never confirms that an account exists.
+ */
+export async function serviceHistory(
+  db: DB,
+  viewer: { id: string; role: string } | null,
+  userId: string,
+): Promise<ServiceHistory> {
+  const [person, terms, optedOut] = await Promise.all([
+    findUserName(db, userId),
+    listServiceOf(db, userId),
+    isOptedOut(db, userId),
+  ]);
   if (!person) throw notFound('This member');
+  const privileged = viewer !== null && (viewer.id === userId || viewer.role === 'admin');
+  if (!privileged && (terms.length === 0 || optedOut)) throw notFound('This member');
   return { userId, name: person.name, terms };
 }

@@ -183,6 +183,7 @@ export async function findMemberCard(db: Executor, userId: string, viewer: Viewe
     .select([
       'u.id as userId',
       'u.name',
+      sql<boolean>`p.user_id IS NOT NULL`.as('hasProfile'),
       sql<boolean>`coalesce(NOT p.directory_opt_out, false)`.as('listed'),
       maskedColumn<string>('institution', 'p.institution', locks, viewer).as('institution'),
       maskedColumn<string>('country', 'p.country_code', locks, viewer).as('countryCode'),
@@ -192,4 +193,15 @@ export async function findMemberCard(db: Executor, userId: string, viewer: Viewe
     ])
     .where('u.id', '=', userId)
     .executeTakeFirst();
+}
+
+/** Has this person ever held (or been appointed to) a committee seat? Committee service is public. */
+export async function hasCommitteeService(db: Executor, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('committee_terms')
+    .select('id')
+    .where('user_id', '=', userId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -20,6 +20,7 @@ import {
   COMMITTEE_KIND_LABELS,
   type CommitteeAuditEntry,
   type CommitteeDetail,
+  type CommitteePageTerm,
   type PublicTerm,
 } from '@societas/contracts';
 import { IconArchive, IconHistory, IconPencil, IconUsers } from '@tabler/icons-react';
@@ -39,7 +40,9 @@ import { CommitteeFormModal } from './CommitteeForm';
 import { AUDIT_ACTION_LABELS, roleLabel, termRange } from './labels';
 import { RosterManager } from './RosterManager';
 
-function MemberLink({ term }: { term: PublicTerm }) {
+function MemberLink({ term }: { term: CommitteePageTerm }) {
+  // Members who opted out of the directory have no member page.
+  if (!term.hasProfilePage) return <>{term.name}</>;
   return (
     <Anchor component={Link} to={`/members/${encodeURIComponent(term.userId)}`}>
       {term.name}
@@ -47,7 +50,7 @@ function MemberLink({ term }: { term: PublicTerm }) {
   );
 }
 
-function TermsTable({ terms, caption }: { terms: PublicTerm[]; caption: string }) {
+function TermsTable({ terms, caption }: { terms: CommitteePageTerm[]; caption: string }) {
   return (
     <Table.ScrollContainer minWidth={520}>
       <Table striped verticalSpacing="xs" aria-label={caption}>
@@ -117,7 +120,7 @@ function MembersTab({ committee }: { committee: CommitteeDetail }) {
 /** Past members grouped by the period they served. */
 function PastTab({ committee }: { committee: CommitteeDetail }) {
   if (committee.past.length === 0) return <Text c="dimmed">No past members recorded yet.</Text>;
-  const groups = new Map<string, PublicTerm[]>();
+  const groups = new Map<string, CommitteePageTerm[]>();
   for (const t of committee.past) {
     const key = termRange(t.startsOn, t.endsOn);
     groups.set(key, [...(groups.get(key) ?? []), t]);
