@@ -104,10 +104,16 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
         req.log.warn({ err }, 'spotlight meta lookup failed');
         return null;
       });
+      // A former address of a published spotlight: a permanent redirect to the current one.
+      if (meta && meta.slug !== slug) {
+        return reply.redirect(`/spotlights/${encodeURIComponent(meta.slug)}`, 301);
+      }
       const html = meta
         ? injectSocialMeta(indexHtml, {
-            ...meta,
-            url: `${env.PUBLIC_URL}/spotlights/${encodeURIComponent(slug)}`,
+            title: meta.title,
+            description: meta.description,
+            image: meta.image,
+            url: `${env.PUBLIC_URL}/spotlights/${encodeURIComponent(meta.slug)}`,
             siteName: env.SOCIETY_NAME,
           })
         : indexHtml;

@@ -279,6 +279,37 @@ describe('authorization', () => {
     expect(added.userId).toBe(member.id);
   });
 
+  it('a renamed committee keeps its old address: bySlug answers with the canonical slug; no other committee can take it', async () => {
+    const admin = await signedInClient(app, await makeMember(app, { role: 'admin' }));
+    const committee = await makeCommittee(app, { name: 'Old Name Committee' });
+    const fields = {
+      name: 'New Name Committee',
+      kind: 'standing' as const,
+      chargeMd: 'Advises.',
+      maxConsecutiveTerms: null,
+      termLengthMonths: null,
+      sortOrder: 1,
+    };
+    const first = `${committee.slug}-v2`;
+    const second = `${committee.slug}-v3`;
+    await admin.trpc.committees.update.mutate({ ...fields, committeeId: committee.id, slug: first });
+    await admin.trpc.committees.update.mutate({ ...fields, committeeId: committee.id, slug: second });
+    const anon = app.client();
+    for (const slug of [committee.slug, first, second]) {
+      const page = await anon.trpc.committees.bySlug.query({ slug });
+      expect(page).toMatchObject({ id: committee.id, slug: second, name: 'New Name Committee' });
+    }
+    const taken = await expectTrpcError(() =>
+      admin.trpc.committees.create.mutate({ ...fields, slug: committee.slug }),
+    );
+    expect(taken.data.appCode).toBe('CONFLICT');
+    expect(taken.data.fieldErrors?.slug).toEqual(['Another committee already uses this address']);
+    // Going back to a former slug is fine; the newest one then redirects.
+    await admin.trpc.committees.update.mutate({ ...fields, committeeId: committee.id, slug: committee.slug });
+    expect((await anon.trpc.committees.bySlug.query({ slug: second })).slug).toBe(committee.slug);
+    expect((await anon.trpc.committees.bySlug.query({ slug: committee.slug })).slug).toBe(committee.slug);
+  });
+
   it('only admins create, edit and archive committees; an archived roster is read-only', async () => {
     const member = await makeMember(app);
     const memberClient = await signedInClient(app, member);

@@ -240,3 +240,32 @@ describe('public list', () => {
     expect(dup.data.fieldErrors?.slug).toEqual(['Another spotlight already uses this address']);
   });
 });
+
+describe('stable addresses', () => {
+  it('an old slug still finds the spotlight (canonical slug in the answer; the page redirects); nobody else can take it', async () => {
+    const f = fields();
+    const created = await admin.trpc.spotlights.create.mutate(f);
+    await admin.trpc.spotlights.transition.mutate({ id: created.id, to: 'published' });
+    const renamed = `${f.slug}-renamed`;
+    await admin.trpc.spotlights.update.mutate({ ...f, id: created.id, slug: renamed });
+
+    const anon = app.client();
+    expect((await anon.trpc.spotlights.bySlug.query({ slug: f.slug })).slug).toBe(renamed);
+    expect((await anon.trpc.spotlights.bySlug.query({ slug: renamed })).slug).toBe(renamed);
+    const res = await fetch(`${app.baseUrl}/spotlights/${f.slug}`, { redirect: 'manual' });
+    expect(res.status).toBe(301);
+    expect(res.headers.get('location')).toBe(`/spotlights/${renamed}`);
+    const html = await (await fetch(`${app.baseUrl}/spotlights/${renamed}`)).text();
+    expect(html).toContain(`<meta property="og:url" content="http://`);
+    expect(html).toContain(`/spotlights/${renamed}" />`);
+
+    const taken = await expectTrpcError(() =>
+      admin.trpc.spotlights.create.mutate({ ...fields(), slug: f.slug }),
+    );
+    expect(taken.data.appCode).toBe('CONFLICT');
+    expect(taken.data.fieldErrors?.slug).toEqual(['Another spotlight already uses this address']);
+    // Its own old slug can come back.
+    await admin.trpc.spotlights.update.mutate({ ...f, id: created.id, slug: f.slug });
+    expect((await anon.trpc.spotlights.bySlug.query({ slug: renamed })).slug).toBe(f.slug);
+  });
+});

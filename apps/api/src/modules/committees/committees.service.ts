@@ -31,6 +31,7 @@ import {
   listTerms,
   listTermsOfPerson,
   lockCommittee,
+  recordSlugChange,
   searchMembers,
   setCommitteeArchived,
   slugTaken,
@@ -90,8 +91,9 @@ export async function detail(
   user: { id: string; role: string } | null,
   slug: string,
 ): Promise<CommitteeDetail> {
+  // A former slug finds the committee too; `slug` in the answer is the current one (the web app
+  // redirects to it). Archived committees stay readable at their URL (history matters).
   const committee = await findCommitteeBySlug(db, slug);
-  // Archived committees stay readable at their URL (history matters); the list hides them.
   if (!committee) throw notFound('This committee');
   const [terms, today, manage] = await Promise.all([
     listTerms(db, committee.id),
@@ -404,6 +406,7 @@ export async function editCommittee(db: DB, actor: Actor, committeeId: string, f
     if (!before) throw notFound('This committee');
     await assertSlugFree(trx, fields.slug, committeeId);
     await updateCommittee(trx, committeeId, fields);
+    if (before.slug !== fields.slug) await recordSlugChange(trx, committeeId, before.slug, fields.slug);
     const after = (await findCommitteeById(trx, committeeId))!;
     await recordAudit(trx, {
       actorUserId: actor.id,

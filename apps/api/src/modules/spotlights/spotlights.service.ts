@@ -22,6 +22,7 @@ import {
   listPublic,
   listPublicTags,
   lockById,
+  recordSlugChange,
   type SpotlightFields,
   searchNominees,
   setStatus,
@@ -111,7 +112,7 @@ export async function detail(db: DB, viewer: Viewer | null, slug: string): Promi
 export async function socialMeta(db: Executor, slug: string) {
   const row = await findBySlug(db, slug);
   if (!row?.isPublic) return null;
-  return { title: row.title, description: row.standfirst, image: row.photoUrl };
+  return { slug: row.slug, title: row.title, description: row.standfirst, image: row.photoUrl };
 }
 
 export async function myPreviews(db: DB, userId: string) {
@@ -250,6 +251,7 @@ export async function update(db: DB, actor: Actor, id: string, f: SpotlightField
     if (!before) throw notFound('This spotlight');
     await assertFields(trx, f, id);
     await updateSpotlight(trx, id, f);
+    if (before.slug !== f.slug) await recordSlugChange(trx, id, before.slug, f.slug);
     const after = (await findById(trx, id))!;
     await recordAudit(trx, {
       actorUserId: actor.id,

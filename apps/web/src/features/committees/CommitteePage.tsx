@@ -26,7 +26,7 @@ import {
 import { IconArchive, IconHistory, IconPencil, IconUsers } from '@tabler/icons-react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, Navigate, useParams, useSearchParams } from 'react-router';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Page } from '../../components/Page';
 import { QueryError } from '../../components/QueryState';
@@ -363,6 +363,11 @@ export function CommitteePage() {
     );
   }
   const committee = detail.data;
+  // An old address (the slug was changed): go to the current one, replacing the history entry.
+  if (committee.slug !== slug) {
+    const search = params.toString();
+    return <Navigate replace to={`/committees/${committee.slug}${search ? `?${search}` : ''}`} />;
+  }
   const setTab = (value: string | null) => {
     const next = new URLSearchParams(params);
     if (!value || value === 'members') next.delete('tab');
