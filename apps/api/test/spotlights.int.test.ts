@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeMember } from './community-factories.js';
-import { expectTrpcError, signedInClient, startTestApp, type TestApp, type TestClient } from './harness.js';
+import {
+  expectTrpcError,
+  linkIn,
+  signedInClient,
+  startTestApp,
+  type TestApp,
+  type TestClient,
+} from './harness.js';
 
 let app: TestApp;
 let admin: TestClient;
@@ -267,5 +274,44 @@ describe('stable addresses', () => {
     // Its own old slug can come back.
     await admin.trpc.spotlights.update.mutate({ ...f, id: created.id, slug: f.slug });
     expect((await anon.trpc.spotlights.bySlug.query({ slug: renamed })).slug).toBe(f.slug);
+  });
+});
+
+describe('the featured member is told about the preview', () => {
+  it('going to review queues one mail to the featured member with a link to the preview; back to review does not repeat it', async () => {
+    const featured = await makeMember(app, { name: 'Petra Preview' });
+    const created = await admin.trpc.spotlights.create.mutate(fields({ memberUserId: featured.id }));
+    const outbox = () =>
+      app.db
+        .selectFrom('email_outbox')
+        .select(['subject', 'text_body', 'kind'])
+        .where('to_address', '=', featured.email)
+        .execute();
+    expect(await outbox()).toEqual([]);
+
+    await admin.trpc.spotlights.transition.mutate({ id: created.id, to: 'in_review' });
+    await admin.trpc.spotlights.transition.mutate({ id: created.id, to: 'draft' });
+    await admin.trpc.spotlights.transition.mutate({ id: created.id, to: 'in_review' });
+    const mails = await outbox();
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ kind: 'spotlight_preview' });
+    expect(mails[0]!.subject).toMatch(/^Preview the .+ spotlight about you$/);
+    expect(mails[0]!.text_body).toContain(`Hello Petra Preview`);
+    expect(mails[0]!.text_body).toContain(`"${created.title}"`);
+    const link = linkIn(mails[0]!.text_body, '/sign-in?next=');
+    expect(decodeURIComponent(new URL(link).searchParams.get('next')!)).toBe(`/spotlights/${created.slug}`);
+
+    // A spotlight with no linked member sends nothing.
+    const before = await app.db
+      .selectFrom('email_outbox')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    const orphan = await admin.trpc.spotlights.create.mutate(fields());
+    await admin.trpc.spotlights.transition.mutate({ id: orphan.id, to: 'in_review' });
+    const after = await app.db
+      .selectFrom('email_outbox')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
   });
 });

@@ -234,7 +234,7 @@ export async function slugTaken(db: Executor, slug: string, exceptId?: string) {
 }
 
 export async function findPerson(db: Executor, userId: string) {
-  return db.selectFrom('users').select(['id', 'name']).where('id', '=', userId).executeTakeFirst();
+  return db.selectFrom('users').select(['id', 'name', 'email']).where('id', '=', userId).executeTakeFirst();
 }
 
 export async function dbNow(db: Executor): Promise<Date> {

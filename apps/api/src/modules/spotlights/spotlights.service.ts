@@ -7,9 +7,12 @@ import {
   type SpotlightStatus,
 } from '@societas/contracts';
 import type { DB, Executor } from '@societas/db';
+import type { Env } from '../../env.js';
 import { AppError, notFound } from '../../errors.js';
 import { renderMarkdown } from '../../lib/markdown.js';
 import { recordAudit } from '../audit/audit.repository.js';
+import { queueMail } from '../mail/mail.service.js';
+import { spotlightPreviewMail } from './spotlights.mails.js';
 import {
   type AdminSpotlightRow,
   dbNow,
@@ -269,9 +272,12 @@ export async function update(db: DB, actor: Actor, id: string, f: SpotlightField
 /**
  * Workflow moves. Scheduling needs a time in the future; the spotlight becomes public when that
  * time comes (no job flips it: "public" is computed from status and publish time on every read).
+ * Going to review tells the featured member where to preview the story (once per spotlight and
+ * member, through the mail outbox in the same transaction).
  */
 export async function transition(
   db: DB,
+  env: Pick<Env, 'PUBLIC_URL' | 'SOCIETY_NAME'>,
   actor: Actor,
   id: string,
   to: Exclude<SpotlightStatus, 'nominated'>,
@@ -309,6 +315,20 @@ export async function transition(
     }
     await setStatus(trx, id, to, when);
     const after = (await findById(trx, id))!;
+    if (to === 'in_review' && after.member_user_id) {
+      const member = await findPerson(trx, after.member_user_id);
+      if (member) {
+        const next = `/spotlights/${encodeURIComponent(after.slug)}`;
+        const url = `${env.PUBLIC_URL}/sign-in?next=${encodeURIComponent(next)}`;
+        await queueMail(
+          trx,
+          member.email,
+          'spotlight_preview',
+          spotlightPreviewMail(env.SOCIETY_NAME, member.name, after.title, url),
+          { dedupeKey: `spotlight-preview:${id}:${member.id}` },
+        );
+      }
+    }
     await recordAudit(trx, {
       actorUserId: actor.id,
       action: `spotlight.${to}`,
