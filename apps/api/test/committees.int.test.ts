@@ -1,3 +1,4 @@
+import { sql } from '@societas/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addYears, dayFromToday, makeCommittee, makeMember, makeTerm } from './community-factories.js';
 import { expectTrpcError, signedInClient, startTestApp, type TestApp } from './harness.js';
@@ -512,5 +513,22 @@ describe('roster rules', () => {
     );
     expect(e.data.appCode).toBe('BAD_INPUT');
     expect(e.data.fieldErrors?.endsOn).toEqual(['The end date must be after the start date']);
+  });
+});
+
+describe('roster typeahead at scale', () => {
+  it('email substring matching can use a trigram index (as the name matching does), not only a scan', async () => {
+    // The WHERE clause of committees.repository searchMembers; with sequential scans discouraged the
+    // planner must still find an index for both halves of the OR (a BitmapOr of the two trigram indexes).
+    const plan = await app.db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+      const r = await sql<{ 'QUERY PLAN': string }>`
+        EXPLAIN SELECT u.id FROM users u JOIN member_profiles p ON p.user_id = u.id
+        WHERE lower(u.name) LIKE '%ander%' OR lower(u.email) LIKE '%ander%'
+        ORDER BY lower(u.name) LIMIT 10`.execute(trx);
+      return r.rows.map((row) => row['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('users_email_trgm_idx');
+    expect(plan).toContain('users_name_trgm_idx');
   });
 });
