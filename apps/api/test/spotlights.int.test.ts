@@ -110,7 +110,11 @@ describe('nomination to publication', () => {
 
     await admin.trpc.spotlights.transition.mutate({ id, to: 'published' });
     const page = await app.client().trpc.spotlights.bySlug.query({ slug: draft.slug });
-    expect(page).toMatchObject({ preview: false, status: 'published', member: { name: 'Nora Nominee' } });
+    expect(page).toMatchObject({
+      preview: false,
+      status: 'published',
+      member: { name: 'Nora Nominee', hasProfilePage: true },
+    });
     expect(page.qa[0]!.answerHtml).toContain('<strong>science</strong>');
     expect(page.qa[0]!.answerHtml).not.toContain('<script');
     expect((await app.client().trpc.spotlights.list.query({ tag })).items.map((i) => i.slug)).toEqual([
@@ -313,5 +317,16 @@ describe('the featured member is told about the preview', () => {
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
+  });
+});
+
+describe('the featured member link', () => {
+  it('a member who opted out of the directory is named without a link to a member page', async () => {
+    const privateMember = await makeMember(app, { name: 'Quinn Quiet', profile: { directoryOptOut: true } });
+    const f = fields({ memberUserId: privateMember.id });
+    const created = await admin.trpc.spotlights.create.mutate(f);
+    await admin.trpc.spotlights.transition.mutate({ id: created.id, to: 'published' });
+    const page = await app.client().trpc.spotlights.bySlug.query({ slug: f.slug });
+    expect(page.member).toEqual({ userId: privateMember.id, name: 'Quinn Quiet', hasProfilePage: false });
   });
 });

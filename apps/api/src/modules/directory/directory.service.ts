@@ -103,6 +103,13 @@ export async function memberCard(
   };
 }
 
+/** Does this person have a member page for everyone (see memberCard)? For links from other pages. */
+export async function hasPublicMemberPage(db: DB, userId: string): Promise<boolean> {
+  const card = await findMemberCard(db, userId, 'public');
+  if (!card?.hasProfile || !card.listed) return false;
+  return (await membershipStateOf(db, userId)) === 'active' || (await hasCommitteeService(db, userId));
+}
+
 export async function locks(db: DB) {
   return listLocks(db);
 }

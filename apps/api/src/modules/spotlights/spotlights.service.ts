@@ -11,6 +11,7 @@ import type { Env } from '../../env.js';
 import { AppError, notFound } from '../../errors.js';
 import { renderMarkdown } from '../../lib/markdown.js';
 import { recordAudit } from '../audit/audit.repository.js';
+import { hasPublicMemberPage } from '../directory/directory.service.js';
 import { queueMail } from '../mail/mail.service.js';
 import { spotlightPreviewMail } from './spotlights.mails.js';
 import {
@@ -105,7 +106,13 @@ export async function detail(db: DB, viewer: Viewer | null, slug: string): Promi
     bodyHtml: renderMarkdown(row.body_md),
     qa: parseQa(row.qa).map((item) => ({ question: item.question, answerHtml: renderMarkdown(item.answer) })),
     member:
-      row.member_user_id && row.memberName ? { userId: row.member_user_id, name: row.memberName } : null,
+      row.member_user_id && row.memberName
+        ? {
+            userId: row.member_user_id,
+            name: row.memberName,
+            hasProfilePage: await hasPublicMemberPage(db, row.member_user_id),
+          }
+        : null,
     status: row.status,
     preview: !row.isPublic,
   };

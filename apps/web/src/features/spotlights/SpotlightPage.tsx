@@ -76,9 +76,13 @@ export function SpotlightPage() {
             {s.member && (
               <>
                 Featuring{' '}
-                <Anchor component={Link} to={`/members/${encodeURIComponent(s.member.userId)}`}>
-                  {s.member.name}
-                </Anchor>
+                {s.member.hasProfilePage ? (
+                  <Anchor component={Link} to={`/members/${encodeURIComponent(s.member.userId)}`}>
+                    {s.member.name}
+                  </Anchor>
+                ) : (
+                  s.member.name
+                )}
               </>
             )}
             {s.member && s.publishAt && !s.preview ? ' · ' : ''}
