@@ -110,26 +110,35 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     // Public pages carry their social meta tags (and structured data) in the HTML: crawlers run
     // no JavaScript. A published spotlight, a visible job listing; anything else is the plain SPA.
     const indexHtml = readFileSync(join(webDist, 'index.html'), 'utf8');
-    const pageWithMeta = (
-      prefix: string,
-      lookup: (key: string) => Promise<Omit<SocialMeta, 'url' | 'siteName'> | null>,
-    ) =>
+    // `canonicalKey`: the page's current address key when `key` is a former one (a renamed slug).
+    type PageMeta = Omit<SocialMeta, 'url' | 'siteName'> & { canonicalKey?: string };
+    const pageWithMeta = (prefix: string, lookup: (key: string) => Promise<PageMeta | null>) =>
       app.get<{ Params: { key: string } }>(`${prefix}/:key`, async (req, reply) => {
         const key = req.params.key.slice(0, 100);
         const meta = await lookup(key).catch((err: unknown) => {
           req.log.warn({ err, prefix }, 'social meta lookup failed');
           return null;
         });
+        // A former address of a public page: a permanent redirect to the current one.
+        if (meta?.canonicalKey && meta.canonicalKey !== key) {
+          return reply.redirect(`${prefix}/${encodeURIComponent(meta.canonicalKey)}`, 301);
+        }
         const html = meta
           ? injectSocialMeta(indexHtml, {
-              ...meta,
-              url: `${env.PUBLIC_URL}${prefix}/${encodeURIComponent(key)}`,
+              title: meta.title,
+              description: meta.description,
+              image: meta.image,
+              jsonLd: meta.jsonLd,
+              url: `${env.PUBLIC_URL}${prefix}/${encodeURIComponent(meta.canonicalKey ?? key)}`,
               siteName: env.SOCIETY_NAME,
             })
           : indexHtml;
         return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
       });
-    pageWithMeta('/spotlights', (slug) => socialMeta(db, slug));
+    pageWithMeta('/spotlights', async (slug) => {
+      const meta = await socialMeta(db, slug);
+      return meta && { ...meta, canonicalKey: meta.slug };
+    });
     pageWithMeta('/jobs', (id) => jobSocialMeta(db, env, id));
     // The SPA: any other GET that is not an API path gets index.html; react-router shows its 404.
     app.setNotFoundHandler((req, reply) => {

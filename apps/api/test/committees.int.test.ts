@@ -1,3 +1,4 @@
+import { sql } from '@societas/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addYears, dayFromToday, makeCommittee, makeMember, makeTerm } from './community-factories.js';
 import { expectTrpcError, signedInClient, startTestApp, type TestApp } from './harness.js';
@@ -279,6 +280,37 @@ describe('authorization', () => {
     expect(added.userId).toBe(member.id);
   });
 
+  it('a renamed committee keeps its old address: bySlug answers with the canonical slug; no other committee can take it', async () => {
+    const admin = await signedInClient(app, await makeMember(app, { role: 'admin' }));
+    const committee = await makeCommittee(app, { name: 'Old Name Committee' });
+    const fields = {
+      name: 'New Name Committee',
+      kind: 'standing' as const,
+      chargeMd: 'Advises.',
+      maxConsecutiveTerms: null,
+      termLengthMonths: null,
+      sortOrder: 1,
+    };
+    const first = `${committee.slug}-v2`;
+    const second = `${committee.slug}-v3`;
+    await admin.trpc.committees.update.mutate({ ...fields, committeeId: committee.id, slug: first });
+    await admin.trpc.committees.update.mutate({ ...fields, committeeId: committee.id, slug: second });
+    const anon = app.client();
+    for (const slug of [committee.slug, first, second]) {
+      const page = await anon.trpc.committees.bySlug.query({ slug });
+      expect(page).toMatchObject({ id: committee.id, slug: second, name: 'New Name Committee' });
+    }
+    const taken = await expectTrpcError(() =>
+      admin.trpc.committees.create.mutate({ ...fields, slug: committee.slug }),
+    );
+    expect(taken.data.appCode).toBe('CONFLICT');
+    expect(taken.data.fieldErrors?.slug).toEqual(['Another committee already uses this address']);
+    // Going back to a former slug is fine; the newest one then redirects.
+    await admin.trpc.committees.update.mutate({ ...fields, committeeId: committee.id, slug: committee.slug });
+    expect((await anon.trpc.committees.bySlug.query({ slug: second })).slug).toBe(committee.slug);
+    expect((await anon.trpc.committees.bySlug.query({ slug: committee.slug })).slug).toBe(committee.slug);
+  });
+
   it('only admins create, edit and archive committees; an archived roster is read-only', async () => {
     const member = await makeMember(app);
     const memberClient = await signedInClient(app, member);
@@ -364,10 +396,11 @@ describe('roster rules', () => {
     expect(next.role).toBe('vice_chair');
   });
 
-  it('enforces "at most two consecutive terms", allowing a new term after a break', async () => {
+  it('enforces "at most two consecutive 3-year terms": a short break does not reset it, a full term off does', async () => {
     const { committee, client } = await committeeWithChair({
       name: 'Limits Committee',
       maxConsecutiveTerms: 2,
+      termLengthMonths: 36,
     });
     const m = await makeMember(app, { name: 'Terry Term' });
     await makeTerm(app, committee.id, m.id, 'member', '2020-01-01', '2023-01-01');
@@ -380,18 +413,89 @@ describe('roster rules', () => {
       endsOn: '2029-01-01',
       notes: null,
     };
+    const message =
+      'Limits Committee allows at most 2 consecutive terms. With this change Terry Term would serve 3 in a row; a new term must start at least 3 years after the previous one ends.';
     const e = await expectTrpcError(() => client.trpc.committees.addTerm.mutate(third));
     expect(e.data.appCode).toBe('CONFLICT');
-    expect(e.message).toBe(
-      'Limits Committee allows at most 2 consecutive terms. With this change Terry Term would serve 3 in a row; leave a break before a new term.',
+    expect(e.message).toBe(message);
+    // A year off is not a break on a committee of 3-year terms.
+    const shortBreak = await expectTrpcError(() =>
+      client.trpc.committees.addTerm.mutate({ ...third, startsOn: '2027-01-01', endsOn: '2030-01-01' }),
     );
+    expect(shortBreak.data.appCode).toBe('CONFLICT');
+    expect(shortBreak.message).toBe(message);
     const afterBreak = await client.trpc.committees.addTerm.mutate({
       ...third,
-      startsOn: '2027-01-01',
-      endsOn: '2030-01-01',
+      startsOn: '2029-01-01',
+      endsOn: '2032-01-01',
     });
-    expect(afterBreak.startsOn).toBe('2027-01-01');
+    expect(afterBreak.startsOn).toBe('2029-01-01');
     expect((await auditOf(committee.id)).map((a) => a.action)).toEqual(['committee_term.add']);
+  });
+
+  it('refuses a term longer than the committee term length, and an open-ended one (field error on the end date)', async () => {
+    const { committee, client } = await committeeWithChair({
+      name: 'Length Committee',
+      maxConsecutiveTerms: 2,
+      termLengthMonths: 36,
+    });
+    const m = await makeMember(app, { name: 'Lena Long' });
+    const input = {
+      committeeId: committee.id,
+      userId: m.id,
+      role: 'member' as const,
+      startsOn: '2026-01-01',
+      notes: null,
+    };
+    const tenYears = await expectTrpcError(() =>
+      client.trpc.committees.addTerm.mutate({ ...input, endsOn: '2036-01-01' }),
+    );
+    expect(tenYears.data.appCode).toBe('BAD_INPUT');
+    expect(tenYears.message).toBe(
+      'Terms on Length Committee last at most 3 years: a term starting 2026-01-01 must end on or before 2029-01-01.',
+    );
+    expect(tenYears.data.fieldErrors?.endsOn).toEqual([tenYears.message]);
+    const openEnded = await expectTrpcError(() =>
+      client.trpc.committees.addTerm.mutate({ ...input, endsOn: null }),
+    );
+    expect(openEnded.data.appCode).toBe('BAD_INPUT');
+    expect(openEnded.message).toBe(
+      'Terms on Length Committee last at most 3 years, so every term needs an end date.',
+    );
+
+    const term = await client.trpc.committees.addTerm.mutate({ ...input, endsOn: '2029-01-01' });
+    const stretched = await expectTrpcError(() =>
+      client.trpc.committees.updateTerm.mutate({
+        ...input,
+        termId: term.termId,
+        endsOn: '2031-01-01',
+      }),
+    );
+    expect(stretched.data.appCode).toBe('BAD_INPUT');
+    // Ex officio seats are held by office and run open-ended.
+    const officer = await makeMember(app);
+    const exOfficio = await client.trpc.committees.addTerm.mutate({
+      ...input,
+      userId: officer.id,
+      role: 'ex_officio',
+      endsOn: null,
+    });
+    expect(exOfficio.endsOn).toBeNull();
+  });
+
+  it('a term recorded before the committee had a term length stays editable when its dates do not change', async () => {
+    const { committee, client } = await committeeWithChair({ termLengthMonths: 24 });
+    const m = await makeMember(app);
+    const legacy = await makeTerm(app, committee.id, m.id, 'member', '2020-01-01', null);
+    const edited = await client.trpc.committees.updateTerm.mutate({
+      committeeId: committee.id,
+      termId: legacy,
+      role: 'member',
+      startsOn: '2020-01-01',
+      endsOn: null,
+      notes: 'Appointed before terms had a length',
+    });
+    expect(edited.notes).toBe('Appointed before terms had a length');
   });
 
   it('rejects an end date that is not after the start (field error)', async () => {
@@ -409,5 +513,22 @@ describe('roster rules', () => {
     );
     expect(e.data.appCode).toBe('BAD_INPUT');
     expect(e.data.fieldErrors?.endsOn).toEqual(['The end date must be after the start date']);
+  });
+});
+
+describe('roster typeahead at scale', () => {
+  it('email substring matching can use a trigram index (as the name matching does), not only a scan', async () => {
+    // The WHERE clause of committees.repository searchMembers; with sequential scans discouraged the
+    // planner must still find an index for both halves of the OR (a BitmapOr of the two trigram indexes).
+    const plan = await app.db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+      const r = await sql<{ 'QUERY PLAN': string }>`
+        EXPLAIN SELECT u.id FROM users u JOIN member_profiles p ON p.user_id = u.id
+        WHERE lower(u.name) LIKE '%ander%' OR lower(u.email) LIKE '%ander%'
+        ORDER BY lower(u.name) LIMIT 10`.execute(trx);
+      return r.rows.map((row) => row['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('users_email_trgm_idx');
+    expect(plan).toContain('users_name_trgm_idx');
   });
 });

@@ -74,7 +74,13 @@ async function nameOf(app: TestApp, userId: string) {
 let committeeSeq = 0;
 export async function makeCommittee(
   app: TestApp,
-  options: { name?: string; chargeMd?: string; maxConsecutiveTerms?: number | null; archived?: boolean } = {},
+  options: {
+    name?: string;
+    chargeMd?: string;
+    maxConsecutiveTerms?: number | null;
+    termLengthMonths?: number | null;
+    archived?: boolean;
+  } = {},
 ) {
   committeeSeq += 1;
   const slug = `committee-${Date.now().toString(36)}-${committeeSeq}`;
@@ -86,7 +92,7 @@ export async function makeCommittee(
       kind: 'standing',
       charge_md: options.chargeMd ?? 'Advises the board.',
       max_consecutive_terms: options.maxConsecutiveTerms ?? null,
-      term_length_months: 36,
+      term_length_months: options.termLengthMonths ?? null,
       archived_at: options.archived ? sql<Date>`now()` : null,
     })
     .returning(['id', 'slug', 'name'])

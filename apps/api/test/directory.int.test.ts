@@ -1,7 +1,7 @@
 import { DEFAULT_DIRECTORY_VISIBILITY } from '@societas/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeMember } from './community-factories.js';
-import { expectTrpcError, signedInClient, startTestApp, type TestApp } from './harness.js';
+import { dayFromToday, makeCommittee, makeMember, makeTerm } from './community-factories.js';
+import { expectTrpcError, makeUser, signedInClient, startTestApp, type TestApp } from './harness.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -106,6 +106,77 @@ describe('directory search and privacy', () => {
     // An anonymous visitor sees only fields marked public (the default is members only).
     const anonCard = await app.client().trpc.directory.member.query({ userId: open.id });
     expect(anonCard).toMatchObject({ name: 'Alice Open', institution: null, countryCode: null, orcid: null });
+  });
+
+  it('member pages: NOT_FOUND for the opted-out (except to themselves and admins), for lapsed and never-members without committee service', async () => {
+    const viewer = await makeMember(app);
+    const member = await signedInClient(app, viewer);
+    const anon = app.client();
+    const optedOut = await makeMember(app, {
+      name: 'Olga OptedOut',
+      profile: { institution: uniqueInstitution(), directoryOptOut: true },
+    });
+    const lapsed = await makeMember(app, { name: 'Lapsed Lou', membership: 'lapsed' });
+    const never = await makeMember(app, { name: 'Never Nina', membership: 'none' });
+    const noProfile = await makeUser(app, { name: 'Plain Account' });
+    for (const person of [optedOut, lapsed, never, noProfile]) {
+      for (const client of [member, anon]) {
+        const e = await expectTrpcError(() => client.trpc.directory.member.query({ userId: person.id }));
+        expect(e.data.appCode).toBe('NOT_FOUND');
+        expect(e.message).toBe('This member was not found.');
+        const service = await expectTrpcError(() =>
+          client.trpc.committees.serviceHistory.query({ userId: person.id }),
+        );
+        expect(service.data.appCode).toBe('NOT_FOUND');
+      }
+    }
+
+    // The person themself and an admin still see the page (an opted-out member shows no fields).
+    const own = await (await signedInClient(app, optedOut)).trpc.directory.member.query({
+      userId: optedOut.id,
+    });
+    expect(own).toMatchObject({ name: 'Olga OptedOut', listed: false, institution: null });
+    const admin = await signedInClient(app, await makeMember(app, { role: 'admin' }));
+    expect(await admin.trpc.directory.member.query({ userId: optedOut.id })).toMatchObject({
+      name: 'Olga OptedOut',
+      listed: false,
+    });
+    expect(await admin.trpc.directory.member.query({ userId: never.id })).toMatchObject({
+      name: 'Never Nina',
+      listed: false,
+    });
+  });
+
+  it('a lapsed member who served on a committee has a page with their name and service, no directory fields', async () => {
+    const inst = uniqueInstitution();
+    const formerChair = await makeMember(app, {
+      name: 'Former Fiona',
+      membership: 'lapsed',
+      profile: { institution: inst, visibility: { ...DEFAULT_DIRECTORY_VISIBILITY, institution: 'public' } },
+    });
+    const optedOutChair = await makeMember(app, {
+      name: 'Private Pat',
+      profile: { directoryOptOut: true },
+    });
+    const committee = await makeCommittee(app);
+    await makeTerm(app, committee.id, formerChair.id, 'chair', dayFromToday(-900), dayFromToday(-100));
+    await makeTerm(app, committee.id, optedOutChair.id, 'member', dayFromToday(-900), dayFromToday(-100));
+    const anon = app.client();
+    const card = await anon.trpc.directory.member.query({ userId: formerChair.id });
+    expect(card).toMatchObject({ name: 'Former Fiona', listed: false, institution: null });
+    const service = await anon.trpc.committees.serviceHistory.query({ userId: formerChair.id });
+    expect(service.terms).toHaveLength(1);
+
+    // Opted out: on the committee page by name (service is public) but without a member page.
+    const e = await expectTrpcError(() => anon.trpc.directory.member.query({ userId: optedOutChair.id }));
+    expect(e.data.appCode).toBe('NOT_FOUND');
+    const page = await anon.trpc.committees.bySlug.query({ slug: committee.slug });
+    expect(page.past.map((t) => [t.name, t.hasProfilePage])).toEqual(
+      expect.arrayContaining([
+        ['Former Fiona', true],
+        ['Private Pat', false],
+      ]),
+    );
   });
 
   it('a member hides their institution in their profile and it disappears from the directory', async () => {

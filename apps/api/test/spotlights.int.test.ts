@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeMember } from './community-factories.js';
-import { expectTrpcError, signedInClient, startTestApp, type TestApp, type TestClient } from './harness.js';
+import {
+  expectTrpcError,
+  linkIn,
+  signedInClient,
+  startTestApp,
+  type TestApp,
+  type TestClient,
+} from './harness.js';
 
 let app: TestApp;
 let admin: TestClient;
@@ -103,7 +110,11 @@ describe('nomination to publication', () => {
 
     await admin.trpc.spotlights.transition.mutate({ id, to: 'published' });
     const page = await app.client().trpc.spotlights.bySlug.query({ slug: draft.slug });
-    expect(page).toMatchObject({ preview: false, status: 'published', member: { name: 'Nora Nominee' } });
+    expect(page).toMatchObject({
+      preview: false,
+      status: 'published',
+      member: { name: 'Nora Nominee', hasProfilePage: true },
+    });
     expect(page.qa[0]!.answerHtml).toContain('<strong>science</strong>');
     expect(page.qa[0]!.answerHtml).not.toContain('<script');
     expect((await app.client().trpc.spotlights.list.query({ tag })).items.map((i) => i.slug)).toEqual([
@@ -238,5 +249,84 @@ describe('public list', () => {
     );
     expect(dup.data.appCode).toBe('CONFLICT');
     expect(dup.data.fieldErrors?.slug).toEqual(['Another spotlight already uses this address']);
+  });
+});
+
+describe('stable addresses', () => {
+  it('an old slug still finds the spotlight (canonical slug in the answer; the page redirects); nobody else can take it', async () => {
+    const f = fields();
+    const created = await admin.trpc.spotlights.create.mutate(f);
+    await admin.trpc.spotlights.transition.mutate({ id: created.id, to: 'published' });
+    const renamed = `${f.slug}-renamed`;
+    await admin.trpc.spotlights.update.mutate({ ...f, id: created.id, slug: renamed });
+
+    const anon = app.client();
+    expect((await anon.trpc.spotlights.bySlug.query({ slug: f.slug })).slug).toBe(renamed);
+    expect((await anon.trpc.spotlights.bySlug.query({ slug: renamed })).slug).toBe(renamed);
+    const res = await fetch(`${app.baseUrl}/spotlights/${f.slug}`, { redirect: 'manual' });
+    expect(res.status).toBe(301);
+    expect(res.headers.get('location')).toBe(`/spotlights/${renamed}`);
+    const html = await (await fetch(`${app.baseUrl}/spotlights/${renamed}`)).text();
+    expect(html).toContain(`<meta property="og:url" content="http://`);
+    expect(html).toContain(`/spotlights/${renamed}" />`);
+
+    const taken = await expectTrpcError(() =>
+      admin.trpc.spotlights.create.mutate({ ...fields(), slug: f.slug }),
+    );
+    expect(taken.data.appCode).toBe('CONFLICT');
+    expect(taken.data.fieldErrors?.slug).toEqual(['Another spotlight already uses this address']);
+    // Its own old slug can come back.
+    await admin.trpc.spotlights.update.mutate({ ...f, id: created.id, slug: f.slug });
+    expect((await anon.trpc.spotlights.bySlug.query({ slug: renamed })).slug).toBe(f.slug);
+  });
+});
+
+describe('the featured member is told about the preview', () => {
+  it('going to review queues one mail to the featured member with a link to the preview; back to review does not repeat it', async () => {
+    const featured = await makeMember(app, { name: 'Petra Preview' });
+    const created = await admin.trpc.spotlights.create.mutate(fields({ memberUserId: featured.id }));
+    const outbox = () =>
+      app.db
+        .selectFrom('email_outbox')
+        .select(['subject', 'text_body', 'kind'])
+        .where('to_address', '=', featured.email)
+        .execute();
+    expect(await outbox()).toEqual([]);
+
+    await admin.trpc.spotlights.transition.mutate({ id: created.id, to: 'in_review' });
+    await admin.trpc.spotlights.transition.mutate({ id: created.id, to: 'draft' });
+    await admin.trpc.spotlights.transition.mutate({ id: created.id, to: 'in_review' });
+    const mails = await outbox();
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ kind: 'spotlight_preview' });
+    expect(mails[0]!.subject).toMatch(/^Preview the .+ spotlight about you$/);
+    expect(mails[0]!.text_body).toContain(`Hello Petra Preview`);
+    expect(mails[0]!.text_body).toContain(`"${created.title}"`);
+    const link = linkIn(mails[0]!.text_body, '/sign-in?next=');
+    expect(decodeURIComponent(new URL(link).searchParams.get('next')!)).toBe(`/spotlights/${created.slug}`);
+
+    // A spotlight with no linked member sends nothing.
+    const before = await app.db
+      .selectFrom('email_outbox')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    const orphan = await admin.trpc.spotlights.create.mutate(fields());
+    await admin.trpc.spotlights.transition.mutate({ id: orphan.id, to: 'in_review' });
+    const after = await app.db
+      .selectFrom('email_outbox')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+});
+
+describe('the featured member link', () => {
+  it('a member who opted out of the directory is named without a link to a member page', async () => {
+    const privateMember = await makeMember(app, { name: 'Quinn Quiet', profile: { directoryOptOut: true } });
+    const f = fields({ memberUserId: privateMember.id });
+    const created = await admin.trpc.spotlights.create.mutate(f);
+    await admin.trpc.spotlights.transition.mutate({ id: created.id, to: 'published' });
+    const page = await app.client().trpc.spotlights.bySlug.query({ slug: f.slug });
+    expect(page.member).toEqual({ userId: privateMember.id, name: 'Quinn Quiet', hasProfilePage: false });
   });
 });

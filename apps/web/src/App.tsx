@@ -231,7 +231,6 @@ export const router = createBrowserRouter([
           </RequireAdmin>
         ),
       },
-      { path: 'directory', element: <DirectoryPage /> },
       {
         path: 'directory',
         element: (

@@ -72,6 +72,10 @@ export const publicTermSchema = z.object({
 });
 export type PublicTerm = z.infer<typeof publicTermSchema>;
 
+/** A term on the public page; `hasProfilePage` false for members who opted out of the directory. */
+export const committeePageTermSchema = publicTermSchema.extend({ hasProfilePage: z.boolean() });
+export type CommitteePageTerm = z.infer<typeof committeePageTermSchema>;
+
 export const committeeDetailSchema = z.object({
   id: z.string(),
   slug: z.string(),
@@ -83,9 +87,9 @@ export const committeeDetailSchema = z.object({
   termLengthMonths: z.number().nullable(),
   sortOrder: z.number(),
   archived: z.boolean(),
-  current: z.array(publicTermSchema),
-  upcoming: z.array(publicTermSchema),
-  past: z.array(publicTermSchema),
+  current: z.array(committeePageTermSchema),
+  upcoming: z.array(committeePageTermSchema),
+  past: z.array(committeePageTermSchema),
   /** True for a current chair or co-chair of this committee and for admins. */
   canManage: z.boolean(),
 });

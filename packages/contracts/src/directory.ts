@@ -53,6 +53,6 @@ export const setDirectoryLockInput = z.object({
 });
 
 export const memberCardInput = z.object({ userId: z.string().min(1).max(64) });
-/** A member's own page: only the fields this viewer may see; `listed` false when opted out. */
+/** A member's page: only the fields this viewer may see; `listed` true when they appear in the directory (active, not opted out). */
 export const memberCardSchema = directoryEntrySchema.extend({ listed: z.boolean() });
 export type MemberCard = z.infer<typeof memberCardSchema>;

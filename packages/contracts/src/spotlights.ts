@@ -54,7 +54,8 @@ export const spotlightPageSchema = pageOf(spotlightCardSchema);
 export const spotlightDetailSchema = spotlightCardSchema.extend({
   bodyHtml: z.string(),
   qa: z.array(z.object({ question: z.string(), answerHtml: z.string() })),
-  member: z.object({ userId: z.string(), name: z.string() }).nullable(),
+  /** `hasProfilePage` false when the member has no member page (opted out of the directory, or not a member). */
+  member: z.object({ userId: z.string(), name: z.string(), hasProfilePage: z.boolean() }).nullable(),
   status: spotlightStatusSchema,
   /** True when shown before publication (to an admin or the featured member). */
   preview: z.boolean(),

@@ -5,6 +5,8 @@ import * as m20261122000200 from './migrations/20261122000200_membership_billing
 import * as m20261122000220 from './migrations/20261122000220_one_live_subscription.js';
 import * as m20261122000300 from './migrations/20261122000300_committees_directory_spotlights.js';
 import * as m20261122000310 from './migrations/20261122000310_directory_indexes.js';
+import * as m20261122000320 from './migrations/20261122000320_slug_history.js';
+import * as m20261122000330 from './migrations/20261122000330_users_email_trgm.js';
 import * as m20261122000400 from './migrations/20261122000400_job_board.js';
 import * as m20261122000600 from './migrations/20261122000600_reports.js';
 import * as m20261122000650 from './migrations/20261122000650_reports_filtered_list_indexes.js';
@@ -21,6 +23,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261122000220_one_live_subscription': m20261122000220,
   '20261122000300_committees_directory_spotlights': m20261122000300,
   '20261122000310_directory_indexes': m20261122000310,
+  '20261122000320_slug_history': m20261122000320,
+  '20261122000330_users_email_trgm': m20261122000330,
   '20261122000400_job_board': m20261122000400,
   '20261122000600_reports': m20261122000600,
   '20261122000650_reports_filtered_list_indexes': m20261122000650,

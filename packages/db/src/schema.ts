@@ -392,6 +392,18 @@ export interface DirectoryFieldLocksTable {
   updated_at: Timestamp;
 }
 
+/** Former slugs of committees and spotlights, so old links still resolve (migration 320). */
+export interface CommitteeSlugHistoryTable {
+  slug: string;
+  committee_id: string;
+  created_at: Timestamp;
+}
+export interface SpotlightSlugHistoryTable {
+  slug: string;
+  spotlight_id: string;
+  created_at: Timestamp;
+}
+
 /** Per-member summary of the ledger for directory filtering (kept by triggers; see migration 310). */
 export interface DirectoryMembershipTable {
   user_id: string;
@@ -503,6 +515,8 @@ export interface Database {
   local_stripe_objects: LocalStripeObjectsTable;
   membership_proofs: MembershipProofsTable;
   directory_field_locks: DirectoryFieldLocksTable;
+  committee_slug_history: CommitteeSlugHistoryTable;
+  spotlight_slug_history: SpotlightSlugHistoryTable;
   job_orders: JobOrdersTable;
   job_reports: JobReportsTable;
   job_alerts: JobAlertsTable;

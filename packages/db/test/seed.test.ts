@@ -129,6 +129,16 @@ describe('scale seed', () => {
     );
     expect(Number(rows[0]!.orphans)).toBe(0);
 
+    // The directory's membership summary (kept by ledger triggers, which replica mode silences)
+    // matches the ledger for every scale member.
+    const summaryRows = await sql<{ n: number; wrong: number }>`
+      SELECT count(*)::int AS n,
+             count(*) FILTER (WHERE dm.benefits_until IS DISTINCT FROM directory_benefits_until(u.id))::int AS wrong
+      FROM users u LEFT JOIN directory_membership dm ON dm.user_id = u.id
+      WHERE u.id LIKE 'scale-user-%'`.execute(h.db);
+    expect(summaryRows.rows[0]).toEqual({ n: 2_500, wrong: 0 });
+    expect(await count(h, 'directory_membership', sql`user_id LIKE 'scale-user-%'`)).toBeGreaterThan(0);
+
     expect(await hasScaleData(h.db)).toBe(true);
     await expect(seedScale(h.db, { members: 10, jobs: 0, now: NOW })).rejects.toBeInstanceOf(
       ScaleDataExistsError,

@@ -582,8 +582,21 @@ export async function seedScale(db: Kysely<Database>, options: ScaleOptions): Pr
   }
   await runConcurrently(tasks, concurrency);
 
+  // session_replication_role = replica also silences the ledger triggers that keep the directory's
+  // membership summary (migration 310), so rebuild it for everyone from the ledger in one statement.
+  if (skipFk && members > 0) {
+    report(done, total, 'directory membership summary');
+    await sql`
+      INSERT INTO directory_membership (user_id, benefits_until)
+      SELECT user_id, until FROM (
+        SELECT DISTINCT e.user_id, directory_benefits_until(e.user_id) AS until FROM membership_events e
+      ) s WHERE until IS NOT NULL
+      ON CONFLICT (user_id) DO UPDATE SET benefits_until = EXCLUDED.benefits_until, updated_at = now()
+    `.execute(db);
+  }
+
   report(done, total, 'analyze');
-  await sql`ANALYZE users, member_profiles, accounts, payments, membership_events, employers, jobs`.execute(
+  await sql`ANALYZE users, member_profiles, accounts, payments, membership_events, directory_membership, employers, jobs`.execute(
     db,
   );
   report(total, total, 'done');

@@ -20,12 +20,30 @@ export async function findCommitteeById(db: Executor, id: string) {
   return db.selectFrom('committees as c').select(COMMITTEE_COLUMNS).where('c.id', '=', id).executeTakeFirst();
 }
 
+/** The committee at this address: its current slug, else one it had before (migration 320). */
 export async function findCommitteeBySlug(db: Executor, slug: string) {
-  return db
+  const current = await db
     .selectFrom('committees as c')
     .select(COMMITTEE_COLUMNS)
     .where('c.slug', '=', slug)
     .executeTakeFirst();
+  if (current) return current;
+  return db
+    .selectFrom('committee_slug_history as h')
+    .innerJoin('committees as c', 'c.id', 'h.committee_id')
+    .select(COMMITTEE_COLUMNS)
+    .where('h.slug', '=', slug)
+    .executeTakeFirst();
+}
+
+/** Remembers a committee's old slug and forgets the one it now uses (so it never shadows itself). */
+export async function recordSlugChange(db: Executor, committeeId: string, oldSlug: string, newSlug: string) {
+  await db.deleteFrom('committee_slug_history').where('slug', '=', newSlug).execute();
+  await db
+    .insertInto('committee_slug_history')
+    .values({ slug: oldSlug, committee_id: committeeId })
+    .onConflict((oc) => oc.column('slug').doUpdateSet({ committee_id: committeeId }))
+    .execute();
 }
 
 /** Locks the committee row so concurrent roster changes on one committee are checked one at a time. */
@@ -103,12 +121,15 @@ export interface TermRow {
   startsOn: string;
   endsOn: string | null;
   notes: string | null;
+  /** Opted out of the member directory (no member page for others). */
+  optedOut: boolean;
 }
 
 function termQuery(db: Executor) {
   return db
     .selectFrom('committee_terms as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
+    .leftJoin('member_profiles as mp', 'mp.user_id', 't.user_id')
     .select([
       't.id as termId',
       't.committee_id as committeeId',
@@ -119,6 +140,7 @@ function termQuery(db: Executor) {
       sql<string>`to_char(t.starts_on, 'YYYY-MM-DD')`.as('startsOn'),
       sql<string | null>`to_char(t.ends_on, 'YYYY-MM-DD')`.as('endsOn'),
       't.notes',
+      sql<boolean>`coalesce(mp.directory_opt_out, false)`.as('optedOut'),
     ]);
 }
 
@@ -202,6 +224,15 @@ export async function deleteTerm(db: Executor, termId: string): Promise<void> {
 
 export async function findUserName(db: Executor, userId: string) {
   return db.selectFrom('users').select(['id', 'name']).where('id', '=', userId).executeTakeFirst();
+}
+
+export async function isOptedOut(db: Executor, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('member_profiles')
+    .select('directory_opt_out')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row?.directory_opt_out ?? false;
 }
 
 function likePattern(value: string): string {
@@ -300,10 +331,13 @@ export async function setCommitteeArchived(db: Executor, id: string, archived: b
     .execute();
 }
 
+/** In use by another committee, now or before (old addresses keep pointing where they pointed). */
 export async function slugTaken(db: Executor, slug: string, exceptId?: string): Promise<boolean> {
   let q = db.selectFrom('committees').select('id').where('slug', '=', slug);
   if (exceptId) q = q.where('id', '<>', exceptId);
-  return (await q.executeTakeFirst()) !== undefined;
+  let h = db.selectFrom('committee_slug_history').select('committee_id as id').where('slug', '=', slug);
+  if (exceptId) h = h.where('committee_id', '<>', exceptId);
+  return (await q.unionAll(h).executeTakeFirst()) !== undefined;
 }
 
 /** Every term a person has served, archived committees included (their pages stay readable). */

@@ -39,7 +39,7 @@ export const committeesRouter = router({
   serviceHistory: publicProcedure
     .input(serviceHistoryInput)
     .output(serviceHistorySchema)
-    .query(({ ctx, input }) => committees.serviceHistory(ctx.db, input.userId)),
+    .query(({ ctx, input }) => committees.serviceHistory(ctx.db, ctx.user, input.userId)),
 
   // Chair of this committee (or admin): `committeeId` in the input is checked by chairProcedure,
   // and every term id is looked up within that committee.

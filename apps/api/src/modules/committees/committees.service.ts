@@ -1,6 +1,7 @@
 import {
   COMMITTEE_ROLE_LABELS,
   type CommitteeDetail,
+  type CommitteePageTerm,
   type CommitteeRole,
   type PublicTerm,
   type RosterEntry,
@@ -23,12 +24,14 @@ import {
   findUserName,
   insertCommittee,
   insertTerm,
+  isOptedOut,
   listCommitteeAudit,
   listCommittees,
   listServiceOf,
   listTerms,
   listTermsOfPerson,
   lockCommittee,
+  recordSlugChange,
   searchMembers,
   setCommitteeArchived,
   slugTaken,
@@ -37,7 +40,7 @@ import {
   updateCommittee,
   updateTerm,
 } from './committees.repository.js';
-import { checkTerm } from './committees.rules.js';
+import { checkTerm, UNLIMITED_ROLES } from './committees.rules.js';
 
 const ROLE_ORDER: Record<CommitteeRole, number> = {
   chair: 0,
@@ -67,6 +70,10 @@ function toPublic(t: TermRow): PublicTerm {
   };
 }
 
+function toPage(t: TermRow): CommitteePageTerm {
+  return { ...toPublic(t), hasProfilePage: !t.optedOut };
+}
+
 const byRoleThenName = (a: TermRow, b: TermRow) =>
   ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.name.localeCompare(b.name);
 
@@ -84,8 +91,9 @@ export async function detail(
   user: { id: string; role: string } | null,
   slug: string,
 ): Promise<CommitteeDetail> {
+  // A former slug finds the committee too; `slug` in the answer is the current one (the web app
+  // redirects to it). Archived committees stay readable at their URL (history matters).
   const committee = await findCommitteeBySlug(db, slug);
-  // Archived committees stay readable at their URL (history matters); the list hides them.
   if (!committee) throw notFound('This committee');
   const [terms, today, manage] = await Promise.all([
     listTerms(db, committee.id),
@@ -110,9 +118,9 @@ export async function detail(
     termLengthMonths: committee.term_length_months,
     sortOrder: committee.sort_order,
     archived: committee.archived_at !== null,
-    current: current.map(toPublic),
-    upcoming: upcoming.map(toPublic),
-    past: past.map(toPublic),
+    current: current.map(toPage),
+    upcoming: upcoming.map(toPage),
+    past: past.map(toPage),
     canManage: manage,
   };
 }
@@ -178,19 +186,34 @@ async function assertRules(
   userId: string,
   personName: string,
   candidate: TermFields,
-  exceptTermId?: string,
+  before?: TermRow,
 ) {
   const others = (await listTermsOfPerson(trx, committee.id, userId)).filter(
-    (t) => t.termId !== exceptTermId,
+    (t) => t.termId !== before?.termId,
   );
+  // An edit that keeps the dates (a note, a role) is not re-checked against the term length, so a
+  // term recorded before the committee had one stays editable.
+  const datesChanged =
+    !before ||
+    before.startsOn !== candidate.startsOn ||
+    before.endsOn !== candidate.endsOn ||
+    (UNLIMITED_ROLES.has(before.role) && !UNLIMITED_ROLES.has(candidate.role));
   const violation = checkTerm(
     candidate,
     others,
-    { name: committee.name, maxConsecutiveTerms: committee.max_consecutive_terms },
+    {
+      name: committee.name,
+      maxConsecutiveTerms: committee.max_consecutive_terms,
+      termLengthMonths: committee.term_length_months,
+    },
     personName,
+    { checkLength: datesChanged },
   );
   if (violation?.kind === 'overlap') {
     throw new AppError('CONFLICT', violation.message, { startsOn: [violation.message] });
+  }
+  if (violation?.kind === 'term_length') {
+    throw new AppError('BAD_INPUT', violation.message, { endsOn: [violation.message] });
   }
   if (violation) throw new AppError('CONFLICT', violation.message);
 }
@@ -233,7 +256,7 @@ export async function editTerm(
     const committee = await lockOpenCommittee(trx, committeeId);
     const before = await findTerm(trx, committeeId, termId);
     if (!before) throw notFound('This term');
-    await assertRules(trx, committee, before.userId, before.name, fields, termId);
+    await assertRules(trx, committee, before.userId, before.name, fields, before);
     await updateTerm(trx, termId, fields);
     const after = (await findTerm(trx, committeeId, termId))!;
     await recordAudit(trx, {
@@ -383,6 +406,7 @@ export async function editCommittee(db: DB, actor: Actor, committeeId: string, f
     if (!before) throw notFound('This committee');
     await assertSlugFree(trx, fields.slug, committeeId);
     await updateCommittee(trx, committeeId, fields);
+    if (before.slug !== fields.slug) await recordSlugChange(trx, committeeId, before.slug, fields.slug);
     const after = (await findCommitteeById(trx, committeeId))!;
     await recordAudit(trx, {
       actorUserId: actor.id,
@@ -416,9 +440,23 @@ export async function archiveCommittee(db: DB, actor: Actor, committeeId: string
   });
 }
 
-/** Public: a person's committee service. Only people who have served have a service page. */
-export async function serviceHistory(db: DB, userId: string): Promise<ServiceHistory> {
-  const [person, terms] = await Promise.all([findUserName(db, userId), listServiceOf(db, userId)]);
+/**
+ * A person's committee service. Public for people who have served and appear on committee pages
+ * with a member page; NOT_FOUND for anyone else (no service, or opted out of the directory), except
+ * for the person themself and admins, so the answer never confirms that an account exists.
+ */
+export async function serviceHistory(
+  db: DB,
+  viewer: { id: string; role: string } | null,
+  userId: string,
+): Promise<ServiceHistory> {
+  const [person, terms, optedOut] = await Promise.all([
+    findUserName(db, userId),
+    listServiceOf(db, userId),
+    isOptedOut(db, userId),
+  ]);
   if (!person) throw notFound('This member');
+  const privileged = viewer !== null && (viewer.id === userId || viewer.role === 'admin');
+  if (!privileged && (terms.length === 0 || optedOut)) throw notFound('This member');
   return { userId, name: person.name, terms };
 }

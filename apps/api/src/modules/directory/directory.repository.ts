@@ -101,17 +101,17 @@ function locksMap(locks: DirectoryLock[]): Map<DirectoryField, Visibility> {
 }
 
 /**
- * Listed members (profile, not opted out, membership active now) matching the filters. A filter
- * on a field only matches members who let this viewer see that field, so searching cannot reveal
- * a hidden value. Counting stops at `countCap`.
+ * The two statements of a directory search (a page of rows, and the capped count), built for the
+ * given admin locks. Exported so the benchmark can time the same SQL straight through `pg`.
  */
-export async function searchDirectory(
+export function directorySearchQueries(
   db: Executor,
   filters: DirectoryFilters,
   page: { page: number; pageSize: number },
   options: { viewer: ViewerLevel; countCap: number },
-): Promise<{ items: DirectoryRow[]; total: number; totalCapped: boolean }> {
-  const locks = locksMap(await listLocks(db));
+  lockList: DirectoryLock[],
+) {
+  const locks = locksMap(lockList);
   const v = (field: DirectoryField) => visibleSql(field, locks, options.viewer);
 
   // Active members only: directory_membership summarises the ledger (migration 310), compared
@@ -138,34 +138,44 @@ export async function searchDirectory(
       .where(sql<boolean>`directory_lower_areas(p.research_areas) && ARRAY[${area}]::text[]`);
   }
 
-  const [rows, count] = await Promise.all([
-    base
-      .select([
-        'u.id as userId',
-        'u.name',
-        maskedColumn<string>('institution', 'p.institution', locks, options.viewer).as('institution'),
-        maskedColumn<string>('country', 'p.country_code', locks, options.viewer).as('countryCode'),
-        maskedColumn<string>('careerStage', 'p.career_stage', locks, options.viewer).as('careerStage'),
-        maskedColumn<string[]>('researchAreas', 'p.research_areas', locks, options.viewer).as(
-          'researchAreas',
-        ),
-        maskedColumn<string>('orcid', 'p.orcid', locks, options.viewer).as('orcid'),
-      ])
-      .orderBy(sql`lower(u.name)`)
-      .orderBy('u.id')
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize)
-      .execute(),
-    db
-      .selectFrom(
-        base
-          .select(sql`1`.as('one'))
-          .limit(options.countCap + 1)
-          .as('capped'),
-      )
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
+  const rows = base
+    .select([
+      'u.id as userId',
+      'u.name',
+      maskedColumn<string>('institution', 'p.institution', locks, options.viewer).as('institution'),
+      maskedColumn<string>('country', 'p.country_code', locks, options.viewer).as('countryCode'),
+      maskedColumn<string>('careerStage', 'p.career_stage', locks, options.viewer).as('careerStage'),
+      maskedColumn<string[]>('researchAreas', 'p.research_areas', locks, options.viewer).as('researchAreas'),
+      maskedColumn<string>('orcid', 'p.orcid', locks, options.viewer).as('orcid'),
+    ])
+    .orderBy(sql`lower(u.name)`)
+    .orderBy('u.id')
+    .limit(page.pageSize)
+    .offset((page.page - 1) * page.pageSize);
+  const count = db
+    .selectFrom(
+      base
+        .select(sql`1`.as('one'))
+        .limit(options.countCap + 1)
+        .as('capped'),
+    )
+    .select((eb) => eb.fn.countAll<string>().as('n'));
+  return { rows, count };
+}
+
+/**
+ * Listed members (profile, not opted out, membership active now) matching the filters. A filter
+ * on a field only matches members who let this viewer see that field, so searching cannot reveal
+ * a hidden value. Counting stops at `countCap`.
+ */
+export async function searchDirectory(
+  db: Executor,
+  filters: DirectoryFilters,
+  page: { page: number; pageSize: number },
+  options: { viewer: ViewerLevel; countCap: number },
+): Promise<{ items: DirectoryRow[]; total: number; totalCapped: boolean }> {
+  const q = directorySearchQueries(db, filters, page, options, await listLocks(db));
+  const [rows, count] = await Promise.all([q.rows.execute(), q.count.executeTakeFirstOrThrow()]);
   const n = Number(count.n);
   return {
     items: rows.map((r) => ({ ...r, countryCode: r.countryCode?.trim() ?? null })),
@@ -183,6 +193,7 @@ export async function findMemberCard(db: Executor, userId: string, viewer: Viewe
     .select([
       'u.id as userId',
       'u.name',
+      sql<boolean>`p.user_id IS NOT NULL`.as('hasProfile'),
       sql<boolean>`coalesce(NOT p.directory_opt_out, false)`.as('listed'),
       maskedColumn<string>('institution', 'p.institution', locks, viewer).as('institution'),
       maskedColumn<string>('country', 'p.country_code', locks, viewer).as('countryCode'),
@@ -192,4 +203,15 @@ export async function findMemberCard(db: Executor, userId: string, viewer: Viewe
     ])
     .where('u.id', '=', userId)
     .executeTakeFirst();
+}
+
+/** Has this person ever held (or been appointed to) a committee seat? Committee service is public. */
+export async function hasCommitteeService(db: Executor, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('committee_terms')
+    .select('id')
+    .where('user_id', '=', userId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -19,11 +19,11 @@ export const directoryRouter = router({
       const { page, pageSize, ...filters } = input;
       return search(ctx.db, ctx.user, filters, { page, pageSize });
     }),
-  /** A member's page: fields by the viewer's level (public / active member). */
+  /** A member's page: fields by the viewer's level (public / active member); see memberCard for who has one. */
   member: publicProcedure
     .input(memberCardInput)
     .output(memberCardSchema)
-    .query(({ ctx, input }) => memberCard(ctx.db, ctx.user?.id ?? null, input.userId)),
+    .query(({ ctx, input }) => memberCard(ctx.db, ctx.user, input.userId)),
   locks: memberProcedure.output(z.array(directoryLockSchema)).query(({ ctx }) => locks(ctx.db)),
   setLock: adminProcedure
     .input(setDirectoryLockInput)

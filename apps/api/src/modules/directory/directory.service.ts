@@ -12,6 +12,7 @@ import {
   type DirectoryFilters,
   deleteLock,
   findMemberCard,
+  hasCommitteeService,
   listLocks,
   searchDirectory,
   upsertLock,
@@ -57,16 +58,36 @@ export async function search(
 }
 
 /**
- * A member's page: public fields for anyone; members-only fields too for an active member; the
- * person themself sees their own page as other members do. Opted-out members show no fields.
+ * A member's page. Who has one, for a viewer who is neither the person nor an admin:
+ * - a listed member (not opted out) whose membership is active: the fields this viewer may see
+ *   (public fields for anyone, members-only fields too for an active member);
+ * - someone who is not opted out, not an active member, but has served on a committee: their name
+ *   and no directory fields (committee service is public on committee pages anyway);
+ * - anyone else (opted out, lapsed or never a member without service, no such user): NOT_FOUND, the
+ *   same answer as for an unknown id, so the page does not reveal that the account exists.
+ * The person themself and admins always see the page, fields at the members' level.
  */
-export async function memberCard(db: DB, viewerId: string | null, userId: string): Promise<MemberCard> {
-  const viewer = viewerId && (await membershipStateOf(db, viewerId)) === 'active' ? 'members' : 'public';
-  const card = await findMemberCard(db, userId, viewer);
+export async function memberCard(
+  db: DB,
+  viewer: { id: string; role: string } | null,
+  userId: string,
+): Promise<MemberCard> {
+  const privileged = viewer !== null && (viewer.id === userId || viewer.role === 'admin');
+  const level =
+    privileged || (viewer && (await membershipStateOf(db, viewer.id)) === 'active') ? 'members' : 'public';
+  const card = await findMemberCard(db, userId, level);
   if (!card) throw notFound('This member');
-  if (!card.listed) {
+  const optedOut = card.hasProfile && !card.listed;
+  const active = card.hasProfile && (await membershipStateOf(db, userId)) === 'active';
+  if (!privileged) {
+    if (optedOut) throw notFound('This member');
+    if (!active && !(await hasCommitteeService(db, userId))) throw notFound('This member');
+  }
+  const { hasProfile: _, ...fields } = card;
+  if (!card.listed || (!active && !privileged)) {
     return {
-      ...card,
+      ...fields,
+      listed: card.listed && active,
       institution: null,
       countryCode: null,
       careerStage: null,
@@ -75,10 +96,18 @@ export async function memberCard(db: DB, viewerId: string | null, userId: string
     };
   }
   return {
-    ...card,
+    ...fields,
+    listed: active,
     countryCode: card.countryCode?.trim() ?? null,
     careerStage: card.careerStage as CareerStage | null,
   };
+}
+
+/** Does this person have a member page for everyone (see memberCard)? For links from other pages. */
+export async function hasPublicMemberPage(db: DB, userId: string): Promise<boolean> {
+  const card = await findMemberCard(db, userId, 'public');
+  if (!card?.hasProfile || !card.listed) return false;
+  return (await membershipStateOf(db, userId)) === 'active' || (await hasCommitteeService(db, userId));
 }
 
 export async function locks(db: DB) {

@@ -41,7 +41,7 @@ export async function listPublicTags(db: Executor) {
   return rows.rows.map((r) => ({ tag: r.tag, count: Number(r.n) }));
 }
 
-export async function findBySlug(db: Executor, slug: string) {
+function detailQuery(db: Executor) {
   return db
     .selectFrom('spotlights as s')
     .leftJoin('users as m', 'm.id', 's.member_user_id')
@@ -53,8 +53,16 @@ export async function findBySlug(db: Executor, slug: string) {
       's.status',
       's.member_user_id',
       isPublicSql.as('isPublic'),
-    ])
-    .where('s.slug', '=', slug)
+    ]);
+}
+
+/** The spotlight at this address: its current slug, else one it had before (migration 320). */
+export async function findBySlug(db: Executor, slug: string) {
+  const current = await detailQuery(db).where('s.slug', '=', slug).executeTakeFirst();
+  if (current) return current;
+  return detailQuery(db)
+    .innerJoin('spotlight_slug_history as h', 'h.spotlight_id', 's.id')
+    .where('h.slug', '=', slug)
     .executeTakeFirst();
 }
 
@@ -205,14 +213,28 @@ export async function setStatus(db: Executor, id: string, status: SpotlightStatu
     .execute();
 }
 
+/** Remembers a spotlight's old slug and forgets the one it now uses. */
+export async function recordSlugChange(db: Executor, spotlightId: string, oldSlug: string, newSlug: string) {
+  await db.deleteFrom('spotlight_slug_history').where('slug', '=', newSlug).execute();
+  await db
+    .insertInto('spotlight_slug_history')
+    .values({ slug: oldSlug, spotlight_id: spotlightId })
+    .onConflict((oc) => oc.column('slug').doUpdateSet({ spotlight_id: spotlightId }))
+    .execute();
+}
+
+/** In use by another spotlight, now or before (old addresses keep pointing where they pointed). */
 export async function slugTaken(db: Executor, slug: string, exceptId?: string) {
+  let h = db.selectFrom('spotlight_slug_history').select('spotlight_id').where('slug', '=', slug);
+  if (exceptId) h = h.where('spotlight_id', '<>', exceptId);
+  if (await h.executeTakeFirst()) return true;
   let q = db.selectFrom('spotlights').select('id').where('slug', '=', slug);
   if (exceptId) q = q.where('id', '<>', exceptId);
   return (await q.executeTakeFirst()) !== undefined;
 }
 
 export async function findPerson(db: Executor, userId: string) {
-  return db.selectFrom('users').select(['id', 'name']).where('id', '=', userId).executeTakeFirst();
+  return db.selectFrom('users').select(['id', 'name', 'email']).where('id', '=', userId).executeTakeFirst();
 }
 
 export async function dbNow(db: Executor): Promise<Date> {

@@ -95,6 +95,7 @@ export const spotlightsRouter = router({
     .mutation(({ ctx, input }) =>
       spotlights.transition(
         ctx.db,
+        ctx.env,
         { id: ctx.user.id, requestId: ctx.requestId },
         input.id,
         input.to,

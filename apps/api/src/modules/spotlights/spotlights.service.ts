@@ -7,9 +7,13 @@ import {
   type SpotlightStatus,
 } from '@societas/contracts';
 import type { DB, Executor } from '@societas/db';
+import type { Env } from '../../env.js';
 import { AppError, notFound } from '../../errors.js';
 import { renderMarkdown } from '../../lib/markdown.js';
 import { recordAudit } from '../audit/audit.repository.js';
+import { hasPublicMemberPage } from '../directory/directory.service.js';
+import { queueMail } from '../mail/mail.service.js';
+import { spotlightPreviewMail } from './spotlights.mails.js';
 import {
   type AdminSpotlightRow,
   dbNow,
@@ -22,6 +26,7 @@ import {
   listPublic,
   listPublicTags,
   lockById,
+  recordSlugChange,
   type SpotlightFields,
   searchNominees,
   setStatus,
@@ -101,7 +106,13 @@ export async function detail(db: DB, viewer: Viewer | null, slug: string): Promi
     bodyHtml: renderMarkdown(row.body_md),
     qa: parseQa(row.qa).map((item) => ({ question: item.question, answerHtml: renderMarkdown(item.answer) })),
     member:
-      row.member_user_id && row.memberName ? { userId: row.member_user_id, name: row.memberName } : null,
+      row.member_user_id && row.memberName
+        ? {
+            userId: row.member_user_id,
+            name: row.memberName,
+            hasProfilePage: await hasPublicMemberPage(db, row.member_user_id),
+          }
+        : null,
     status: row.status,
     preview: !row.isPublic,
   };
@@ -111,7 +122,7 @@ export async function detail(db: DB, viewer: Viewer | null, slug: string): Promi
 export async function socialMeta(db: Executor, slug: string) {
   const row = await findBySlug(db, slug);
   if (!row?.isPublic) return null;
-  return { title: row.title, description: row.standfirst, image: row.photoUrl };
+  return { slug: row.slug, title: row.title, description: row.standfirst, image: row.photoUrl };
 }
 
 export async function myPreviews(db: DB, userId: string) {
@@ -250,6 +261,7 @@ export async function update(db: DB, actor: Actor, id: string, f: SpotlightField
     if (!before) throw notFound('This spotlight');
     await assertFields(trx, f, id);
     await updateSpotlight(trx, id, f);
+    if (before.slug !== f.slug) await recordSlugChange(trx, id, before.slug, f.slug);
     const after = (await findById(trx, id))!;
     await recordAudit(trx, {
       actorUserId: actor.id,
@@ -267,9 +279,12 @@ export async function update(db: DB, actor: Actor, id: string, f: SpotlightField
 /**
  * Workflow moves. Scheduling needs a time in the future; the spotlight becomes public when that
  * time comes (no job flips it: "public" is computed from status and publish time on every read).
+ * Going to review tells the featured member where to preview the story (once per spotlight and
+ * member, through the mail outbox in the same transaction).
  */
 export async function transition(
   db: DB,
+  env: Pick<Env, 'PUBLIC_URL' | 'SOCIETY_NAME'>,
   actor: Actor,
   id: string,
   to: Exclude<SpotlightStatus, 'nominated'>,
@@ -307,6 +322,20 @@ export async function transition(
     }
     await setStatus(trx, id, to, when);
     const after = (await findById(trx, id))!;
+    if (to === 'in_review' && after.member_user_id) {
+      const member = await findPerson(trx, after.member_user_id);
+      if (member) {
+        const next = `/spotlights/${encodeURIComponent(after.slug)}`;
+        const url = `${env.PUBLIC_URL}/sign-in?next=${encodeURIComponent(next)}`;
+        await queueMail(
+          trx,
+          member.email,
+          'spotlight_preview',
+          spotlightPreviewMail(env.SOCIETY_NAME, member.name, after.title, url),
+          { dedupeKey: `spotlight-preview:${id}:${member.id}` },
+        );
+      }
+    }
     await recordAudit(trx, {
       actorUserId: actor.id,
       action: `spotlight.${to}`,

@@ -108,7 +108,7 @@ export function CommitteeFormModal({
           />
           <TextInput
             label="Address"
-            description="Part of the page's URL: /committees/<address>. Lowercase letters, digits and hyphens."
+            description="Part of the page's URL: /committees/<address>. Lowercase letters, digits and hyphens. If you change it, links to the old address still lead here."
             required
             {...form.getInputProps('slug')}
           />

@@ -20,12 +20,13 @@ import {
   COMMITTEE_KIND_LABELS,
   type CommitteeAuditEntry,
   type CommitteeDetail,
+  type CommitteePageTerm,
   type PublicTerm,
 } from '@societas/contracts';
 import { IconArchive, IconHistory, IconPencil, IconUsers } from '@tabler/icons-react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, Navigate, useParams, useSearchParams } from 'react-router';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Page } from '../../components/Page';
 import { QueryError } from '../../components/QueryState';
@@ -39,7 +40,9 @@ import { CommitteeFormModal } from './CommitteeForm';
 import { AUDIT_ACTION_LABELS, roleLabel, termRange } from './labels';
 import { RosterManager } from './RosterManager';
 
-function MemberLink({ term }: { term: PublicTerm }) {
+function MemberLink({ term }: { term: CommitteePageTerm }) {
+  // Members who opted out of the directory have no member page.
+  if (!term.hasProfilePage) return <>{term.name}</>;
   return (
     <Anchor component={Link} to={`/members/${encodeURIComponent(term.userId)}`}>
       {term.name}
@@ -47,7 +50,7 @@ function MemberLink({ term }: { term: PublicTerm }) {
   );
 }
 
-function TermsTable({ terms, caption }: { terms: PublicTerm[]; caption: string }) {
+function TermsTable({ terms, caption }: { terms: CommitteePageTerm[]; caption: string }) {
   return (
     <Table.ScrollContainer minWidth={520}>
       <Table striped verticalSpacing="xs" aria-label={caption}>
@@ -117,7 +120,7 @@ function MembersTab({ committee }: { committee: CommitteeDetail }) {
 /** Past members grouped by the period they served. */
 function PastTab({ committee }: { committee: CommitteeDetail }) {
   if (committee.past.length === 0) return <Text c="dimmed">No past members recorded yet.</Text>;
-  const groups = new Map<string, PublicTerm[]>();
+  const groups = new Map<string, CommitteePageTerm[]>();
   for (const t of committee.past) {
     const key = termRange(t.startsOn, t.endsOn);
     groups.set(key, [...(groups.get(key) ?? []), t]);
@@ -360,6 +363,11 @@ export function CommitteePage() {
     );
   }
   const committee = detail.data;
+  // An old address (the slug was changed): go to the current one, replacing the history entry.
+  if (committee.slug !== slug) {
+    const search = params.toString();
+    return <Navigate replace to={`/committees/${committee.slug}${search ? `?${search}` : ''}`} />;
+  }
   const setTab = (value: string | null) => {
     const next = new URLSearchParams(params);
     if (!value || value === 'members') next.delete('tab');
@@ -387,11 +395,14 @@ export function CommitteePage() {
             Charge
           </Title>
           <SafeHtml html={committee.chargeHtml} />
-          {committee.maxConsecutiveTerms !== null && (
+          {(committee.maxConsecutiveTerms !== null || committee.termLengthMonths !== null) && (
             <Text size="sm" c="dimmed" mt="sm">
-              Members serve at most {committee.maxConsecutiveTerms} consecutive{' '}
-              {committee.maxConsecutiveTerms === 1 ? 'term' : 'terms'}
-              {committee.termLengthMonths ? ` of ${committee.termLengthMonths} months` : ''}.
+              {committee.termLengthMonths !== null &&
+                `Terms last at most ${committee.termLengthMonths} months. `}
+              {committee.maxConsecutiveTerms !== null &&
+                `Members serve at most ${committee.maxConsecutiveTerms} consecutive ${
+                  committee.maxConsecutiveTerms === 1 ? 'term' : 'terms'
+                }, then step off for at least ${committee.termLengthMonths ?? 12} months.`}
             </Text>
           )}
         </Card>

@@ -2,7 +2,7 @@ import { Alert, Anchor, Badge, Container, Group, Image, Skeleton, Stack, Text, T
 import { SPOTLIGHT_STATUS_LABELS } from '@societas/contracts';
 import { IconEye } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { Link, Navigate, useParams } from 'react-router';
 import { Page } from '../../components/Page';
 import { QueryError } from '../../components/QueryState';
 import { SafeHtml } from '../../components/SafeHtml';
@@ -52,6 +52,8 @@ export function SpotlightPage() {
     );
   }
   const s = spotlight.data;
+  // An old address (the slug was changed): go to the current one, replacing the history entry.
+  if (s.slug !== slug) return <Navigate replace to={`/spotlights/${s.slug}`} />;
   return (
     <Container size="md" py="xl" component="article">
       <Stack gap="lg">
@@ -74,9 +76,13 @@ export function SpotlightPage() {
             {s.member && (
               <>
                 Featuring{' '}
-                <Anchor component={Link} to={`/members/${encodeURIComponent(s.member.userId)}`}>
-                  {s.member.name}
-                </Anchor>
+                {s.member.hasProfilePage ? (
+                  <Anchor component={Link} to={`/members/${encodeURIComponent(s.member.userId)}`}>
+                    {s.member.name}
+                  </Anchor>
+                ) : (
+                  s.member.name
+                )}
               </>
             )}
             {s.member && s.publishAt && !s.preview ? ' · ' : ''}

@@ -242,7 +242,7 @@ function Editor({
         <TextInput label="Title" required {...form.getInputProps('title')} />
         <TextInput
           label="Address"
-          description="/spotlights/<address>: lowercase letters, digits, hyphens"
+          description="/spotlights/<address>: lowercase letters, digits, hyphens. Old addresses keep working after a change."
           required
           {...form.getInputProps('slug')}
         />
