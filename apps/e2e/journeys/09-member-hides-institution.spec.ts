@@ -1,6 +1,6 @@
 import { expect, shot, signIn, test } from '../support/fixtures.js';
 
-const J = '07-member-hides-institution';
+const J = '09-member-hides-institution';
 
 /**
  * The directory is for active members: a signed-out visitor is sent to sign in, a signed-in
