@@ -259,13 +259,20 @@ export class StripeStandIn {
   /** The customer finishes Checkout. Creates the PaymentIntent or subscription + first invoice. */
   completeSession(
     sessionId: string,
-    options: { paymentStatus?: 'paid' | 'unpaid'; amountTotal?: number } = {},
+    options: { paymentStatus?: 'paid' | 'unpaid'; amountTotal?: number; promotionDiscount?: number } = {},
   ) {
     const s = this.sessions.get(sessionId);
     if (!s) throw new Error(`no session ${sessionId}`);
     s.status = 'complete';
     s.payment_status = options.paymentStatus ?? 'paid';
     if (options.amountTotal !== undefined) s.amount_total = options.amountTotal;
+    // A promotion code the customer entered on Stripe's page (only offered when the session allows it).
+    if (options.promotionDiscount !== undefined) {
+      if (s._allow_promotion_codes !== 'true')
+        throw new Error('this session does not accept promotion codes');
+      s.amount_total = Number(s.amount_subtotal) - options.promotionDiscount;
+      s.total_details = { amount_discount: options.promotionDiscount, amount_shipping: 0, amount_tax: 0 };
+    }
     if (s.mode === 'subscription' && !s.subscription) {
       const sub = this.createSubscription({
         customer: String(s.customer),

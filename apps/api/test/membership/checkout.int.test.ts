@@ -384,7 +384,7 @@ describe('checkout and fulfilment', () => {
 });
 
 describe('amount mismatches', () => {
-  it('a session that charged another amount than our price is fulfilled and flagged for admins', async () => {
+  it('a session that charged another amount than our price is fulfilled and flagged for admins; a promotion-code discount is not flagged', async () => {
     const m = await member(app);
     const started = await m.client.trpc.membership.startCheckout.mutate({ planCode: 'regular', term: 1 });
     const price = expectedPrice('regular', 'high', 1);
@@ -403,6 +403,20 @@ describe('amount mismatches', () => {
       chargedMinor: price - 700,
       currency: 'USD',
     });
+
+    // A promotion code's discount is Stripe's to give: recorded as charged, not flagged.
+    const promo = await member(app);
+    const promoStarted = await promo.client.trpc.membership.startCheckout.mutate({
+      planCode: 'regular',
+      term: 1,
+    });
+    stripe.completeSession(promoStarted.sessionId, { promotionDiscount: 2000 });
+    await reconcileOpenCheckouts(app, new Date(Date.now() + 5 * 60 * 1000));
+    expect(await counts(app, promo.id)).toMatchObject({ payments: 1, grants: 1 });
+    const [promoPayment] = await promo.client.trpc.membership.payments.query();
+    expect(promoPayment!.amountMinor).toBe(price - 2000);
+    const withPromo = await admin.client.trpc.admin.overview.query();
+    expect(withPromo.paymentFlags.some((f) => f.paymentId === promoPayment!.id)).toBe(false);
 
     // A correctly charged payment is not flagged.
     const ok = await member(app);
