@@ -188,3 +188,7 @@ export const serviceHistorySchema = z.object({
   ),
 });
 export type ServiceHistory = z.infer<typeof serviceHistorySchema>;
+
+export const committeeBySlugInput = z.object({ slug: z.string().trim().min(1).max(80) });
+/** What "chair of this committee" procedures carry; they add their own fields. */
+export const committeeIdInput = z.object({ committeeId: z.uuid('Not a valid committee id') });

@@ -345,3 +345,13 @@ export function searchFromParams(
     ...(sort === 'newest' || sort === 'relevance' ? { sort } : {}),
   };
 }
+
+/** Procedures that name one listing. */
+export const jobIdInput = z.object({ id: z.uuid('Not a valid listing id') });
+/** An admin closes the reports on a listing, optionally taking it down. */
+export const resolveJobReportsInput = jobIdInput.extend({ takeDown: z.boolean() });
+export const trackJobInput = jobIdInput.extend({ kind: z.enum(['view', 'apply']) });
+export const alertIdInput = z.object({ id: z.uuid('Not a valid saved search id') });
+/** The signed unsubscribe link in a digest. */
+export const unsubscribeAlertInput = z.object({ alertId: z.uuid(), token: z.string().min(10).max(200) });
+export const jobCheckoutStatusInput = z.object({ sessionId: z.string().min(1).max(255) });

@@ -413,3 +413,5 @@ export const reviewProofInput = z.object({
 });
 
 export const noRenewTokenInput = z.object({ token: z.string().trim().min(20).max(500) });
+
+export const setAutoRenewInput = z.object({ enabled: z.boolean() });

@@ -140,3 +140,6 @@ export const SPOTLIGHT_TRANSITIONS: Record<SpotlightStatus, readonly SpotlightSt
   published: ['draft', 'archived'],
   archived: ['draft'],
 };
+
+export const spotlightBySlugInput = z.object({ slug: z.string().trim().min(1).max(100) });
+export const spotlightIdInput = z.object({ id: z.uuid('Not a valid spotlight id') });

@@ -1,6 +1,7 @@
 import {
   addTermInput,
   archiveCommitteeInput,
+  committeeBySlugInput,
   committeeDetailSchema,
   committeeHistoryInput,
   committeeHistorySchema,
@@ -33,7 +34,7 @@ export const committeesRouter = router({
     .output(z.array(committeeSummarySchema))
     .query(({ ctx, input }) => committees.list(ctx.db, input.includeArchived && ctx.user?.role === 'admin')),
   bySlug: publicProcedure
-    .input(z.object({ slug: z.string().trim().min(1).max(80) }))
+    .input(committeeBySlugInput)
     .output(committeeDetailSchema)
     .query(({ ctx, input }) => committees.detail(ctx.db, ctx.user, input.slug)),
   serviceHistory: publicProcedure

@@ -1,8 +1,11 @@
 import {
+  alertIdInput,
   employerDashboardSchema,
   employerProfileInput,
   jobAlertSchema,
+  jobCheckoutStatusInput,
   jobCheckoutStatusSchema,
+  jobIdInput,
   jobPageSchema,
   jobQuoteSchema,
   jobSearchInput,
@@ -10,9 +13,12 @@ import {
   moderationQueueSchema,
   rejectJobInput,
   reportJobInput,
+  resolveJobReportsInput,
   saveAlertInput,
   saveListingInput,
   startJobCheckoutInput,
+  trackJobInput,
+  unsubscribeAlertInput,
 } from '@societas/contracts';
 import { z } from 'zod';
 import { adminProcedure, memberProcedure, publicProcedure, router } from '../../trpc/init.js';
@@ -45,8 +51,6 @@ import {
  */
 export const jobSearchSettings = { facetCacheMs: 10_000 };
 
-const idInput = z.object({ id: z.uuid('Not a valid listing id') });
-
 /** Job seekers: search, job pages, counters, reports, saved searches. */
 export const jobsRouter = router({
   search: publicProcedure
@@ -56,18 +60,16 @@ export const jobsRouter = router({
       searchJobs(ctx.db, input, new Date(), { facetCacheMs: jobSearchSettings.facetCacheMs }),
     ),
   get: publicProcedure
-    .input(idInput)
+    .input(jobIdInput)
     .output(jobPageSchema)
     .query(async ({ ctx, input }) => {
       const employerIds = ctx.user ? await employerIdsFor(ctx.db, ctx.user.id) : [];
       return getJobPage(ctx.db, ctx.env, input.id, { user: ctx.user, employerIds });
     }),
-  track: publicProcedure
-    .input(idInput.extend({ kind: z.enum(['view', 'apply']) }))
-    .mutation(async ({ ctx, input }) => {
-      await trackJob(ctx.db, ctx.ip, input.id, input.kind);
-      return { ok: true };
-    }),
+  track: publicProcedure.input(trackJobInput).mutation(async ({ ctx, input }) => {
+    await trackJob(ctx.db, ctx.ip, input.id, input.kind);
+    return { ok: true };
+  }),
   report: publicProcedure.input(reportJobInput).mutation(async ({ ctx, input }) => {
     await reportJob(ctx.db, ctx.user, ctx.ip, input);
     return { ok: true };
@@ -76,13 +78,13 @@ export const jobsRouter = router({
   saveAlert: memberProcedure
     .input(saveAlertInput)
     .mutation(({ ctx, input }) => saveAlert(ctx.db, ctx.user, input)),
-  deleteAlert: memberProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
+  deleteAlert: memberProcedure.input(alertIdInput).mutation(async ({ ctx, input }) => {
     await deleteAlert(ctx.db, ctx.user, input.id);
     return { ok: true };
   }),
   /** From the link in a digest: no sign-in, the signed token is the authority. */
   unsubscribeAlert: publicProcedure
-    .input(z.object({ alertId: z.uuid(), token: z.string().min(10).max(200) }))
+    .input(unsubscribeAlertInput)
     .mutation(({ ctx, input }) => unsubscribeAlert(ctx.db, ctx.env, input.alertId, input.token)),
 });
 
@@ -99,7 +101,7 @@ export const employerRouter = router({
     return { id: await saveEmployerProfile(ctx.db, ctx.user, employerIds, input) };
   }),
   listing: employerProcedure
-    .input(idInput)
+    .input(jobIdInput)
     .output(
       z.object({
         page: jobPageSchema,
@@ -112,10 +114,10 @@ export const employerRouter = router({
     .input(saveListingInput)
     .mutation(({ ctx, input }) => saveListing(ctx.db, ctx.user, ctx.employerIds, input)),
   close: employerProcedure
-    .input(idInput)
+    .input(jobIdInput)
     .mutation(({ ctx, input }) => closeListing(ctx.db, ctx.user, ctx.employerIds, input.id, 'closed')),
   markFilled: employerProcedure
-    .input(idInput)
+    .input(jobIdInput)
     .mutation(({ ctx, input }) => closeListing(ctx.db, ctx.user, ctx.employerIds, input.id, 'filled')),
   quote: employerProcedure.output(jobQuoteSchema).query(({ ctx }) => jobQuote(ctx.db, ctx.user.id)),
   startCheckout: employerProcedure
@@ -123,7 +125,7 @@ export const employerRouter = router({
     .output(z.object({ url: z.string(), sessionId: z.string(), testMode: z.boolean() }))
     .mutation(({ ctx, input }) => startJobCheckout(ctx, ctx.user, ctx.employerIds, input)),
   checkoutStatus: memberProcedure
-    .input(z.object({ sessionId: z.string().min(1).max(255) }))
+    .input(jobCheckoutStatusInput)
     .output(jobCheckoutStatusSchema)
     .query(({ ctx, input }) => jobCheckoutStatus(ctx, ctx.user, input.sessionId)),
 });
@@ -132,15 +134,13 @@ export const employerRouter = router({
 export const jobsAdminRouter = router({
   queue: adminProcedure.output(moderationQueueSchema).query(({ ctx }) => moderationQueue(ctx.db)),
   approve: adminProcedure
-    .input(idInput)
+    .input(jobIdInput)
     .mutation(({ ctx, input }) => approveJob(ctx.db, ctx.env, ctx.user, input.id, ctx.requestId)),
   reject: adminProcedure
     .input(rejectJobInput)
     .mutation(({ ctx, input }) => rejectJob(ctx.db, ctx.env, ctx.user, input, ctx.requestId)),
-  resolveReports: adminProcedure
-    .input(idInput.extend({ takeDown: z.boolean() }))
-    .mutation(async ({ ctx, input }) => {
-      await resolveReports(ctx.db, ctx.user, input, ctx.requestId);
-      return { ok: true };
-    }),
+  resolveReports: adminProcedure.input(resolveJobReportsInput).mutation(async ({ ctx, input }) => {
+    await resolveReports(ctx.db, ctx.user, input, ctx.requestId);
+    return { ok: true };
+  }),
 });

@@ -11,6 +11,7 @@ import {
   proofSchema,
   quotesOutput,
   receiptSchema,
+  setAutoRenewInput,
   startCheckoutInput,
   startCheckoutOutput,
   submitProofInput,
@@ -71,7 +72,7 @@ export const membershipRouter = router({
     .output(checkoutStatusOutput)
     .query(({ ctx, input }) => checkoutStatus(ctx, ctx.user, input.sessionId)),
   setAutoRenew: memberProcedure
-    .input(z.object({ enabled: z.boolean() }))
+    .input(setAutoRenewInput)
     .output(membershipStateSchema)
     .mutation(({ ctx, input }) => setAutoRenew(ctx, ctx.user, input.enabled, ctx.requestId)),
   /** The "don't renew" link from the pre-charge email (no sign-in: the signed token decides). */

@@ -6,9 +6,11 @@ import {
   nominateInput,
   nomineeSchema,
   nomineeSearchInput,
+  spotlightBySlugInput,
   spotlightCardSchema,
   spotlightDetailSchema,
   spotlightFieldsInput,
+  spotlightIdInput,
   spotlightPageSchema,
   spotlightStatusSchema,
   transitionSpotlightInput,
@@ -32,7 +34,7 @@ export const spotlightsRouter = router({
     .output(z.array(z.object({ tag: z.string(), count: z.number() })))
     .query(({ ctx }) => spotlights.tags(ctx.db)),
   bySlug: publicProcedure
-    .input(z.object({ slug: z.string().trim().min(1).max(100) }))
+    .input(spotlightBySlugInput)
     .output(spotlightDetailSchema)
     .query(({ ctx, input }) => spotlights.detail(ctx.db, ctx.user, input.slug)),
 
@@ -73,7 +75,7 @@ export const spotlightsRouter = router({
       spotlights.adminList(ctx.db, input.status ?? null, input.page, input.pageSize),
     ),
   adminGet: adminProcedure
-    .input(z.object({ id: z.uuid() }))
+    .input(spotlightIdInput)
     .output(adminSpotlightSchema)
     .query(({ ctx, input }) => spotlights.adminGet(ctx.db, input.id)),
   create: adminProcedure
