@@ -1,8 +1,11 @@
 import { sql } from '@societas/db';
+import pino from 'pino';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { appRouter } from '../../src/trpc/router.js';
+import { SCHEDULED_TASKS } from '../../src/worker/tasks.js';
+import { startWorker } from '../../src/worker/worker.js';
 import { startTestApp, TEST_PUBLIC_URL, type TestApp } from '../harness.js';
 import { ACCESS, ALLOWED, ENDS_SESSION } from './access-matrix.js';
 import { type Fixture, fingerprint, type Role, type RoleSession, setUpRoles } from './roles.js';
@@ -140,6 +143,17 @@ beforeAll(async () => {
     .returning('code')
     .executeTakeFirstOrThrow();
   fx = { ...roles, termId: term.id, planCode: plan.code, planId: plan.id, proofPlanCode: proofPlan.code };
+  // As in any deployment, a worker has set up the job queues once (else "Refresh now" rightly
+  // answers that no worker is running, a 503 that is not what this test looks for).
+  const refreshTask = SCHEDULED_TASKS.filter((t) => t.name === 'reports-refresh');
+  const worker = await startWorker({
+    db: app.db,
+    env: app.env,
+    log: pino({ level: 'silent' }),
+    databaseUrl: app.env.DATABASE_URL!,
+    tasks: refreshTask,
+  });
+  await worker.stop();
 });
 afterAll(() => app?.close());
 
