@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { charts, dashboard, refresh } from '../../src/modules/reports/reports.service.js';
-import { startTestApp, type TestApp } from '../harness.js';
+import { expectTrpcError, startTestApp, type TestApp } from '../harness.js';
 import {
   expectedPrice,
   mailCount,
@@ -97,6 +98,15 @@ describe('failed renewal charges from Stripe webhooks', () => {
     // The administrator's view of the member lists it (no refund possible: it is not money).
     const detail = await admin.client.trpc.membershipAdmin.member.query({ userId: m.id });
     expect(detail.payments.map((p) => p.status).sort()).toEqual(['failed', 'paid']);
+    const refused = await expectTrpcError(() =>
+      admin.client.trpc.membershipAdmin.refund.mutate({
+        requestKey: randomUUID(),
+        paymentId: detail.payments.find((p) => p.status === 'failed')!.id,
+        reason: 'Not money',
+      }),
+    );
+    expect(refused.data.appCode).toBe('CONFLICT');
+    expect(refused.message).toBe('This payment cannot be refunded.');
 
     const failedOnly = await figures();
     expect(failedOnly).toEqual({
@@ -133,5 +143,42 @@ describe('failed renewal charges from Stripe webhooks', () => {
     // The paid invoice is the one a refund finds (never the failed attempt).
     const [renewal] = await m.client.trpc.membership.payments.query();
     expect(renewal).toMatchObject({ status: 'paid', amountMinor: price, termYears: 1 });
+  });
+
+  it('a failed bank debit at checkout (async_payment_failed, twice), then paid by card: one more failed and recovered', async () => {
+    const before = await figures();
+    const total = (f: typeof before) =>
+      f.recovery.reduce((t, m) => ({ failed: t.failed + m.failed, recovered: t.recovered + m.recovered }), {
+        failed: 0,
+        recovered: 0,
+      });
+    const m = await member(app, 'US');
+    const debit = await payCheckout(
+      stripe,
+      m.client,
+      { planCode: 'student', term: 1 },
+      { paymentStatus: 'unpaid' },
+    );
+    await sendEvent(app, stripe, 'checkout.session.completed', debit.session);
+    const failed = await sendEvent(app, stripe, 'checkout.session.async_payment_failed', debit.session);
+    expect(failed.body).toMatchObject({ result: 'processed' });
+    await redeliver(app, stripe, failed.payload);
+    await sendEvent(app, stripe, 'checkout.session.async_payment_failed', debit.session);
+    const afterFailure = await figures();
+    expect(afterFailure.revenue).toBe(before.revenue);
+    expect(total(afterFailure)).toEqual({
+      failed: total(before).failed + 1,
+      recovered: total(before).recovered,
+    });
+
+    const card = await payCheckout(stripe, m.client, { planCode: 'student', term: 1 });
+    await sendEvent(app, stripe, 'checkout.session.completed', card.session);
+    const after = await figures();
+    expect(after.revenue).toBe((before.revenue ?? 0) + expectedPrice('student', 'high', 1));
+    expect(total(after)).toEqual({
+      failed: total(before).failed + 1,
+      recovered: total(before).recovered + 1,
+    });
+    expect((await m.client.trpc.membership.payments.query()).map((p) => p.status)).toEqual(['paid']);
   });
 });

@@ -324,17 +324,18 @@ export async function insertPayment(
 }
 
 /**
- * A failed automatic charge of an invoice: a `payments` row with status failed, no paid date and no
- * PaymentIntent (Stripe retries the invoice with the same intent; refunds must find the payment),
- * so it is never money (revenue counts paid and refunded rows only). The amount is what was due, as
- * the failed-payment recovery report sums it. At most one per invoice (partial unique index
- * payments_failed_invoice_key), however many attempts failed: true when this call recorded it.
+ * A failed membership charge (a renewal invoice, or a delayed-method checkout): a `payments` row with
+ * status failed, no paid date and no PaymentIntent (Stripe retries an invoice with the same intent;
+ * refunds must find the payment), so it is never money (revenue counts paid and refunded rows only).
+ * The amount is what was due, as the failed-payment recovery report sums it. At most one per invoice
+ * (partial unique index payments_failed_invoice_key), however many attempts failed: true when this
+ * call recorded it. Without an invoice the caller makes it once (checkout: the attempt's transition).
  */
-export async function insertFailedInvoicePayment(
+export async function insertFailedPayment(
   db: Executor,
   p: {
     userId: string;
-    invoiceId: string;
+    invoiceId: string | null;
     amountMinor: number;
     currency: string;
     description: string;

@@ -22,7 +22,7 @@ import {
   findRefundablePaymentByInvoice,
   findSubscription,
   findUserIdByCustomer,
-  insertFailedInvoicePayment,
+  insertFailedPayment,
   insertPayment,
   insertRefund,
   LIVE_SUBSCRIPTION_STATUSES,
@@ -300,11 +300,21 @@ async function upsertSubscriptionFirstSight(
   return Boolean(result?.inserted);
 }
 
+/**
+ * When a charge failed: when Stripe raised the event, if that is earlier than now (a late delivery),
+ * so the failure still comes before a payment that made it good. The event's time is in whole
+ * seconds: the end of that second is used, never earlier than anything recorded before the event.
+ */
+function failureTime(event: Stripe.Event, now: Date) {
+  return event.created ? new Date(Math.min(now.getTime(), event.created * 1000 + 999)) : now;
+}
+
 async function checkoutFailed(
   services: BillingServices,
   event: Stripe.Event,
   session: Stripe.Checkout.Session,
   status: 'failed' | 'expired',
+  now: Date,
 ) {
   const attemptId = ourAttemptId(session.metadata);
   if (!attemptId) return 'ignored' as const;
@@ -317,6 +327,19 @@ async function checkoutFailed(
     if (attempt.status !== 'open') return 'processed';
     await setAttemptStatus(trx, attempt.id, status);
     if (status === 'failed') {
+      // The delayed payment (a bank debit) failed: a failed payment for the recovery report, once
+      // (only an open attempt gets here, under its row lock). No session id: it stays free.
+      const plan = await findPlanById(trx, attempt.plan_id);
+      await insertFailedPayment(trx, {
+        userId: attempt.user_id,
+        invoiceId: null,
+        amountMinor: session.amount_total ?? attempt.amount_minor,
+        currency: (session.currency ?? attempt.currency).toUpperCase(),
+        description: `${describe(plan?.name ?? 'Membership', attempt.term_years)}: payment failed`,
+        planId: attempt.plan_id,
+        termYears: attempt.term_years,
+        failedAt: failureTime(event, now),
+      });
       const member = await findMemberBasics(trx, attempt.user_id);
       if (member) {
         await queueMail(
@@ -517,20 +540,11 @@ export async function fulfilPaidInvoice(
 
 /**
  * A failed automatic charge: one failed `payments` row per invoice (for the failed-payment recovery
- * report; never money, see insertFailedInvoicePayment) and our own email with the grace end date.
+ * report; never money, see insertFailedPayment) and our own email with the grace end date.
  * Nothing is written to the membership ledger, so a late failure for an older invoice can never
  * take away a term paid by a newer one; and the mail goes only while the subscription is really
  * past due. The failure is dated by failureTime.
  */
-/**
- * When a charge failed: when Stripe raised the event, if that is earlier than now (a late delivery),
- * so the failure still comes before a payment that made it good. The event's time is in whole
- * seconds: the end of that second is used, never earlier than anything recorded before the event.
- */
-function failureTime(event: Stripe.Event, now: Date) {
-  return event.created ? new Date(Math.min(now.getTime(), event.created * 1000 + 999)) : now;
-}
-
 async function invoiceFailed(
   services: BillingServices,
   event: Stripe.Event,
@@ -549,7 +563,7 @@ async function invoiceFailed(
     if (invoice.id) {
       const plan = local.plan_id ? await findPlanById(trx, local.plan_id) : undefined;
       const renewal = invoice.billing_reason === 'subscription_cycle';
-      await insertFailedInvoicePayment(trx, {
+      await insertFailedPayment(trx, {
         userId: local.user_id,
         invoiceId: invoice.id,
         amountMinor: invoice.amount_due,
@@ -710,9 +724,9 @@ export async function handleStripeEvent(
           : 'processed';
     }
     case 'checkout.session.async_payment_failed':
-      return checkoutFailed(services, event, event.data.object, 'failed');
+      return checkoutFailed(services, event, event.data.object, 'failed', now);
     case 'checkout.session.expired':
-      return checkoutFailed(services, event, event.data.object, 'expired');
+      return checkoutFailed(services, event, event.data.object, 'expired', now);
     case 'invoice.paid':
       return invoicePaid(services, event, event.data.object, now);
     case 'invoice.payment_failed':
