@@ -371,6 +371,22 @@ export class StripeStandIn {
     return inv;
   }
 
+  /** A retry of an open (failed) invoice succeeds: the same invoice, now paid, as invoice.paid carries it. */
+  payInvoice(invoiceId: string) {
+    const inv = this.invoices.get(invoiceId)!;
+    Object.assign(inv, {
+      status: 'paid',
+      amount_paid: inv.amount_due,
+      payments: {
+        object: 'list',
+        data: [
+          { id: id('inpay'), status: 'paid', payment: { type: 'payment_intent', payment_intent: id('pi') } },
+        ],
+      },
+    });
+    return inv;
+  }
+
   /**
    * A refund made in Stripe's dashboard: creates the refund and returns the charge as the
    * charge.refunded event carries it (API versions since 2022-11 leave `refunds` out of it).

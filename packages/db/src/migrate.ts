@@ -3,6 +3,7 @@ import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migrat
 import * as m20261122000100 from './migrations/20261122000100_foundation.js';
 import * as m20261122000200 from './migrations/20261122000200_membership_billing.js';
 import * as m20261122000220 from './migrations/20261122000220_one_live_subscription.js';
+import * as m20261122000240 from './migrations/20261122000240_failed_payment_per_invoice.js';
 import * as m20261122000300 from './migrations/20261122000300_committees_directory_spotlights.js';
 import * as m20261122000310 from './migrations/20261122000310_directory_indexes.js';
 import * as m20261122000320 from './migrations/20261122000320_slug_history.js';
@@ -21,6 +22,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261122000100_foundation': m20261122000100,
   '20261122000200_membership_billing': m20261122000200,
   '20261122000220_one_live_subscription': m20261122000220,
+  '20261122000240_failed_payment_per_invoice': m20261122000240,
   '20261122000300_committees_directory_spotlights': m20261122000300,
   '20261122000310_directory_indexes': m20261122000310,
   '20261122000320_slug_history': m20261122000320,

@@ -270,10 +270,28 @@ describe('checkout and fulfilment', () => {
       { paymentStatus: 'unpaid' },
     );
     await sendEvent(app, stripe, 'checkout.session.completed', failed.session);
-    expect(
-      (await sendEvent(app, stripe, 'checkout.session.async_payment_failed', failed.session)).status,
-    ).toBe(200);
-    expect(await counts(app, other.id)).toMatchObject({ payments: 0, grants: 0 });
+    const failure = await sendEvent(app, stripe, 'checkout.session.async_payment_failed', failed.session);
+    expect(failure.status).toBe(200);
+    await redeliver(app, stripe, failure.payload);
+    await sendEvent(app, stripe, 'checkout.session.async_payment_failed', failed.session);
+    // One failed payment (for the failed-payment recovery report: never money, no paid date), no term.
+    expect(await counts(app, other.id)).toMatchObject({ payments: 1, grants: 0 });
+    const failedRows = await app.db
+      .selectFrom('payments')
+      .select(['status', 'amount_minor', 'paid_at', 'term_years', 'stripe_checkout_session_id'])
+      .where('user_id', '=', other.id)
+      .execute();
+    expect(failedRows).toEqual([
+      {
+        status: 'failed',
+        amount_minor: expectedPrice('regular', 'high', 1),
+        paid_at: null,
+        term_years: 1,
+        stripe_checkout_session_id: null,
+      },
+    ]);
+    // The member's own payment history shows nothing new (they are told by the checkout page and email).
+    expect(await other.client.trpc.membership.payments.query()).toEqual([]);
     expect(
       (await other.client.trpc.membership.checkoutStatus.query({ sessionId: failed.started.sessionId }))
         .state,

@@ -187,8 +187,11 @@ describe('reports: the same figures however often webhooks were replayed', () =>
       jobs: 0,
       refunds: 2000 + student,
     });
-    // (invoice.payment_failed writes no failed payment row in billing today, so the recovery chart
-    // has nothing from webhooks to show; it is still compared below.)
+    // The failed renewal charge is one failed row (never money: revenue above is unchanged by it),
+    // made good by the paid renewal invoice: one failed, one recovered.
+    const recovery = before.charts.paymentRecovery.filter((m) => m.failed > 0 || m.recovered > 0);
+    expect(recovery.map((m) => [m.failed, m.recovered])).toEqual([[1, 1]]);
+    expect(countsBefore.payments).toBe(6); // five payments and the failed charge
     expect(before.postdocs.kpis.find((k) => k.key === 'revenueMembership')!.value).toBe(postdoc - 2000);
 
     // Replay: every event's exact bytes twice, in a shuffled order; then every object again as a

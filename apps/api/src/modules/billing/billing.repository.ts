@@ -323,11 +323,54 @@ export async function insertPayment(
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * A failed membership charge (a renewal invoice, or a delayed-method checkout): a `payments` row with
+ * status failed, no paid date and no PaymentIntent (Stripe retries an invoice with the same intent;
+ * refunds must find the payment), so it is never money (revenue counts paid and refunded rows only).
+ * The amount is what was due, as the failed-payment recovery report sums it. At most one per invoice
+ * (partial unique index payments_failed_invoice_key), however many attempts failed: true when this
+ * call recorded it. Without an invoice the caller makes it once (checkout: the attempt's transition).
+ */
+export async function insertFailedPayment(
+  db: Executor,
+  p: {
+    userId: string;
+    invoiceId: string | null;
+    amountMinor: number;
+    currency: string;
+    description: string;
+    planId: string | null;
+    termYears: number | null;
+    failedAt: Date;
+  },
+) {
+  const result = await db
+    .insertInto('payments')
+    .values({
+      user_id: p.userId,
+      kind: 'membership',
+      status: 'failed',
+      amount_minor: p.amountMinor,
+      currency: p.currency,
+      description: p.description,
+      plan_id: p.planId,
+      term_years: p.termYears,
+      stripe_invoice_id: p.invoiceId,
+      paid_at: null,
+      created_at: p.failedAt,
+    })
+    .onConflict((oc) => oc.column('stripe_invoice_id').where('status', '=', 'failed').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** The payment of an invoice (never its failed attempt, which is a row of its own). */
 export async function findPaymentByInvoice(db: Executor, invoiceId: string) {
   return db
     .selectFrom('payments')
     .select(['id', 'receipt_number'])
     .where('stripe_invoice_id', '=', invoiceId)
+    .where('status', '<>', 'failed')
     .executeTakeFirst();
 }
 
@@ -358,6 +401,7 @@ export async function findRefundablePaymentByInvoice(db: Executor, invoiceId: st
     .selectFrom('payments')
     .select(REFUNDABLE_COLUMNS)
     .where('stripe_invoice_id', '=', invoiceId)
+    .where('status', '<>', 'failed')
     .executeTakeFirst();
 }
 

@@ -22,6 +22,7 @@ import {
   findRefundablePaymentByInvoice,
   findSubscription,
   findUserIdByCustomer,
+  insertFailedPayment,
   insertPayment,
   insertRefund,
   LIVE_SUBSCRIPTION_STATUSES,
@@ -299,11 +300,21 @@ async function upsertSubscriptionFirstSight(
   return Boolean(result?.inserted);
 }
 
+/**
+ * When a charge failed: when Stripe raised the event, if that is earlier than now (a late delivery),
+ * so the failure still comes before a payment that made it good. The event's time is in whole
+ * seconds: the end of that second is used, never earlier than anything recorded before the event.
+ */
+function failureTime(event: Stripe.Event, now: Date) {
+  return event.created ? new Date(Math.min(now.getTime(), event.created * 1000 + 999)) : now;
+}
+
 async function checkoutFailed(
   services: BillingServices,
   event: Stripe.Event,
   session: Stripe.Checkout.Session,
   status: 'failed' | 'expired',
+  now: Date,
 ) {
   const attemptId = ourAttemptId(session.metadata);
   if (!attemptId) return 'ignored' as const;
@@ -316,6 +327,19 @@ async function checkoutFailed(
     if (attempt.status !== 'open') return 'processed';
     await setAttemptStatus(trx, attempt.id, status);
     if (status === 'failed') {
+      // The delayed payment (a bank debit) failed: a failed payment for the recovery report, once
+      // (only an open attempt gets here, under its row lock). No session id: it stays free.
+      const plan = await findPlanById(trx, attempt.plan_id);
+      await insertFailedPayment(trx, {
+        userId: attempt.user_id,
+        invoiceId: null,
+        amountMinor: session.amount_total ?? attempt.amount_minor,
+        currency: (session.currency ?? attempt.currency).toUpperCase(),
+        description: `${describe(plan?.name ?? 'Membership', attempt.term_years)}: payment failed`,
+        planId: attempt.plan_id,
+        termYears: attempt.term_years,
+        failedAt: failureTime(event, now),
+      });
       const member = await findMemberBasics(trx, attempt.user_id);
       if (member) {
         await queueMail(
@@ -515,9 +539,11 @@ export async function fulfilPaidInvoice(
 }
 
 /**
- * A failed automatic charge: our own email with the grace end date. Nothing is written to the
- * ledger, so a late failure for an older invoice can never take away a term paid by a newer one;
- * and the mail goes only while the subscription is really past due.
+ * A failed automatic charge: one failed `payments` row per invoice (for the failed-payment recovery
+ * report; never money, see insertFailedPayment) and our own email with the grace end date.
+ * Nothing is written to the membership ledger, so a late failure for an older invoice can never
+ * take away a term paid by a newer one; and the mail goes only while the subscription is really
+ * past due. The failure is dated by failureTime.
  */
 async function invoiceFailed(
   services: BillingServices,
@@ -534,6 +560,22 @@ async function invoiceFailed(
     if (!local) throw new RetryLater(`subscription ${sub.id} is not linked to a member yet`);
     const { fields } = await refreshSubscription(trx, services, sub.id!, local.user_id);
     if (invoice.billing_reason === 'subscription_create') return 'processed'; // first payment: never granted
+    if (invoice.id) {
+      const plan = local.plan_id ? await findPlanById(trx, local.plan_id) : undefined;
+      const renewal = invoice.billing_reason === 'subscription_cycle';
+      await insertFailedPayment(trx, {
+        userId: local.user_id,
+        invoiceId: invoice.id,
+        amountMinor: invoice.amount_due,
+        currency: invoice.currency.toUpperCase(),
+        description: renewal
+          ? `${describe(plan?.name ?? 'Membership', 1)} (automatic renewal): payment failed`
+          : `${plan?.name ?? 'Membership'} automatic renewal: invoice (${invoice.billing_reason ?? 'other'}) payment failed`,
+        planId: local.plan_id,
+        termYears: renewal ? 1 : null,
+        failedAt: failureTime(event, now),
+      });
+    }
     if (fields.status !== 'past_due' && fields.status !== 'unpaid') return 'processed';
     const member = await findMemberBasics(trx, local.user_id);
     if (!member) return 'processed';
@@ -682,9 +724,9 @@ export async function handleStripeEvent(
           : 'processed';
     }
     case 'checkout.session.async_payment_failed':
-      return checkoutFailed(services, event, event.data.object, 'failed');
+      return checkoutFailed(services, event, event.data.object, 'failed', now);
     case 'checkout.session.expired':
-      return checkoutFailed(services, event, event.data.object, 'expired');
+      return checkoutFailed(services, event, event.data.object, 'expired', now);
     case 'invoice.paid':
       return invoicePaid(services, event, event.data.object, now);
     case 'invoice.payment_failed':

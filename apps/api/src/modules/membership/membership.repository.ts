@@ -330,15 +330,15 @@ const PAYMENT_COLUMNS = [
   'pl.name as plan_name',
 ] as const;
 
-export async function listPayments(db: Executor, userId: string) {
-  return db
+export async function listPayments(db: Executor, userId: string, options: { includeFailed?: boolean } = {}) {
+  let q = db
     .selectFrom('payments as pay')
     .leftJoin('plans as pl', 'pl.id', 'pay.plan_id')
     .select(PAYMENT_COLUMNS)
     .where('pay.user_id', '=', userId)
-    .where('pay.kind', '=', 'membership')
-    .orderBy('pay.created_at', 'desc')
-    .execute();
+    .where('pay.kind', '=', 'membership');
+  if (!options.includeFailed) q = q.where('pay.status', '<>', 'failed');
+  return q.orderBy('pay.created_at', 'desc').execute();
 }
 
 export async function findPayment(db: Executor, paymentId: string) {

@@ -310,8 +310,17 @@ function paymentOut(p: NonNullable<Awaited<ReturnType<typeof findPayment>>>): Pa
   };
 }
 
-export async function getPayments(db: Executor, userId: string): Promise<PaymentSummary[]> {
-  return (await listPayments(db, userId)).map(paymentOut);
+/**
+ * A member's payments. Failed automatic charges (rows for the failed-payment recovery report) are
+ * left out of the member's own history: the member is told about a failed charge by the grace flag
+ * and our email, as before; administrators see them (`includeFailed`).
+ */
+export async function getPayments(
+  db: Executor,
+  userId: string,
+  options: { includeFailed?: boolean } = {},
+): Promise<PaymentSummary[]> {
+  return (await listPayments(db, userId, options)).map(paymentOut);
 }
 
 /** A receipt is readable by the member who paid and by admins; to anyone else it does not exist. */
@@ -596,7 +605,7 @@ export async function getMemberBillingDetail(
     user: member,
     membership: await getMembershipState(db, userId, now),
     ledger: await getLedger(db, userId),
-    payments: await getPayments(db, userId),
+    payments: await getPayments(db, userId, { includeFailed: true }),
   };
   await recordAudit(db, {
     actorUserId: actor.id,
