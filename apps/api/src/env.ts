@@ -169,6 +169,19 @@ export interface Env extends RawEnv {
 
 export class EnvError extends Error {}
 
+/** For the process entry points: the parsed settings, or the message naming what is wrong and exit 1. */
+export function parseEnvOrExit(): Env {
+  try {
+    return parseEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
 /** Empty strings count as unset, as in most .env loaders. */
 function withoutEmpty(source: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== '')) as Record<

@@ -1,20 +1,11 @@
 import { DEMO_ACCOUNTS, ensureReferenceData, isDatabaseEmpty, seedDemo } from '@societas/db/seed';
 import { createRuntime } from './app.js';
-import { EnvError, parseEnv } from './env.js';
+import { parseEnvOrExit } from './env.js';
 import { createLogger } from './logger.js';
 import { buildServer } from './server.js';
 
 async function main() {
-  let env: ReturnType<typeof parseEnv>;
-  try {
-    env = parseEnv();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const env = parseEnvOrExit();
   const log = createLogger(env);
   const runtime = await createRuntime(env, log);
 

@@ -1,5 +1,5 @@
 import { createRuntime } from '../app.js';
-import { EnvError, parseEnv } from '../env.js';
+import { parseEnvOrExit } from '../env.js';
 import { createLogger } from '../logger.js';
 import { createProbeServer } from './probes.js';
 import type { ScheduledTask } from './tasks.js';
@@ -10,16 +10,7 @@ import type { ScheduledTask } from './tasks.js';
  * probes. SIGTERM lets running jobs finish before exit.
  */
 export async function runWorkerProcess(options: { tasks?: readonly ScheduledTask[] } = {}) {
-  let env: ReturnType<typeof parseEnv>;
-  try {
-    env = parseEnv();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const env = parseEnvOrExit();
   const log = createLogger(env).child({ process: 'worker' });
   const runtime = await createRuntime(env, log);
   const worker = await runtime.startWorker(options.tasks);

@@ -14,6 +14,7 @@ import {
 } from '@mantine/core';
 import { IconBriefcase, IconCalendarEvent, IconSparkles } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { SITE } from '../../config';
 import { useSession } from '../../lib/session';
@@ -82,48 +83,89 @@ function Hero() {
   );
 }
 
-/** The three newest live listings (featured ones are pinned first, as on the job board). */
-function NewestJobs() {
-  const trpc = useTRPC();
-  const newest = useQuery(trpc.jobs.search.queryOptions({ sort: 'newest', limit: 3 }));
+interface HomeListItem {
+  key: string;
+  to: string;
+  title: string;
+  detail: string;
+}
+
+/** A home-page card listing a few links, with loading, error and empty states. */
+function HomeListCard(props: {
+  id: string;
+  title: string;
+  loadingLabel: string;
+  state: { isPending: boolean; isError: boolean };
+  items: HomeListItem[];
+  empty: { icon: ReactNode; title: string; errorTitle: string; description: string };
+  more: { to: string; label: string };
+}) {
+  const headingId = `home-${props.id}`;
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="home-jobs">
-      <Title order={2} size="h4" id="home-jobs" mb="md">
-        Newest jobs
+    <Card withBorder padding="lg" component="section" aria-labelledby={headingId}>
+      <Title order={2} size="h4" id={headingId} mb="md">
+        {props.title}
       </Title>
-      {newest.isPending ? (
-        <Stack gap="sm" aria-busy="true" aria-label="Loading jobs">
+      {props.state.isPending ? (
+        <Stack gap="sm" aria-busy="true" aria-label={props.loadingLabel}>
           {[0, 1, 2].map((i) => (
             <Skeleton key={i} height={44} />
           ))}
         </Stack>
-      ) : newest.isError || newest.data.items.length === 0 ? (
+      ) : props.state.isError || props.items.length === 0 ? (
         <EmptyState
           size="sm"
           variant="light"
-          icon={<IconBriefcase aria-hidden />}
-          title={newest.isError ? 'Jobs are unavailable' : 'No open positions right now'}
-          description="Positions posted by employers appear here once they are approved."
+          icon={props.empty.icon}
+          title={props.state.isError ? props.empty.errorTitle : props.empty.title}
+          description={props.empty.description}
           style={{ flex: 1 }}
         />
       ) : (
         <Stack gap="md" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-          {newest.data.items.map((job) => (
-            <li key={job.id}>
-              <Anchor component={Link} to={`/jobs/${job.id}`} fw={600}>
-                {job.title}
+          {props.items.map((item) => (
+            <li key={item.key}>
+              <Anchor component={Link} to={item.to} fw={600}>
+                {item.title}
               </Anchor>
               <Text size="sm" c="dimmed" lineClamp={2}>
-                {job.employerName} · {locationLabel(job)}
+                {item.detail}
               </Text>
             </li>
           ))}
         </Stack>
       )}
-      <Anchor component={Link} to="/jobs" size="sm" mt="md" ta="center">
-        All jobs
+      <Anchor component={Link} to={props.more.to} size="sm" mt="md" ta="center">
+        {props.more.label}
       </Anchor>
     </Card>
+  );
+}
+
+/** The three newest live listings (featured ones are pinned first, as on the job board). */
+function NewestJobs() {
+  const trpc = useTRPC();
+  const newest = useQuery(trpc.jobs.search.queryOptions({ sort: 'newest', limit: 3 }));
+  return (
+    <HomeListCard
+      id="jobs"
+      title="Newest jobs"
+      loadingLabel="Loading jobs"
+      state={newest}
+      items={(newest.data?.items ?? []).map((job) => ({
+        key: job.id,
+        to: `/jobs/${job.id}`,
+        title: job.title,
+        detail: `${job.employerName} · ${locationLabel(job)}`,
+      }))}
+      empty={{
+        icon: <IconBriefcase aria-hidden />,
+        title: 'No open positions right now',
+        errorTitle: 'Jobs are unavailable',
+        description: 'Positions posted by employers appear here once they are approved.',
+      }}
+      more={{ to: '/jobs', label: 'All jobs' }}
+    />
   );
 }
 
@@ -132,43 +174,25 @@ function LatestSpotlights() {
   const trpc = useTRPC();
   const latest = useQuery(trpc.spotlights.latest.queryOptions());
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="home-spotlights">
-      <Title order={2} size="h4" id="home-spotlights" mb="md">
-        Latest spotlights
-      </Title>
-      {latest.isPending ? (
-        <Stack gap="sm" aria-busy="true" aria-label="Loading spotlights">
-          {[0, 1, 2].map((i) => (
-            <Skeleton key={i} height={44} />
-          ))}
-        </Stack>
-      ) : latest.isError || latest.data.length === 0 ? (
-        <EmptyState
-          size="sm"
-          variant="light"
-          icon={<IconSparkles aria-hidden />}
-          title={latest.isError ? 'Spotlights are unavailable' : 'No spotlights yet'}
-          description="Stories about members and their labs appear here."
-          style={{ flex: 1 }}
-        />
-      ) : (
-        <Stack gap="md" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-          {latest.data.map((s) => (
-            <li key={s.slug}>
-              <Anchor component={Link} to={`/spotlights/${s.slug}`} fw={600}>
-                {s.title}
-              </Anchor>
-              <Text size="sm" c="dimmed" lineClamp={2}>
-                {s.standfirst}
-              </Text>
-            </li>
-          ))}
-        </Stack>
-      )}
-      <Anchor component={Link} to="/spotlights" size="sm" mt="md" ta="center">
-        All spotlights
-      </Anchor>
-    </Card>
+    <HomeListCard
+      id="spotlights"
+      title="Latest spotlights"
+      loadingLabel="Loading spotlights"
+      state={latest}
+      items={(latest.data ?? []).map((s) => ({
+        key: s.slug,
+        to: `/spotlights/${s.slug}`,
+        title: s.title,
+        detail: s.standfirst,
+      }))}
+      empty={{
+        icon: <IconSparkles aria-hidden />,
+        title: 'No spotlights yet',
+        errorTitle: 'Spotlights are unavailable',
+        description: 'Stories about members and their labs appear here.',
+      }}
+      more={{ to: '/spotlights', label: 'All spotlights' }}
+    />
   );
 }
 
