@@ -28,7 +28,7 @@ import { createKysely, createPool, hashPassword } from '@societas/db';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import superjson from 'superjson';
-import { facetCountsSql, resultsSql } from '../src/modules/jobs/search.repository.js';
+import { facetCombinationsSql, resultsSql } from '../src/modules/jobs/search.repository.js';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -313,7 +313,10 @@ try {
     const input = searches[i % searches.length]!;
     const now = new Date();
     const t0 = performance.now();
-    for (const q of [resultsSql(input, input.sort, null, input.limit, now), facetCountsSql(input, now)]) {
+    for (const q of [
+      resultsSql(input, input.sort, null, input.limit, now),
+      facetCombinationsSql(input.q, now),
+    ]) {
       const compiled = q.compile(db);
       await client.query(compiled.sql, compiled.parameters as unknown[]);
     }

@@ -1,6 +1,7 @@
 import { jobSearchInput } from '@societas/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJobPage, searchJobs, TRACK_LIMIT } from '../../src/modules/jobs/jobs.service.js';
+import { facetCounts } from '../../src/modules/jobs/search.repository.js';
 import { expectTrpcError, startTestApp, type TestApp } from '../harness.js';
 import { makeEmployer, makeJob } from './factories.js';
 
@@ -152,6 +153,53 @@ describe('job search', () => {
     const r3 = await client.trpc.jobs.search.query({ q: 'quokka' });
     expect(r3.items).toEqual([]);
     expect(r3.total).toBe(0);
+  });
+
+  it('facet counts from the combinations shared by one text equal those computed per request, for any filters', async () => {
+    const now = new Date();
+    const cached = (input: Parameters<typeof jobSearchInput.parse>[0]) =>
+      searchJobs(app.db, jobSearchInput.parse(input), now, { facetCacheMs: 60_000 });
+    const variants: Parameters<typeof jobSearchInput.parse>[0][] = [
+      { q: 'Organoid' }, // computes the table for "organoid"; the other filters reuse it
+      { q: 'organoid', country: ['DE', 'NL'] },
+      {
+        q: 'organoid',
+        country: ['DE', 'GB'],
+        positionType: ['postdoc'],
+        postedWithinDays: 7,
+        salaryStated: true,
+      },
+      { q: 'organoid', sector: ['academia'], careerStage: ['postdoc'] },
+      { q: 'organoid', positionType: ['phd', 'staff_scientist'], postedWithinDays: 30 },
+      { q: 'organoid', workplace: ['on_site'], postedWithinDays: 1, sort: 'newest' },
+      { q: '', country: ['US', 'GB'], workplace: ['remote'] },
+      { q: '', sector: ['industry'], salaryStated: true },
+    ];
+    for (const v of variants) {
+      const { total, ...facets } = await facetCounts(app.db, jobSearchInput.parse(v), now);
+      const r = await cached(v);
+      expect(r.facets).toEqual(facets);
+      expect(r.total).toBe(total);
+    }
+    // The table is shared by text, whatever the filters: a listing going live now shows in the
+    // total (counted live) but not yet in the facet counts of another filter combination.
+    const before = await facetCounts(app.db, jobSearchInput.parse({ q: 'organoid', country: ['FR'] }), now);
+    const employer = await makeEmployer(app, 'Lyon Organoid Centre');
+    const fresh = await makeJob(app, employer, {
+      title: 'Organoid technician',
+      country_code: 'FR',
+      daysAgo: 0,
+    });
+    const r = await cached({ q: 'organoid', country: ['FR'] });
+    expect(r.items.map((j) => j.id)).toEqual([fresh]);
+    expect(r.total).toBe(1);
+    expect(r.facets.country).toEqual(before.country);
+    expect(r.facets.country.find((b) => b.value === 'FR')).toBeUndefined();
+    await app.db
+      .updateTable('jobs')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', fresh)
+      .execute();
   });
 
   it('hides a listing exactly at its expiry instant (derived from the clock)', async () => {

@@ -6,7 +6,6 @@ import {
   type JobPage,
   type JobProduct,
   type JobSearchOutput,
-  type JobSearchQuery,
   type JobSummary,
   type jobFieldsInput,
   type jobSearchInput,
@@ -34,7 +33,15 @@ import {
   type JobRow,
   setJobStatus,
 } from './jobs.repository.js';
-import { countMatches, decodeCursor, type Facets, facetCounts, searchResults } from './search.repository.js';
+import {
+  countMatches,
+  decodeCursor,
+  type FacetCombination,
+  facetCombinations,
+  facetCounts,
+  facetsFromCombinations,
+  searchResults,
+} from './search.repository.js';
 
 const DAY_MS = 86_400_000;
 
@@ -62,44 +69,51 @@ export function plainSnippet(md: string, max = 220) {
 // Search
 
 /**
- * Facet counts are the expensive half of a search (they read every matching row, the results read
- * one page). The public procedure shares them between identical searches for a few seconds: one
- * computation in flight per search (concurrent requests wait for it), reused for `ttlMs`. Results
- * and the total ("N jobs") are never cached: a search served shared facet counts counts its
- * matches itself, so the total always agrees with the results, just after an approval or an
- * expiry too (the facet counts may lag by up to `ttlMs`). Per process and per database handle;
- * bounded in size.
+ * Facet counts are the expensive half of a search: their combinations table reads every listing
+ * matching the text (the results read one page). The table depends only on the text and the clock,
+ * so the public procedure shares it between all searches with the same text (whatever their
+ * filters) whose clock is within `ttlMs` after the clock it was computed at (never before it): one
+ * computation in flight per text (concurrent searches wait for it), and each search sums its own
+ * facet counts from it (`facetsFromCombinations`). Results and the total ("N jobs") are never
+ * cached: a search served a shared table counts its matches itself, so the total always agrees
+ * with the results, just after an approval or an expiry too (the facet counts may lag by up to
+ * `ttlMs`). Per process and per database handle; bounded in size, expired tables dropped.
  */
-const facetCache = new WeakMap<object, Map<string, { at: number; value: Promise<Facets> }>>();
-const FACET_CACHE_MAX = 2000;
+const combinationCache = new WeakMap<
+  object,
+  Map<string, { at: number; value: Promise<FacetCombination[]> }>
+>();
+const COMBINATION_CACHE_MAX = 2000;
 
-function cachedFacets(
+function cachedCombinations(
   db: Executor,
-  q: JobSearchQuery,
+  text: string,
   now: Date,
   ttlMs: number,
-): { value: Promise<Facets>; shared: boolean } {
-  let cache = facetCache.get(db);
+): { value: Promise<FacetCombination[]>; shared: boolean } {
+  let cache = combinationCache.get(db);
   if (!cache) {
     cache = new Map();
-    facetCache.set(db, cache);
+    combinationCache.set(db, cache);
   }
-  const key = JSON.stringify([
-    q.q.toLowerCase(),
-    [...q.positionType].sort(),
-    [...q.sector].sort(),
-    [...q.country].sort(),
-    [...q.workplace].sort(),
-    [...q.careerStage].sort(),
-    q.postedWithinDays,
-    q.salaryStated,
-  ]);
+  // websearch_to_tsquery ignores case and spacing ("OR" included).
+  const key = text.trim().replace(/\s+/g, ' ').toLowerCase();
+  const at = now.getTime();
+  const fresh = (e: { at: number }) => at >= e.at && at - e.at < ttlMs;
   const hit = cache.get(key);
-  if (hit && now.getTime() - hit.at < ttlMs) return { value: hit.value, shared: true };
-  const value = facetCounts(db, q, now);
-  value.catch(() => cache.delete(key));
-  if (cache.size >= FACET_CACHE_MAX) cache.delete(cache.keys().next().value!);
-  cache.set(key, { at: now.getTime(), value });
+  if (hit && fresh(hit)) return { value: hit.value, shared: true };
+  const value = facetCombinations(db, text, now);
+  value.catch(() => {
+    if (cache.get(key)?.value === value) cache.delete(key);
+  });
+  // Oldest first (insertion order is computation order): drop expired tables, then bound the size.
+  cache.delete(key);
+  for (const [k, e] of cache) {
+    if (fresh(e)) break;
+    cache.delete(k);
+  }
+  if (cache.size >= COMBINATION_CACHE_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(key, { at, value });
   return { value, shared: false };
 }
 
@@ -112,14 +126,16 @@ export async function searchJobs(
   const cursor = decodeCursor(input.cursor);
   if (input.cursor && !cursor)
     throw new AppError('BAD_INPUT', 'This page link is not valid; start the search again.');
-  const facetsOf = options.facetCacheMs
-    ? cachedFacets(db, input, now, options.facetCacheMs)
-    : { value: facetCounts(db, input, now), shared: false };
+  const combinations = options.facetCacheMs
+    ? cachedCombinations(db, input.q, now, options.facetCacheMs)
+    : null;
   const [results, facets, liveTotal] = await Promise.all([
     searchResults(db, input, input.sort, cursor, input.limit, now),
-    facetsOf.value,
-    // Counts computed for this request are live; shared ones may be seconds old.
-    facetsOf.shared ? countMatches(db, input, now) : null,
+    combinations
+      ? combinations.value.then((rows) => facetsFromCombinations(rows, input))
+      : facetCounts(db, input, now),
+    // Counts from combinations computed for this request are live; shared ones may be seconds old.
+    combinations?.shared ? countMatches(db, input, now) : null,
   ]);
   const { total: facetTotal, ...rest } = facets;
   const total = liveTotal ?? facetTotal;

@@ -7,10 +7,12 @@ import type { RawBuilder } from 'kysely';
  * the clock: expiry needs no job to flip a status. Text search uses the generated `search`
  * tsvector (title A > employer B > description C) with `websearch_to_tsquery`.
  *
- * Facet counts are "live" and disjunctive: each facet's counts apply every other facet's filter
- * but not its own, so ticking Germany still shows how many listings the other countries have.
- * One query does it: the matching rows are grouped by every facet column at once (a small table of
- * combinations), then each facet sums the combinations that pass the other facets' filters.
+ * Facet counts are disjunctive: each facet's counts apply every other facet's filter but not its
+ * own, so ticking Germany still shows how many listings the other countries have. One query groups
+ * the rows matching the text by every facet column at once (a small table of combinations, which
+ * depends on the text and the clock only); `facetsFromCombinations` then sums, for each facet, the
+ * combinations that pass the other facets' filters. So one table serves every filter combination
+ * of a text.
  */
 
 type Frag = RawBuilder<unknown>;
@@ -39,84 +41,46 @@ function rowFilters(q: JobSearchQuery, now: Date) {
   };
 }
 
-/** The same filters over the grouped combinations `c` (facet counting). */
-function comboFilters(q: JobSearchQuery) {
-  const any = (col: string, values: readonly string[]) =>
-    values.length ? sql`${sql.ref(`c.${col}`)} = ANY(${values}::text[])` : TRUE;
-  return {
-    positionType: any('pt', q.positionType),
-    sector: any('se', q.sector),
-    country: any('co', q.country),
-    workplace: any('wp', q.workplace),
-    careerStage: any('cs', q.careerStage),
-    // Applied through the count column (n1 / n7 / n30), not as a row filter.
-    posted: TRUE,
-    salary: q.salaryStated ? sql`c.sal` : TRUE,
-  };
-}
-type FilterKey = keyof ReturnType<typeof rowFilters>;
+/** Every filter at once. */
+const allOf = (f: Record<string, Frag>): Frag => sql.join(Object.values(f), sql` AND `);
 
-const and = (parts: Frag[]) => sql.join(parts, sql` AND `);
-function allBut<T extends Record<FilterKey, Frag>>(f: T, skip: FilterKey | null): Frag {
-  return and((Object.keys(f) as FilterKey[]).filter((k) => k !== skip).map((k) => f[k]));
-}
-
-export interface FacetRow {
-  g: number;
-  pt: string | null;
-  se: string | null;
-  co: string | null;
-  wp: string | null;
+/**
+ * The visible listings matching a text that share every facet value, and how many of them were
+ * posted within 1 / 7 / 30 days of the clock.
+ */
+export interface FacetCombination {
+  pt: string;
+  se: string;
+  co: string;
+  wp: string;
   cs: string | null;
-  c_pt: number;
-  c_se: number;
-  c_co: number;
-  c_wp: number;
-  c_cs: number;
-  c_all: number;
-  c_d1: number;
-  c_d7: number;
-  c_d30: number;
-  c_sal: number;
+  sal: boolean;
+  n: number;
+  n1: number;
+  n7: number;
+  n30: number;
 }
 
-export function facetCountsSql(q: JobSearchQuery, now: Date) {
-  const ts = tsQuery(q.q);
-  const f = comboFilters(q);
-  const but = (k: FilterKey | null) => allBut(f, k);
-  // Rows per combination within the "posted" filter: n (any time) or n1 / n7 / n30.
-  const d = q.postedWithinDays;
-  const nf =
-    d === null ? sql.ref('c.n') : sql.ref(d <= 1 ? 'c.n1' : d <= 7 ? 'c.n7' : d <= 30 ? 'c.n30' : 'c.n');
-  // The inner grouping uses plain columns (and the one salary expression) so the n-distinct
-  // statistics apply and the planner hashes the few thousand combinations instead of sorting.
-  return sql<FacetRow>`
-    WITH c AS (
-      SELECT j.position_type AS pt, j.sector AS se, j.country_code AS co, j.workplace AS wp,
-        j.career_stage AS cs, (j.salary_min IS NOT NULL OR j.salary_max IS NOT NULL) AS sal,
-        count(*)::int AS n,
-        (count(*) FILTER (WHERE j.published_at > ${now}::timestamptz - interval '1 day'))::int AS n1,
-        (count(*) FILTER (WHERE j.published_at > ${now}::timestamptz - interval '7 days'))::int AS n7,
-        (count(*) FILTER (WHERE j.published_at > ${now}::timestamptz - interval '30 days'))::int AS n30
-      FROM jobs j
-      WHERE ${visibleAt(now)} ${ts ? sql`AND j.search @@ ${ts}` : sql``}
-      GROUP BY j.position_type, j.sector, j.country_code, j.workplace, j.career_stage,
-        (j.salary_min IS NOT NULL OR j.salary_max IS NOT NULL)
-    )
-    SELECT GROUPING(pt, se, co, wp, cs)::int AS g, pt, se, co::text AS co, wp, cs,
-      coalesce(sum(${nf}) FILTER (WHERE ${but('positionType')}), 0)::int AS c_pt,
-      coalesce(sum(${nf}) FILTER (WHERE ${but('sector')}), 0)::int AS c_se,
-      coalesce(sum(${nf}) FILTER (WHERE ${but('country')}), 0)::int AS c_co,
-      coalesce(sum(${nf}) FILTER (WHERE ${but('workplace')}), 0)::int AS c_wp,
-      coalesce(sum(${nf}) FILTER (WHERE ${but('careerStage')}), 0)::int AS c_cs,
-      coalesce(sum(${nf}) FILTER (WHERE ${but(null)}), 0)::int AS c_all,
-      coalesce(sum(c.n1) FILTER (WHERE ${but('posted')}), 0)::int AS c_d1,
-      coalesce(sum(c.n7) FILTER (WHERE ${but('posted')}), 0)::int AS c_d7,
-      coalesce(sum(c.n30) FILTER (WHERE ${but('posted')}), 0)::int AS c_d30,
-      coalesce(sum(${nf}) FILTER (WHERE ${but('salary')} AND c.sal), 0)::int AS c_sal
-    FROM c
-    GROUP BY GROUPING SETS ((pt), (se), (co), (wp), (cs), ())
+export function facetCombinationsSql(text: string, now: Date) {
+  const ts = tsQuery(text);
+  // Plain columns (and the one salary expression) so the n-distinct statistics apply and the
+  // planner hashes the few thousand combinations instead of sorting.
+  return sql<FacetCombination>`
+    SELECT j.position_type AS pt, j.sector AS se, j.country_code::text AS co, j.workplace AS wp,
+      j.career_stage AS cs, (j.salary_min IS NOT NULL OR j.salary_max IS NOT NULL) AS sal,
+      count(*)::int AS n,
+      (count(*) FILTER (WHERE j.published_at > ${now}::timestamptz - interval '1 day'))::int AS n1,
+      (count(*) FILTER (WHERE j.published_at > ${now}::timestamptz - interval '7 days'))::int AS n7,
+      (count(*) FILTER (WHERE j.published_at > ${now}::timestamptz - interval '30 days'))::int AS n30
+    FROM jobs j
+    WHERE ${visibleAt(now)} ${ts ? sql`AND j.search @@ ${ts}` : sql``}
+    GROUP BY j.position_type, j.sector, j.country_code, j.workplace, j.career_stage,
+      (j.salary_min IS NOT NULL OR j.salary_max IS NOT NULL)
   `;
+}
+
+export async function facetCombinations(db: Executor, text: string, now: Date) {
+  return (await facetCombinationsSql(text, now).execute(db)).rows;
 }
 
 export interface Facets {
@@ -130,46 +94,84 @@ export interface Facets {
   total: number;
 }
 
-/** GROUPING() bit masks: the bit of a column is 0 when the row is grouped by it. */
-const MASK = { pt: 0b01111, se: 0b10111, co: 0b11011, wp: 0b11101, cs: 0b11110, all: 0b11111 };
+/** The facets with value buckets, and the combination column each one reads. */
+const BUCKETED = [
+  ['positionType', 'pt'],
+  ['sector', 'se'],
+  ['country', 'co'],
+  ['workplace', 'wp'],
+  ['careerStage', 'cs'],
+] as const;
+type Bucketed = (typeof BUCKETED)[number][0];
 
-export function facetsFromRows(rows: FacetRow[]): Facets {
-  const out: Facets = {
-    positionType: [],
-    sector: [],
-    country: [],
-    workplace: [],
-    careerStage: [],
-    postedWithinDays: [],
-    salaryStated: 0,
-    total: 0,
+/**
+ * Every facet's counts for a search, from the combinations of its text. A combination counts
+ * towards a facet when it passes every other facet's filter: one that fails no filter counts in
+ * every facet (and the total); one that fails exactly one facet's filter counts only in that
+ * facet's buckets; one that fails two counts nowhere. "Posted within" passes or fails no
+ * combination: it picks the count summed (n / n1 / n7 / n30), and its own buckets sum n1, n7, n30.
+ * Zero buckets are dropped; buckets are sorted by count, then value.
+ */
+export function facetsFromCombinations(rows: readonly FacetCombination[], q: JobSearchQuery): Facets {
+  const d = q.postedWithinDays;
+  const within = (c: FacetCombination) =>
+    d === null ? c.n : d <= 1 ? c.n1 : d <= 7 ? c.n7 : d <= 30 ? c.n30 : c.n;
+  const sums = new Map<Bucketed, Map<string, number>>(BUCKETED.map(([k]) => [k, new Map()]));
+  const add = (k: Bucketed, value: string | null, n: number) => {
+    const m = sums.get(k)!;
+    if (value) m.set(value, (m.get(value) ?? 0) + n);
   };
-  const byCount = (a: { value: string; count: number }, b: { value: string; count: number }) =>
-    b.count - a.count || a.value.localeCompare(b.value);
-  for (const r of rows) {
-    if (r.g === MASK.pt && r.pt) out.positionType.push({ value: r.pt, count: r.c_pt });
-    else if (r.g === MASK.se && r.se) out.sector.push({ value: r.se, count: r.c_se });
-    else if (r.g === MASK.co && r.co) out.country.push({ value: r.co, count: r.c_co });
-    else if (r.g === MASK.wp && r.wp) out.workplace.push({ value: r.wp, count: r.c_wp });
-    else if (r.g === MASK.cs && r.cs) out.careerStage.push({ value: r.cs, count: r.c_cs });
-    else if (r.g === MASK.all) {
-      out.total = r.c_all;
-      out.salaryStated = r.c_sal;
-      out.postedWithinDays = [
-        { value: '1', count: r.c_d1 },
-        { value: '7', count: r.c_d7 },
-        { value: '30', count: r.c_d30 },
-      ];
+  let total = 0;
+  let salaryStated = 0;
+  let d1 = 0;
+  let d7 = 0;
+  let d30 = 0;
+  for (const c of rows) {
+    // The one facet filter this combination fails, if exactly one; `false` when it fails two or more.
+    let failed: (typeof BUCKETED)[number] | 'salary' | null | false = null;
+    for (const entry of BUCKETED) {
+      const values: readonly string[] = q[entry[0]];
+      const v = c[entry[1]];
+      if (values.length && !(v !== null && values.includes(v))) failed = failed === null ? entry : false;
     }
+    if (q.salaryStated && !c.sal) failed = failed === null ? 'salary' : false;
+    const n = within(c);
+    if (failed === null) {
+      for (const [k, col] of BUCKETED) add(k, c[col], n);
+      total += n;
+      if (c.sal) salaryStated += n;
+      d1 += c.n1;
+      d7 += c.n7;
+      d30 += c.n30;
+    } else if (failed && failed !== 'salary') {
+      add(failed[0], c[failed[1]], n);
+    }
+    // Failing the salary filter alone means no salary stated: such a combination counts nowhere.
   }
-  for (const k of ['positionType', 'sector', 'country', 'workplace', 'careerStage'] as const)
-    out[k] = out[k].filter((b) => b.count > 0).sort(byCount); // zero buckets dropped (the web keeps ticked ones)
-  return out;
+  const buckets = (k: Bucketed) =>
+    [...sums.get(k)!]
+      .map(([value, count]) => ({ value, count }))
+      .filter((b) => b.count > 0) // zero buckets dropped (the web keeps ticked ones)
+      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  return {
+    positionType: buckets('positionType'),
+    sector: buckets('sector'),
+    country: buckets('country'),
+    workplace: buckets('workplace'),
+    careerStage: buckets('careerStage'),
+    postedWithinDays: [
+      { value: '1', count: d1 },
+      { value: '7', count: d7 },
+      { value: '30', count: d30 },
+    ],
+    salaryStated,
+    total,
+  };
 }
 
+/** Facet counts computed for this request alone (nothing shared). */
 export async function facetCounts(db: Executor, q: JobSearchQuery, now: Date): Promise<Facets> {
-  const { rows } = await facetCountsSql(q, now).execute(db);
-  return facetsFromRows(rows);
+  return facetsFromCombinations(await facetCombinations(db, q.q, now), q);
 }
 
 /** The number of listings a search finds now (every filter applied), for the "N jobs" line. */
@@ -177,7 +179,7 @@ export async function countMatches(db: Executor, q: JobSearchQuery, now: Date): 
   const ts = tsQuery(q.q);
   const { rows } = await sql<{ n: number }>`
     SELECT count(*)::int AS n FROM jobs j
-    WHERE ${visibleAt(now)} ${ts ? sql`AND j.search @@ ${ts}` : sql``} AND ${allBut(rowFilters(q, now), null)}
+    WHERE ${visibleAt(now)} ${ts ? sql`AND j.search @@ ${ts}` : sql``} AND ${allOf(rowFilters(q, now))}
   `.execute(db);
   return rows[0]?.n ?? 0;
 }
@@ -258,7 +260,7 @@ export function alertMatchesSql(q: JobSearchQuery, alertId: string, since: Date,
     SELECT j.id, j.title, j.employer_name, j.country_code::text AS country_code, j.city,
       j.published_at, count(*) OVER ()::int AS remaining
     FROM jobs j
-    WHERE ${visibleAt(now)} ${ts ? sql`AND j.search @@ ${ts}` : sql``} AND ${allBut(f, null)}
+    WHERE ${visibleAt(now)} ${ts ? sql`AND j.search @@ ${ts}` : sql``} AND ${allOf(f)}
       AND j.published_at > ${since}
       AND NOT EXISTS (SELECT 1 FROM job_alert_sends s WHERE s.alert_id = ${alertId} AND s.job_id = j.id)
     ORDER BY j.published_at ASC, j.id ASC
@@ -296,7 +298,7 @@ export function resultsSql(
       left(j.description_md, 600) AS snippet,
       ${featured}::int AS f, ${key} AS k
     FROM jobs j
-    WHERE ${visibleAt(now)} ${ts ? sql`AND j.search @@ ${ts}` : sql``} AND ${allBut(f, null)} ${after}
+    WHERE ${visibleAt(now)} ${ts ? sql`AND j.search @@ ${ts}` : sql``} AND ${allOf(f)} ${after}
     ORDER BY ${featured} DESC, ${orderKey} DESC, j.id DESC
     LIMIT ${limit + 1}
   `;
