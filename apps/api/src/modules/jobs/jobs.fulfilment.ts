@@ -1,7 +1,6 @@
 import { formatMoney } from '@societas/contracts';
 import { type Executor, sql } from '@societas/db';
 import type Stripe from 'stripe';
-import { recordAudit } from '../audit/audit.repository.js';
 import { markStripeEvent } from '../billing/billing.repository.js';
 import {
   type BillingServices,
