@@ -34,7 +34,6 @@ import {
   setJobStatus,
 } from './jobs.repository.js';
 import {
-  countMatches,
   decodeCursor,
   type FacetCombination,
   facetCombinations,
@@ -74,10 +73,11 @@ export function plainSnippet(md: string, max = 220) {
  * so the public procedure shares it between all searches with the same text (whatever their
  * filters) whose clock is within `ttlMs` after the clock it was computed at (never before it): one
  * computation in flight per text (concurrent searches wait for it), and each search sums its own
- * facet counts from it (`facetsFromCombinations`). Results and the total ("N jobs") are never
- * cached: a search served a shared table counts its matches itself, so the total always agrees
- * with the results, just after an approval or an expiry too (the facet counts may lag by up to
- * `ttlMs`). Per process and per database handle; bounded in size, expired tables dropped.
+ * facet counts and its total ("N jobs") from it (`facetsFromCombinations`), so the total always
+ * agrees with the facet counts. Results are never cached: just after an approval or an expiry they
+ * show the change at once, while the total and facet counts may lag it by up to `ttlMs` (a live
+ * count per search was tried and halved the server's throughput under load). Per process and per
+ * database handle; bounded in size, expired tables dropped.
  */
 const combinationCache = new WeakMap<
   object,
@@ -129,16 +129,13 @@ export async function searchJobs(
   const combinations = options.facetCacheMs
     ? cachedCombinations(db, input.q, now, options.facetCacheMs)
     : null;
-  const [results, facets, liveTotal] = await Promise.all([
+  const [results, facets] = await Promise.all([
     searchResults(db, input, input.sort, cursor, input.limit, now),
     combinations
       ? combinations.value.then((rows) => facetsFromCombinations(rows, input))
       : facetCounts(db, input, now),
-    // Counts from combinations computed for this request are live; shared ones may be seconds old.
-    combinations?.shared ? countMatches(db, input, now) : null,
   ]);
-  const { total: facetTotal, ...rest } = facets;
-  const total = liveTotal ?? facetTotal;
+  const { total, ...rest } = facets;
   return {
     items: results.items.map(
       (r): JobSummary => ({

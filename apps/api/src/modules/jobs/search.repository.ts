@@ -174,16 +174,6 @@ export async function facetCounts(db: Executor, q: JobSearchQuery, now: Date): P
   return facetsFromCombinations(await facetCombinations(db, q.q, now), q);
 }
 
-/** The number of listings a search finds now (every filter applied), for the "N jobs" line. */
-export async function countMatches(db: Executor, q: JobSearchQuery, now: Date): Promise<number> {
-  const ts = tsQuery(q.q);
-  const { rows } = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM jobs j
-    WHERE ${visibleAt(now)} ${ts ? sql`AND j.search @@ ${ts}` : sql``} AND ${allOf(rowFilters(q, now))}
-  `.execute(db);
-  return rows[0]?.n ?? 0;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Results with keyset pagination
 
