@@ -92,10 +92,10 @@ test('an admin opens reports, filters, and downloads the expiring list as CSV', 
 
   await page.getByRole('tab', { name: 'Expiring' }).click();
   await page.getByText('90 days', { exact: true }).click();
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('link', { name: 'Download CSV' }).click(),
-  ]);
+  // The link follows the choice once the URL has it (the router updates it after the click).
+  const downloadLink = page.getByRole('link', { name: 'Download CSV' });
+  await expect(downloadLink).toHaveAttribute('href', /days=90/);
+  const [download] = await Promise.all([page.waitForEvent('download'), downloadLink.click()]);
   const bytes = readFileSync(await download.path());
   // UTF-8 with a byte order mark (Excel reads accented names right).
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
