@@ -29,7 +29,7 @@ export const directoryEntrySchema = z.object({
 export type DirectoryEntry = z.infer<typeof directoryEntrySchema>;
 
 /** Directory results. Counting stops at `DIRECTORY_COUNT_CAP` so a broad search stays fast at 1M members. */
-export const DIRECTORY_COUNT_CAP = 10_000;
+export const DIRECTORY_COUNT_CAP = 1_000;
 export const directoryPageSchema = z.object({
   items: z.array(directoryEntrySchema),
   total: z.number(),
