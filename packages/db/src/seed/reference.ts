@@ -119,7 +119,7 @@ async function insertMissingBands(db: Kysely<Database>, now: Date): Promise<numb
     .values(
       COUNTRIES.map((c) => ({ country_code: c.code, band: c.defaultBand, created_at: now, updated_at: now })),
     )
-    .onConflict((oc) => oc.column('country_code').doNothing())
+    .onConflict((oc) => oc.doNothing())
     .returning('country_code')
     .execute();
   return inserted.length;
@@ -131,6 +131,8 @@ async function insertMissingBands(db: Kysely<Database>, now: Date): Promise<numb
  * kept) and, while the database has no plans at all, the default plans and prices for admins to
  * edit. Once plans exist they are the admins' own: a plan they removed is not brought back.
  */
+// Every ON CONFLICT here is untargeted: API replicas starting at once on a new database insert the
+// same rows (same ids and codes) concurrently, and any unique violation must mean "already there".
 export async function ensureReferenceData(db: Kysely<Database>, now = new Date()): Promise<ReferenceSummary> {
   const anyPlan = await db.selectFrom('plans').select('id').limit(1).executeTakeFirst();
   if (!anyPlan) return seedReferenceData(db, now);
@@ -161,7 +163,7 @@ export async function seedReferenceData(db: Kysely<Database>, now = new Date()):
         updated_at: now,
       })),
     )
-    .onConflict((oc) => oc.column('code').doNothing())
+    .onConflict((oc) => oc.doNothing())
     .returning('id')
     .execute();
 
@@ -187,7 +189,7 @@ export async function seedReferenceData(db: Kysely<Database>, now = new Date()):
   const insertedPrices = await db
     .insertInto('plan_prices')
     .values(prices)
-    .onConflict((oc) => oc.columns(['plan_id', 'income_band', 'term_years', 'currency']).doNothing())
+    .onConflict((oc) => oc.doNothing())
     .returning('id')
     .execute();
 
