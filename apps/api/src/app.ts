@@ -2,6 +2,7 @@ import { createDb, type DbHandle, migrateToLatest } from '@societas/db';
 import type { Logger } from 'pino';
 import { createAuth } from './auth/auth.js';
 import type { Env } from './env.js';
+import { JobSearchIndex } from './modules/jobs/search/search.index.js';
 import type { Services } from './trpc/context.js';
 import { wakeMailDeliveryOnQueue } from './worker/queue.js';
 import type { ScheduledTask } from './worker/tasks.js';
@@ -27,6 +28,8 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
   });
   await migrateToLatest(handle.db);
   const auth = createAuth({ db: handle.db, env });
+  // Connects and reads the listings on the first search (the worker process never searches).
+  const jobSearch = new JobSearchIndex({ db: handle.db, url: handle.url, log });
   let worker: Worker | undefined;
   // Mail queued by this process (API or worker) wakes the deliverer through the job queue.
   const stopMailWakeups = env.SMTP_URL ? wakeMailDeliveryOnQueue(handle.db, log) : undefined;
@@ -36,6 +39,7 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
     auth,
     env,
     log,
+    jobSearch,
     handle,
     async startWorker(tasks) {
       worker ??= await startWorker({
@@ -55,6 +59,7 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
     async close() {
       stopMailWakeups?.();
       await worker?.stop();
+      await jobSearch.close();
       await handle.close();
     },
   };

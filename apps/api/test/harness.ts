@@ -8,6 +8,7 @@ import { inject } from 'vitest';
 import { createAuth } from '../src/auth/auth.js';
 import { type Env, parseEnv } from '../src/env.js';
 import { createLogger } from '../src/logger.js';
+import { JobSearchIndex } from '../src/modules/jobs/search/search.index.js';
 import { buildServer } from '../src/server.js';
 import type { AppRouter } from '../src/trpc/router.js';
 
@@ -39,7 +40,13 @@ export async function startTestApp(
   const log = lines
     ? pino({ level: 'info' }, { write: (line: string) => void lines.push(line) })
     : createLogger(env);
-  const services = { db: handle.db, auth: createAuth({ db: handle.db, env }), env, log };
+  const services = {
+    db: handle.db,
+    auth: createAuth({ db: handle.db, env }),
+    env,
+    log,
+    jobSearch: new JobSearchIndex({ db: handle.db, url: handle.url, log }),
+  };
   const app = await buildServer(services);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
@@ -53,6 +60,7 @@ export async function startTestApp(
     client: (options: { ip?: string; origin?: string } = {}) => createTestClient(baseUrl, options),
     async close() {
       await app.close();
+      await services.jobSearch.close();
       await handle.close();
     },
   };

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { type Auth, SESSION_ABSOLUTE_SECONDS } from '../auth/auth.js';
 import type { Env } from '../env.js';
+import type { JobSearchIndex } from '../modules/jobs/search/search.index.js';
 
 export interface SessionUser {
   id: string;
@@ -17,6 +18,8 @@ export interface Services {
   auth: Auth;
   env: Env;
   log: Logger;
+  /** The public job search (in memory, following the database). */
+  jobSearch: JobSearchIndex;
 }
 
 export interface Context extends Services {

@@ -44,21 +44,12 @@ import {
   trackJob,
 } from './jobs.service.js';
 
-/**
- * Facet counts may lag by `facetCacheMs`; results and the total are always live. Mutable only for
- * the benchmark (bench/job-search.bench.ts sets 0 so every request computes its counts, as the
- * raw `pg` side does).
- */
-export const jobSearchSettings = { facetCacheMs: 10_000 };
-
 /** Job seekers: search, job pages, counters, reports, saved searches. */
 export const jobsRouter = router({
   search: publicProcedure
     .input(jobSearchInput)
     .output(jobSearchOutput)
-    .query(({ ctx, input }) =>
-      searchJobs(ctx.db, input, new Date(), { facetCacheMs: jobSearchSettings.facetCacheMs }),
-    ),
+    .query(({ ctx, input }) => searchJobs(ctx.jobSearch, input, new Date())),
   get: publicProcedure
     .input(jobIdInput)
     .output(jobPageSchema)

@@ -6,7 +6,6 @@ import {
   type JobPage,
   type JobProduct,
   type JobSearchOutput,
-  type JobSummary,
   type jobFieldsInput,
   type jobSearchInput,
 } from '@societas/contracts';
@@ -33,14 +32,9 @@ import {
   type JobRow,
   setJobStatus,
 } from './jobs.repository.js';
-import {
-  decodeCursor,
-  type FacetCombination,
-  facetCombinations,
-  facetCounts,
-  facetsFromCombinations,
-  searchResults,
-} from './search.repository.js';
+import { plainSnippet } from './search/listings.js';
+import type { JobSearchIndex } from './search/search.index.js';
+import { decodeCursor } from './search.repository.js';
 
 const DAY_MS = 86_400_000;
 
@@ -52,117 +46,22 @@ export function effectiveStatus(j: { status: JobStatus; expires_at: Date | null 
 export const isVisible = (j: { status: JobStatus; expires_at: Date | null }, now: Date) =>
   effectiveStatus(j, now) === 'published';
 
-/** Markdown to a plain snippet for result lists. */
-export function plainSnippet(md: string, max = 220) {
-  const text = md
-    .replace(/^#+\s.*$/gm, ' ')
-    .replace(/^\s*(?:[-*+]|\d+\.)\s+/gm, ' ')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/[#*_>`]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Search
 
 /**
- * Facet counts are the expensive half of a search: their combinations table reads every listing
- * matching the text (the results read one page). The table depends only on the text and the clock,
- * so the public procedure shares it between all searches with the same text (whatever their
- * filters) whose clock is within `ttlMs` after the clock it was computed at (never before it): one
- * computation in flight per text (concurrent searches wait for it), and each search sums its own
- * facet counts and its total ("N jobs") from it (`facetsFromCombinations`), so the total always
- * agrees with the facet counts. Results are never cached: just after an approval or an expiry they
- * show the change at once, while the total and facet counts may lag it by up to `ttlMs` (a live
- * count per search was tried and halved the server's throughput under load). Per process and per
- * database handle; bounded in size, expired tables dropped.
+ * The public search, answered by the API's in-memory index of published listings (ADR 011),
+ * which follows the database and sees every write committed before the search began.
  */
-const combinationCache = new WeakMap<
-  object,
-  Map<string, { at: number; value: Promise<FacetCombination[]> }>
->();
-const COMBINATION_CACHE_MAX = 2000;
-
-function cachedCombinations(
-  db: Executor,
-  text: string,
-  now: Date,
-  ttlMs: number,
-): { value: Promise<FacetCombination[]>; shared: boolean } {
-  let cache = combinationCache.get(db);
-  if (!cache) {
-    cache = new Map();
-    combinationCache.set(db, cache);
-  }
-  // websearch_to_tsquery ignores case and spacing ("OR" included).
-  const key = text.trim().replace(/\s+/g, ' ').toLowerCase();
-  const at = now.getTime();
-  const fresh = (e: { at: number }) => at >= e.at && at - e.at < ttlMs;
-  const hit = cache.get(key);
-  if (hit && fresh(hit)) return { value: hit.value, shared: true };
-  const value = facetCombinations(db, text, now);
-  value.catch(() => {
-    if (cache.get(key)?.value === value) cache.delete(key);
-  });
-  // Oldest first (insertion order is computation order): drop expired tables, then bound the size.
-  cache.delete(key);
-  for (const [k, e] of cache) {
-    if (fresh(e)) break;
-    cache.delete(k);
-  }
-  if (cache.size >= COMBINATION_CACHE_MAX) cache.delete(cache.keys().next().value!);
-  cache.set(key, { at, value });
-  return { value, shared: false };
-}
-
 export async function searchJobs(
-  db: Executor,
+  index: JobSearchIndex,
   input: z.output<typeof jobSearchInput>,
   now = new Date(),
-  options: { facetCacheMs?: number } = {},
 ): Promise<JobSearchOutput> {
   const cursor = decodeCursor(input.cursor);
   if (input.cursor && !cursor)
     throw new AppError('BAD_INPUT', 'This page link is not valid; start the search again.');
-  const combinations = options.facetCacheMs
-    ? cachedCombinations(db, input.q, now, options.facetCacheMs)
-    : null;
-  const [results, facets] = await Promise.all([
-    searchResults(db, input, input.sort, cursor, input.limit, now),
-    combinations
-      ? combinations.value.then((rows) => facetsFromCombinations(rows, input))
-      : facetCounts(db, input, now),
-  ]);
-  const { total, ...rest } = facets;
-  return {
-    items: results.items.map(
-      (r): JobSummary => ({
-        id: r.id,
-        title: r.title,
-        employerName: r.employer_name,
-        logoUrl: r.logo_url,
-        positionType: r.position_type as JobSummary['positionType'],
-        sector: r.sector as JobSummary['sector'],
-        countryCode: r.country_code,
-        city: r.city,
-        workplace: r.workplace as JobSummary['workplace'],
-        careerStage: r.career_stage,
-        salaryMin: r.salary_min,
-        salaryMax: r.salary_max,
-        salaryCurrency: r.salary_currency,
-        featured: r.product === 'featured',
-        publishedAt: r.published_at,
-        expiresAt: r.expires_at,
-        closingOn: r.closing_on,
-        snippet: plainSnippet(r.snippet),
-      }),
-    ),
-    total,
-    facets: rest,
-    nextCursor: results.nextCursor,
-  };
+  return index.search(input, cursor, now);
 }
 
 // ---------------------------------------------------------------------------------------------

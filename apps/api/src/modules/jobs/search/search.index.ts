@@ -1,0 +1,562 @@
+import type { JobSearchOutput, JobSearchQuery } from '@societas/contracts';
+import { type DB, sql } from '@societas/db';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { type Cursor, encodeCursor } from '../search.repository.js';
+import { type Listing, type ListingRow, ListingStore } from './listings.js';
+import { type ParsedTsQuery, parseTsQuery } from './tsquery.js';
+
+/**
+ * The public job search, answered from memory (ADR 011).
+ *
+ * Each API process keeps the published listings in a ListingStore and follows the database:
+ * a trigger on `jobs` (and on employers' logos) sends the changed id on the `job_search` channel;
+ * the index LISTENs on its own connection and re-reads those rows. Before answering, a search
+ * waits for a "barrier": a `SELECT 1` on the listening connection, after which every notification
+ * committed before the search began has arrived and been applied. So a search sees every write
+ * that committed before it started, like a query would. Visibility stays derived from the clock:
+ * a listing is shown while its `expires_at` is after the request's clock.
+ *
+ * What a text matches (its ranked listings and the facet combinations of them) is computed once
+ * per text and kept while the index is unchanged and until the next instant its answer would
+ * change by the clock alone (a match expiring, or crossing a "posted within 1 / 7 / 30 days"
+ * boundary). That is exact, not a cache that lags: any change to the listings starts over.
+ */
+
+const CHANNEL = 'job_search';
+const DAY_MS = 86_400_000;
+const LOAD_BATCH = 5000;
+/** Past this many changed listings at once, reading everything again is cheaper. */
+const RELOAD_ABOVE = 5000;
+const PARSED_MAX = 10_000;
+const MEMO_MAX_TEXTS = 500;
+const MEMO_MAX_SLOTS = 4_000_000;
+
+/** The columns a listing is read with, by id or all at once. */
+const LISTING_COLUMNS = sql`j.id, j.employer_id, j.title, j.employer_name,
+  (SELECT e.logo_url FROM employers e WHERE e.id = j.employer_id) AS logo_url,
+  j.position_type, j.sector, j.country_code::text AS country_code, j.city, j.workplace, j.career_stage,
+  j.salary_min, j.salary_max, j.salary_currency::text AS salary_currency, j.product,
+  j.published_at, j.expires_at,
+  (extract(epoch FROM j.published_at) * 1000000)::bigint AS published_us,
+  (extract(epoch FROM j.expires_at) * 1000000)::bigint AS expires_us,
+  j.closing_on::text AS closing_on, left(j.description_md, 600) AS snippet_md, j.search::text AS tsv`;
+
+interface Prepared {
+  memoKey: string;
+  /** null: no text (every listing). */
+  tree: ParsedTsQuery | null;
+  fallbackIds: string[] | null;
+}
+
+/**
+ * A text's matches, in result order for relevance (featured first, then rank, then id, all
+ * descending; by date when there is no text), kept for one version of the store. Listings whose
+ * run ends later stay in the order and are skipped by the request's clock.
+ */
+interface TextMatches {
+  version: number;
+  relevance: Int32Array;
+  ranks: Float64Array | null;
+  newest: Int32Array | null;
+  /** Counts of the visible matches by facet combination, for request clocks in [from, until) (epoch ms). */
+  facets: ComboCounts | null;
+  /** For each facet combination, its positions in `relevance` / `newest`, ascending (built when a narrow filter needs them). */
+  relevanceByCombo?: Map<number, Int32Array>;
+  newestByCombo?: Map<number, Int32Array>;
+}
+
+/** How many visible matches have each combination of facet values (ListingStore.combinations), in all and posted within 1 / 7 / 30 days. */
+export interface ComboCounts {
+  from: number;
+  until: number;
+  combo: Int32Array;
+  n: Int32Array;
+  n1: Int32Array;
+  n7: Int32Array;
+  n30: Int32Array;
+}
+
+export interface JobSearchIndexOptions {
+  db: DB;
+  /** The connection string, for the listening connection. */
+  url: string;
+  log: Logger;
+}
+
+export class JobSearchIndex {
+  private store = new ListingStore();
+  /** Bumped on every change to the store: TextMatches of older versions are stale. */
+  private version = 0;
+  private loaded = false;
+  private client: pg.Client | null = null;
+  private readonly pending = new Set<string>();
+  private readonly pendingEmployers = new Set<string>();
+  private reloadNeeded = true;
+  private running: Promise<void> | null = null;
+  private next: Promise<void> | null = null;
+  private closed = false;
+  private prunedAt = Date.now();
+  private readonly parsed = new Map<string, Promise<{ tsquery: string; parsed: ParsedTsQuery }>>();
+  private readonly memo = new Map<string, TextMatches>();
+  private memoSlots = 0;
+  /** Switch the per-text memo off (the benchmark shows what every search costs without it). */
+  memoEnabled = true;
+
+  constructor(private readonly options: JobSearchIndexOptions) {}
+
+  /** How many listings are held (published, not expired when read). */
+  get size() {
+    return this.store.size;
+  }
+
+  /**
+   * Resolves once every change committed before the call is in the index. Calls that arrive while
+   * a barrier is running wait for the next one (the running one may have started before their
+   * writes committed); all of them share it.
+   */
+  sync(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('The job search index is closed.'));
+    if (!this.running) {
+      this.running = this.barrier().finally(() => {
+        this.running = null;
+      });
+      return this.running;
+    }
+    this.next ??= this.running
+      .catch(() => {})
+      .then(() => {
+        this.next = null;
+        return this.sync();
+      });
+    return this.next;
+  }
+
+  async close() {
+    this.closed = true;
+    await this.running?.catch(() => {});
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => {});
+  }
+
+  private async barrier() {
+    // A connection that was cut is found out by the query failing: then one new connection (which
+    // reads everything again), and if the database cannot be reached, what is held is answered.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (!this.client) await this.connect();
+        // Notifications committed before this query are delivered before its answer.
+        await this.client!.query('SELECT 1');
+        break;
+      } catch (error) {
+        await this.dropConnection();
+        if (attempt < 2) continue;
+        if (!this.loaded) throw error;
+        this.options.log.warn(
+          { err: error },
+          'job search index: database unreachable, answering from memory',
+        );
+        return;
+      }
+    }
+    await this.applyPending();
+    this.pruneExpired();
+  }
+
+  /** Listings whose run has ended stay hidden by the clock; once an hour they are dropped from memory. */
+  private pruneExpired() {
+    const nowMs = Date.now();
+    if (nowMs - this.prunedAt < 3_600_000) return;
+    this.prunedAt = nowMs;
+    if (this.store.removeExpired(nowMs * 1000) === 0) return;
+    if (this.store.fragmented) this.store.compact();
+    this.changed();
+  }
+
+  private async connect() {
+    const client = new pg.Client({
+      connectionString: this.options.url,
+      application_name: 'societas-job-search',
+    });
+    client.on('error', () => void this.dropConnection());
+    client.on('end', () => {
+      if (this.client === client) {
+        this.client = null;
+        this.reloadNeeded = true;
+      }
+    });
+    client.on('notification', (n) => {
+      const id = n.payload ?? '';
+      if (id.startsWith('e:')) this.pendingEmployers.add(id.slice(2));
+      else if (id) this.pending.add(id);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    this.client = client;
+    // Whatever was missed while not listening is read again in full.
+    this.reloadNeeded = true;
+  }
+
+  private async dropConnection() {
+    const client = this.client;
+    this.client = null;
+    this.reloadNeeded = true;
+    await client?.end().catch(() => {});
+  }
+
+  private async applyPending() {
+    if (this.pendingEmployers.size) {
+      for (const id of this.store.idsOfEmployers(this.pendingEmployers)) this.pending.add(id);
+      this.pendingEmployers.clear();
+    }
+    if (this.reloadNeeded || this.pending.size > RELOAD_ABOVE) {
+      this.pending.clear();
+      this.reloadNeeded = false;
+      await this.reload();
+      return;
+    }
+    if (this.pending.size === 0) return;
+    const ids = [...this.pending];
+    this.pending.clear();
+    const { rows } = await sql<ListingRow & { status: string; visible: boolean }>`
+      SELECT ${LISTING_COLUMNS}, j.status, (j.status = 'published' AND j.expires_at > now()) AS visible
+      FROM jobs j WHERE j.id = ANY(${ids}::uuid[])
+    `.execute(this.options.db);
+    const seen = new Set<string>();
+    for (const row of rows) {
+      seen.add(row.id);
+      if (row.visible) this.store.put(row);
+      else this.store.remove(row.id);
+    }
+    for (const id of ids) if (!seen.has(id)) this.store.remove(id);
+    if (this.store.fragmented) this.store.compact();
+    this.changed();
+  }
+
+  /** Reads every visible listing into a new store, in pages by id, and swaps it in. */
+  private async reload() {
+    const started = Date.now();
+    const store = new ListingStore();
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const { rows } = await sql<ListingRow>`
+        SELECT ${LISTING_COLUMNS} FROM jobs j
+        WHERE j.status = 'published' AND j.expires_at > now() AND j.id > ${after}::uuid
+        ORDER BY j.id LIMIT ${LOAD_BATCH}
+      `.execute(this.options.db);
+      for (const row of rows) store.put(row);
+      if (rows.length < LOAD_BATCH) break;
+      after = rows[rows.length - 1]!.id;
+    }
+    this.store = store;
+    this.loaded = true;
+    this.changed();
+    this.options.log.info(
+      { listings: store.size, ms: Date.now() - started },
+      'job search index: listings read from the database',
+    );
+  }
+
+  private changed() {
+    this.version++;
+    this.memo.clear();
+    this.memoSlots = 0;
+  }
+
+  /** The tsquery PostgreSQL makes of a text (asked once per text, kept for the next ones). */
+  private parse(text: string) {
+    let hit = this.parsed.get(text);
+    if (hit) return hit;
+    hit = sql<{ q: string }>`SELECT websearch_to_tsquery('english', ${text})::text AS q`
+      .execute(this.options.db)
+      .then(({ rows }) => ({ tsquery: rows[0]!.q, parsed: parseTsQuery(rows[0]!.q) }));
+    hit.catch(() => this.parsed.delete(text));
+    if (this.parsed.size >= PARSED_MAX) this.parsed.delete(this.parsed.keys().next().value!);
+    this.parsed.set(text, hit);
+    return hit;
+  }
+
+  /**
+   * What a text needs before its matches can be computed: its tsquery (asked of PostgreSQL once
+   * per text) and, for query forms tsquery.ts does not evaluate, the matching ids from PostgreSQL.
+   */
+  private async prepare(text: string, now: Date): Promise<Prepared> {
+    const key = text.trim().replace(/\s+/g, ' ');
+    if (!key) return { memoKey: '', tree: null, fallbackIds: null };
+    const { tsquery, parsed } = await this.parse(key);
+    if (parsed.kind !== 'unsupported' || this.memo.get(`q:${tsquery}`)?.version === this.version)
+      return { memoKey: `q:${tsquery}`, tree: parsed, fallbackIds: null };
+    const { rows } = await sql<{ id: string }>`
+      SELECT j.id FROM jobs j
+      WHERE j.status = 'published' AND j.expires_at > ${now} AND j.search @@ ${tsquery}::tsquery
+    `.execute(this.options.db);
+    return { memoKey: `q:${tsquery}`, tree: parsed, fallbackIds: rows.map((r) => r.id) };
+  }
+
+  /** A text's matches, from the memo or computed now (synchronous: the store cannot change under it). */
+  private matchesOf(p: Prepared): TextMatches {
+    const hit = this.memoEnabled ? this.memo.get(p.memoKey) : undefined;
+    if (hit && hit.version === this.version) {
+      // Most recently used last, so eviction drops the oldest.
+      this.memo.delete(p.memoKey);
+      this.memo.set(p.memoKey, hit);
+      return hit;
+    }
+    const entry = this.computeMatches(p.tree, p.fallbackIds ?? []);
+    if (this.memoEnabled) this.remember(p.memoKey, entry);
+    return entry;
+  }
+
+  private remember(key: string, e: TextMatches) {
+    const old = this.memo.get(key);
+    if (old) {
+      this.memoSlots -= old.relevance.length;
+      this.memo.delete(key);
+    }
+    while (
+      this.memo.size &&
+      (this.memo.size >= MEMO_MAX_TEXTS || this.memoSlots + e.relevance.length > MEMO_MAX_SLOTS)
+    ) {
+      const [k, v] = this.memo.entries().next().value!;
+      this.memo.delete(k);
+      this.memoSlots -= v.relevance.length;
+    }
+    this.memo.set(key, e);
+    this.memoSlots += e.relevance.length;
+  }
+
+  private computeMatches(tree: ParsedTsQuery | null, fallbackIds: string[]): TextMatches {
+    const store = this.store;
+    let slots: number[];
+    if (tree === null) slots = store.allSlots();
+    else if (tree.kind === 'tree') slots = store.match(tree.tree);
+    else if (tree.kind === 'unsupported') slots = store.slotsOf(fallbackIds);
+    else slots = [];
+    const listings = store.slots;
+    if (tree?.kind !== 'tree') {
+      const newest = Int32Array.from(slots).sort((a, b) => byNewest(listings[a]!, listings[b]!));
+      return { version: this.version, relevance: newest, ranks: null, newest, facets: null };
+    }
+    const terms = store.rankTerms(tree.tree);
+    const ranked = slots.map((s) => ({ s, l: listings[s]!, r: store.rank(listings[s]!, terms) }));
+    ranked.sort((a, b) => b.l.featured - a.l.featured || b.r - a.r || compareIds(b.l.id, a.l.id));
+    return {
+      version: this.version,
+      relevance: Int32Array.from(ranked, (x) => x.s),
+      ranks: Float64Array.from(ranked, (x) => x.r),
+      newest: null,
+      facets: null,
+    };
+  }
+
+  /**
+   * The facet combinations of a text's matches visible at a clock, and the first later instant
+   * the clock alone changes them (a match expiring or leaving "posted within 1 / 7 / 30 days").
+   */
+  private comboCountsAt(m: TextMatches, nowMs: number): ComboCounts {
+    const kept = m.facets;
+    if (kept && nowMs >= kept.from && nowMs < kept.until) return kept;
+    const listings = this.store.slots;
+    const size = this.store.combinations.length;
+    const nowUs = nowMs * 1000;
+    const n = new Int32Array(size);
+    const n1 = new Int32Array(size);
+    const n7 = new Int32Array(size);
+    const n30 = new Int32Array(size);
+    let until = Number.POSITIVE_INFINITY;
+    const order = m.relevance;
+    for (let i = 0; i < order.length; i++) {
+      const l = listings[order[i]!]!;
+      if (l.expiresUs <= nowUs) continue;
+      const expiry = Math.ceil(l.expiresUs / 1000);
+      if (expiry < until) until = expiry;
+      const c = l.combo;
+      n[c]!++;
+      // Posted within N days while published_at > now - N days, i.e. until published + N days.
+      const pubMs = l.publishedUs / 1000;
+      const e1 = Math.ceil(pubMs + DAY_MS);
+      if (e1 > nowMs) {
+        n1[c]!++;
+        if (e1 < until) until = e1;
+      }
+      const e7 = Math.ceil(pubMs + 7 * DAY_MS);
+      if (e7 > nowMs) {
+        n7[c]!++;
+        if (e7 < until) until = e7;
+      }
+      const e30 = Math.ceil(pubMs + 30 * DAY_MS);
+      if (e30 > nowMs) {
+        n30[c]!++;
+        if (e30 < until) until = e30;
+      }
+    }
+    const present: number[] = [];
+    for (let c = 0; c < size; c++) if (n[c]! > 0) present.push(c);
+    const pick = (a: Int32Array) => Int32Array.from(present, (c) => a[c]!);
+    const counts: ComboCounts = {
+      from: nowMs,
+      until,
+      combo: Int32Array.from(present),
+      n: pick(n),
+      n1: pick(n1),
+      n7: pick(n7),
+      n30: pick(n30),
+    };
+    // A clock earlier than the kept one (a test's, say) is answered but not kept.
+    if (!kept || nowMs >= kept.from) m.facets = counts;
+    return counts;
+  }
+
+  /** One page of results with facet counts and the total, for a validated query. */
+  async search(
+    input: JobSearchQuery & { sort: 'relevance' | 'newest'; limit: number },
+    cursor: Cursor | null,
+    now: Date,
+  ): Promise<JobSearchOutput> {
+    await this.sync();
+    const prepared = await this.prepare(input.q, now);
+    const m = this.matchesOf(prepared);
+    const listings = this.store.slots;
+    const byRank = input.sort === 'relevance' && m.ranks !== null;
+    let order: Int32Array;
+    if (byRank) order = m.relevance;
+    else {
+      m.newest ??= Int32Array.from(m.relevance).sort((a, b) => byNewest(listings[a]!, listings[b]!));
+      order = m.newest;
+    }
+    const keyAt = byRank ? (i: number) => m.ranks![i]! : (i: number) => listings[order[i]!]!.publishedUs;
+
+    // Keyset: the first position strictly after the cursor in (featured, key, id) descending order.
+    let start = 0;
+    if (cursor) {
+      let lo = 0;
+      let hi = order.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const l = listings[order[mid]!]!;
+        const cmp = l.featured - cursor.f || keyAt(mid) - cursor.k || compareIds(l.id, cursor.id);
+        if (cmp >= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      start = lo;
+    }
+
+    const nowMs = now.getTime();
+    const { facets: allFacets, passing } = this.store.facets(this.comboCountsAt(m, nowMs), input);
+    const { total, ...facets } = allFacets;
+    const found = this.page(m, order, byRank, start, input, passing, total, nowMs);
+    const more = found.length > input.limit;
+    const page = more ? found.slice(0, input.limit) : found;
+    const lastAt = page[page.length - 1];
+    const last = lastAt === undefined ? undefined : listings[order[lastAt]!]!;
+    return {
+      items: page.map((i) => listings[order[i]!]!.summary),
+      total,
+      facets,
+      nextCursor:
+        more && last && lastAt !== undefined
+          ? encodeCursor({ f: last.featured, k: keyAt(lastAt), id: last.id })
+          : null,
+    };
+  }
+
+  /**
+   * Up to limit + 1 positions in `order`, from `start` on, of listings passing the query's filters.
+   * When the matches passing the filters are common, walking the order finds them in a few steps;
+   * when they are rare (a narrow filter over a broad text), the walk would read most of the
+   * order, so each passing facet combination's own positions are read instead (the first
+   * limit + 1 that pass the clock from each, merged).
+   */
+  private page(
+    m: TextMatches,
+    order: Int32Array,
+    byRank: boolean,
+    start: number,
+    q: JobSearchQuery & { limit: number },
+    passing: readonly number[],
+    total: number,
+    nowMs: number,
+  ): number[] {
+    const want = q.limit + 1;
+    if (total === 0) return [];
+    const listings = this.store.slots;
+    const fraction = total / Math.max(1, order.length);
+    if (want / fraction <= passing.length * want) {
+      const pass = this.filter(q, nowMs);
+      const out: number[] = [];
+      for (let i = start; i < order.length && out.length < want; i++)
+        if (pass(listings[order[i]!]!)) out.push(i);
+      return out;
+    }
+    if (byRank) m.relevanceByCombo ??= positionsByCombo(order, listings);
+    else m.newestByCombo ??= positionsByCombo(order, listings);
+    const byCombo = (byRank ? m.relevanceByCombo : m.newestByCombo)!;
+    const nowUs = nowMs * 1000;
+    const postedAfterUs = q.postedWithinDays ? (nowMs - q.postedWithinDays * DAY_MS) * 1000 : null;
+    const out: number[] = [];
+    for (const c of passing) {
+      const list = byCombo.get(c);
+      if (!list) continue;
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (list[mid]! < start) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo, got = 0; i < list.length && got < want; i++) {
+        const l = listings[order[list[i]!]!]!;
+        if (l.expiresUs <= nowUs || (postedAfterUs !== null && l.publishedUs <= postedAfterUs)) continue;
+        out.push(list[i]!);
+        got++;
+      }
+    }
+    return out.sort((x, y) => x - y).slice(0, want);
+  }
+
+  /** Every filter of a query as one test of a listing (the clock included). */
+  private filter(q: JobSearchQuery, nowMs: number) {
+    const s = this.store;
+    const pt = s.positionTypes.allowed(q.positionType);
+    const se = s.sectors.allowed(q.sector);
+    const co = s.countries.allowed(q.country);
+    const wp = s.workplaces.allowed(q.workplace);
+    const cs = s.careerStages.allowed(q.careerStage);
+    const nowUs = nowMs * 1000;
+    const postedAfterUs = q.postedWithinDays ? (nowMs - q.postedWithinDays * DAY_MS) * 1000 : null;
+    const salary = q.salaryStated;
+    return (l: Listing) =>
+      l.expiresUs > nowUs &&
+      (!pt || pt[l.pt] === 1) &&
+      (!se || se[l.se] === 1) &&
+      (!co || co[l.co] === 1) &&
+      (!wp || wp[l.wp] === 1) &&
+      (!cs || cs[l.cs] === 1) &&
+      (postedAfterUs === null || l.publishedUs > postedAfterUs) &&
+      (!salary || l.sal);
+  }
+}
+
+function positionsByCombo(order: Int32Array, listings: readonly (Listing | null)[]) {
+  const lists = new Map<number, number[]>();
+  for (let i = 0; i < order.length; i++) {
+    const c = listings[order[i]!]!.combo;
+    const list = lists.get(c);
+    if (list) list.push(i);
+    else lists.set(c, [i]);
+  }
+  const out = new Map<number, Int32Array>();
+  for (const [c, list] of lists) out.set(c, Int32Array.from(list));
+  return out;
+}
+
+/** uuids compare as their canonical lowercase text does, as in PostgreSQL. */
+function compareIds(a: string, b: string) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Newest order: featured first, then published descending, then id descending. */
+function byNewest(a: Listing, b: Listing) {
+  return b.featured - a.featured || b.publishedUs - a.publishedUs || compareIds(b.id, a.id);
+}
