@@ -100,6 +100,7 @@ export class JobSearchIndex {
   private readonly parsed = new Map<string, Promise<{ tsquery: string; parsed: ParsedTsQuery }>>();
   private readonly memo = new Map<string, TextMatches>();
   private memoSlots = 0;
+  private newestAll: { version: number; order: Int32Array } | null = null;
   /** Switch the per-text memo off (the benchmark shows what every search costs without it). */
   memoEnabled = true;
 
@@ -335,7 +336,7 @@ export class JobSearchIndex {
     else slots = [];
     const listings = store.slots;
     if (tree?.kind !== 'tree') {
-      const newest = Int32Array.from(slots).sort((a, b) => byNewest(listings[a]!, listings[b]!));
+      const newest = tree === null ? this.newestOrder() : this.inNewestOrder(slots);
       return { version: this.version, relevance: newest, ranks: null, newest, facets: null };
     }
     const terms = store.rankTerms(tree.tree);
@@ -348,6 +349,29 @@ export class JobSearchIndex {
       newest: null,
       facets: null,
     };
+  }
+
+  /** Every live slot in newest order, sorted once per version of the store. */
+  private newestOrder(): Int32Array {
+    if (this.newestAll?.version !== this.version) {
+      const listings = this.store.slots;
+      const order = Int32Array.from(this.store.allSlots()).sort((a, b) =>
+        byNewest(listings[a]!, listings[b]!),
+      );
+      this.newestAll = { version: this.version, order };
+    }
+    return this.newestAll.order;
+  }
+
+  /** Some slots in newest order: the shared order, filtered (no sort per text). */
+  private inNewestOrder(slots: ArrayLike<number>): Int32Array {
+    const all = this.newestOrder();
+    const mark = new Uint8Array(this.store.slots.length);
+    for (let i = 0; i < slots.length; i++) mark[slots[i]!] = 1;
+    const out = new Int32Array(slots.length);
+    let n = 0;
+    for (let i = 0; i < all.length; i++) if (mark[all[i]!]) out[n++] = all[i]!;
+    return out.subarray(0, n);
   }
 
   /**
@@ -422,7 +446,7 @@ export class JobSearchIndex {
     let order: Int32Array;
     if (byRank) order = m.relevance;
     else {
-      m.newest ??= Int32Array.from(m.relevance).sort((a, b) => byNewest(listings[a]!, listings[b]!));
+      m.newest ??= this.inNewestOrder(m.relevance);
       order = m.newest;
     }
     const keyAt = byRank ? (i: number) => m.ranks![i]! : (i: number) => listings[order[i]!]!.publishedUs;
