@@ -72,8 +72,14 @@ test('an admin opens reports, filters, and downloads the expiring list as CSV', 
   // Filter: the last 12 months (picked as a preset, so the URL holds it), lower-middle income, postdoc.
   await page.getByRole('combobox', { name: 'Period' }).click();
   await page.getByRole('option', { name: 'Last 24 months' }).click();
+  // Wait for each choice to reach the URL: picking the next one before the select shows the first
+  // would pick the value it still shows, which changes nothing.
+  await expect(page).toHaveURL(/[?&]from=\d{4}-\d{2}/);
+  await expect(page.getByRole('combobox', { name: 'Period' })).toHaveValue('Last 24 months');
   await page.getByRole('combobox', { name: 'Period' }).click();
   await page.getByRole('option', { name: 'Last 12 months' }).click();
+  await expect(page.getByRole('combobox', { name: 'Period' })).toHaveValue('Last 12 months');
+  await expect(page).toHaveURL(new RegExp(`[?&]to=${thisMonth()}`));
   await page.getByRole('combobox', { name: 'Income band' }).click();
   await page.getByRole('option', { name: 'Lower-middle income' }).click();
   await expect(page).toHaveURL(/band=lower_middle/);

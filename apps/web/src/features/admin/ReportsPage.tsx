@@ -99,11 +99,12 @@ function useFilters() {
     }
     return f as ReportFilters;
   }, [params]);
-  // Functional updates: two filters changed in quick succession both land in the URL.
+  // From the live URL, not the params of the last render: two filters changed in quick succession
+  // both land in the URL (react-router's `prev` can be a render behind, which lost the first one).
   const set = (patch: Record<string, string | null>) =>
     setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
+      () => {
+        const next = new URLSearchParams(window.location.search);
         for (const [k, v] of Object.entries(patch)) {
           if (v) next.set(k, v);
           else next.delete(k);
