@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 
 /**
  * Shared by the benchmarks: run `fn` over `inputs` with `concurrency` requests in flight at once
- * and summarise the latencies. (job-search.bench.ts has the same loop inline; it can move here.)
+ * and summarise the latencies.
  */
 export interface Timing {
   label: string;

@@ -28,6 +28,7 @@ import { facetCombinationsSql, resultsSql } from '../src/modules/jobs/search.rep
 import type { Context } from '../src/trpc/context.js';
 import { createCallerFactory } from '../src/trpc/init.js';
 import { appRouter } from '../src/trpc/router.js';
+import { runConcurrent } from './concurrency.js';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -80,35 +81,10 @@ function queries(n: number, seedValue: number): JobSearchInput[] {
   return out;
 }
 
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 async function run(label: string, inputs: JobSearchInput[], fn: (q: JobSearchInput) => Promise<unknown>) {
-  const times: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < inputs.length) {
-        const q = inputs[next++]!;
-        const t0 = performance.now();
-        await fn(q);
-        times.push(performance.now() - t0);
-      }
-    }),
-  );
-  const wall = performance.now() - started;
-  times.sort((a, b) => a - b);
-  const r = {
-    label,
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
-    p99: percentile(times, 99),
-    rps: (times.length / wall) * 1000,
-  };
+  const r = await runConcurrent(label, inputs, CONCURRENCY, fn);
   console.log(
-    `${label.padEnd(28)} n=${times.length}  p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ${r.rps.toFixed(0)} req/s`,
+    `${label.padEnd(28)} n=${r.n}  p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ${r.rps.toFixed(0)} req/s`,
   );
   return r;
 }

@@ -203,7 +203,8 @@ export function decodeCursor(s: string | null): Cursor | null {
   }
 }
 
-export interface ResultRow {
+/** The columns a search result is shown with (SUMMARY_COLUMNS). */
+export interface SummaryRow {
   id: string;
   title: string;
   employer_name: string;
@@ -221,7 +222,19 @@ export interface ResultRow {
   published_at: Date | null;
   expires_at: Date | null;
   closing_on: string | null;
+  /** The description's first 600 characters, markdown. */
   snippet: string;
+}
+
+/** Read by the SQL results and by the in-memory index (search/search.index.ts) alike. */
+export const SUMMARY_COLUMNS = sql`j.id, j.title, j.employer_name,
+  (SELECT e.logo_url FROM employers e WHERE e.id = j.employer_id) AS logo_url,
+  j.position_type, j.sector, j.country_code::text AS country_code,
+  j.city, j.workplace, j.career_stage, j.salary_min, j.salary_max, j.salary_currency::text AS salary_currency,
+  j.product, j.published_at, j.expires_at, j.closing_on::text AS closing_on,
+  left(j.description_md, 600) AS snippet`;
+
+export interface ResultRow extends SummaryRow {
   f: number;
   k: number;
 }
@@ -281,12 +294,7 @@ export function resultsSql(
       : sql`AND (${featured}, j.published_at, j.id) < (${cursor.f === 1}, timestamptz 'epoch' + ${cursor.k}::bigint * interval '1 microsecond', ${cursor.id}::uuid)`
     : sql``;
   return sql<ResultRow>`
-    SELECT j.id, j.title, j.employer_name, (SELECT e.logo_url FROM employers e WHERE e.id = j.employer_id) AS logo_url,
-      j.position_type, j.sector, j.country_code::text AS country_code,
-      j.city, j.workplace, j.career_stage, j.salary_min, j.salary_max, j.salary_currency::text AS salary_currency,
-      j.product, j.published_at, j.expires_at, j.closing_on::text AS closing_on,
-      left(j.description_md, 600) AS snippet,
-      ${featured}::int AS f, ${key} AS k
+    SELECT ${SUMMARY_COLUMNS}, ${featured}::int AS f, ${key} AS k
     FROM jobs j
     WHERE ${visibleAt(now)} ${ts ? sql`AND j.search @@ ${ts}` : sql``} AND ${allOf(f)} ${after}
     ORDER BY ${featured} DESC, ${orderKey} DESC, j.id DESC

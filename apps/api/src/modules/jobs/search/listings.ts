@@ -1,7 +1,14 @@
 import type { JobSearchQuery, JobSummary } from '@societas/contracts';
-import type { Facets } from '../search.repository.js';
+import type { Facets, SummaryRow } from '../search.repository.js';
 import type { ComboCounts } from './search.index.js';
-import { type LexemeLookup, matches, POSITION_MASK, positiveLexemes, type TsNode } from './tsquery.js';
+import {
+  type LexemeLookup,
+  matches,
+  POSITION_MASK,
+  positiveLexemes,
+  readLexeme,
+  type TsNode,
+} from './tsquery.js';
 
 /**
  * The visible job listings held in memory for search: each listing's facet values, its search
@@ -11,30 +18,14 @@ import { type LexemeLookup, matches, POSITION_MASK, positiveLexemes, type TsNode
  * database (search.index.ts does).
  */
 
-/** One listing as read from the database (see LISTING_COLUMNS in search.index.ts). */
-export interface ListingRow {
-  id: string;
+/** One listing as read from the database (LISTING_COLUMNS in search.index.ts). */
+export interface ListingRow extends SummaryRow {
   employer_id: string;
-  title: string;
-  employer_name: string;
-  logo_url: string | null;
-  position_type: string;
-  sector: string;
-  country_code: string;
-  city: string;
-  workplace: string;
-  career_stage: string | null;
-  salary_min: number | null;
-  salary_max: number | null;
-  salary_currency: string | null;
-  product: string;
   published_at: Date;
   expires_at: Date;
   /** Epoch microseconds: PostgreSQL's precision, which a JS Date does not keep. */
   published_us: number;
   expires_us: number;
-  closing_on: string | null;
-  snippet_md: string;
   tsv: string;
 }
 
@@ -71,6 +62,9 @@ export function plainSnippet(md: string, max = 220) {
     .trim();
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
+
+/** Lookup tables by value code for the five bucketed facets (ListingStore.facetFilters). */
+export type FacetFilters = readonly (Uint8Array | null)[];
 
 /** A dictionary of the values one facet takes, numbered in order of first sight. */
 export class FacetCodes {
@@ -117,26 +111,10 @@ export function parseTsVector(text: string): [string, Uint16Array][] {
       i++;
       continue;
     }
-    if (text[i] !== "'") throw new Error(`tsvector: expected a quote at ${i}`);
-    i++;
-    let lexeme = '';
-    for (;;) {
-      const c = text[i];
-      if (c === undefined) throw new Error('tsvector: unterminated lexeme');
-      if (c === "'" && text[i + 1] === "'") {
-        lexeme += "'";
-        i += 2;
-      } else if (c === "'") {
-        i++;
-        break;
-      } else if (c === '\\') {
-        lexeme += text[i + 1] ?? '';
-        i += 2;
-      } else {
-        lexeme += c;
-        i++;
-      }
-    }
+    const read = text[i] === "'" ? readLexeme(text, i) : null;
+    if (!read) throw new Error(`tsvector: expected a quoted lexeme at ${i}`);
+    const lexeme = read.lexeme;
+    i = read.end;
     const positions: number[] = [];
     if (text[i] === ':') {
       i++;
@@ -228,7 +206,11 @@ export class ListingStore {
    * the total; one that fails exactly one facet's filter counts in that facet's buckets only;
    * "posted within" picks which count is summed.
    */
-  facets(counts: ComboCounts, q: JobSearchQuery): { facets: Facets; passing: number[] } {
+  facets(
+    counts: ComboCounts,
+    q: JobSearchQuery,
+    filters: FacetFilters,
+  ): { facets: Facets; passing: number[] } {
     const t = this.combinations;
     const dicts = [
       this.positionTypes,
@@ -238,13 +220,6 @@ export class ListingStore {
       this.careerStages,
     ] as const;
     const cols = [t.pt, t.se, t.co, t.wp, t.cs] as const;
-    const filters = [
-      this.positionTypes.allowed(q.positionType),
-      this.sectors.allowed(q.sector),
-      this.countries.allowed(q.country),
-      this.workplaces.allowed(q.workplace),
-      this.careerStages.allowed(q.careerStage),
-    ];
     const sums = dicts.map((d) => new Float64Array(d.values.length));
     const d = q.postedWithinDays;
     const within =
@@ -306,12 +281,22 @@ export class ListingStore {
     return { facets, passing };
   }
 
-  get size() {
-    return this.byId.size;
+  /**
+   * A query's filters on the five bucketed facets (position type, sector, country, workplace,
+   * career stage, in that order) as lookup tables by value code; null where not filtered.
+   */
+  facetFilters(q: JobSearchQuery): FacetFilters {
+    return [
+      this.positionTypes.allowed(q.positionType),
+      this.sectors.allowed(q.sector),
+      this.countries.allowed(q.country),
+      this.workplaces.allowed(q.workplace),
+      this.careerStages.allowed(q.careerStage),
+    ];
   }
 
-  has(id: string) {
-    return this.byId.has(id);
+  get size() {
+    return this.byId.size;
   }
 
   idsOfEmployers(employerIds: ReadonlySet<string>): string[] {
@@ -347,7 +332,6 @@ export class ListingStore {
       at += lexemes[k]![1].length;
     });
     posStart[order.length] = at;
-    const slot = this.slots.length;
     const listing: Listing = {
       id: row.id,
       employerId: row.employer_id,
@@ -369,7 +353,7 @@ export class ListingStore {
         publishedAt: row.published_at,
         expiresAt: row.expires_at,
         closingOn: row.closing_on,
-        snippet: plainSnippet(row.snippet_md),
+        snippet: plainSnippet(row.snippet),
       },
       featured: row.product === 'featured' ? 1 : 0,
       publishedUs: row.published_us,
@@ -386,9 +370,15 @@ export class ListingStore {
       pos,
     };
     listing.combo = this.comboOf(listing);
-    this.slots.push(listing);
-    this.byId.set(row.id, slot);
-    for (let j = 0; j < terms.length; j++) this.postings[terms[j]!]!.push(slot);
+    this.place(listing);
+  }
+
+  /** Puts a listing in the next slot and in the postings of its terms. */
+  private place(l: Listing) {
+    const slot = this.slots.length;
+    this.slots.push(l);
+    this.byId.set(l.id, slot);
+    for (let j = 0; j < l.terms.length; j++) this.postings[l.terms[j]!]!.push(slot);
   }
 
   remove(id: string) {
@@ -429,12 +419,7 @@ export class ListingStore {
     this.byId.clear();
     for (const p of this.postings) p.length = 0;
     this.dead = 0;
-    for (const l of live) {
-      const slot = this.slots.length;
-      this.slots.push(l);
-      this.byId.set(l.id, slot);
-      for (let j = 0; j < l.terms.length; j++) this.postings[l.terms[j]!]!.push(slot);
-    }
+    for (const l of live) this.place(l);
   }
 
   /** The packed positions of a lexeme in a listing, or undefined. */

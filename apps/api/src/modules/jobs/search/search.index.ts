@@ -2,8 +2,8 @@ import type { JobSearchOutput, JobSearchQuery } from '@societas/contracts';
 import { type DB, sql } from '@societas/db';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { type Cursor, encodeCursor } from '../search.repository.js';
-import { type Listing, type ListingRow, ListingStore } from './listings.js';
+import { type Cursor, encodeCursor, SUMMARY_COLUMNS } from '../search.repository.js';
+import { type FacetFilters, type Listing, type ListingRow, ListingStore } from './listings.js';
 import { type ParsedTsQuery, parseTsQuery } from './tsquery.js';
 
 /**
@@ -17,14 +17,16 @@ import { type ParsedTsQuery, parseTsQuery } from './tsquery.js';
  * that committed before it started, like a query would. Visibility stays derived from the clock:
  * a listing is shown while its `expires_at` is after the request's clock.
  *
- * What a text matches (its ranked listings and the facet combinations of them) is computed once
- * per text and kept while the index is unchanged and until the next instant its answer would
- * change by the clock alone (a match expiring, or crossing a "posted within 1 / 7 / 30 days"
- * boundary). That is exact, not a cache that lags: any change to the listings starts over.
+ * A text's ranked matches are computed once and kept while the index is unchanged; their counts
+ * per facet combination are kept until the next instant the clock alone changes them (a match
+ * expiring, or leaving "posted within 1 / 7 / 30 days"). That is exact, not a cache that lags:
+ * any change to the listings starts over.
  */
 
 const CHANNEL = 'job_search';
 const DAY_MS = 86_400_000;
+/** The "posted within" windows counted per combination (ComboCounts n1, n7, n30). */
+const POSTED_WITHIN = [1, 7, 30] as const;
 const LOAD_BATCH = 5000;
 /** Past this many changed listings at once, reading everything again is cheaper. */
 const RELOAD_ABOVE = 5000;
@@ -32,15 +34,11 @@ const PARSED_MAX = 10_000;
 const MEMO_MAX_TEXTS = 500;
 const MEMO_MAX_SLOTS = 4_000_000;
 
-/** The columns a listing is read with, by id or all at once. */
-const LISTING_COLUMNS = sql`j.id, j.employer_id, j.title, j.employer_name,
-  (SELECT e.logo_url FROM employers e WHERE e.id = j.employer_id) AS logo_url,
-  j.position_type, j.sector, j.country_code::text AS country_code, j.city, j.workplace, j.career_stage,
-  j.salary_min, j.salary_max, j.salary_currency::text AS salary_currency, j.product,
-  j.published_at, j.expires_at,
+/** The columns a listing is read with, by id or all at once: a result's, and what search needs. */
+const LISTING_COLUMNS = sql`${SUMMARY_COLUMNS}, j.employer_id,
   (extract(epoch FROM j.published_at) * 1000000)::bigint AS published_us,
   (extract(epoch FROM j.expires_at) * 1000000)::bigint AS expires_us,
-  j.closing_on::text AS closing_on, left(j.description_md, 600) AS snippet_md, j.search::text AS tsv`;
+  j.search::text AS tsv`;
 
 interface Prepared {
   memoKey: string;
@@ -60,7 +58,7 @@ interface TextMatches {
   ranks: Float64Array | null;
   newest: Int32Array | null;
   /** Counts of the visible matches by facet combination, for request clocks in [from, until) (epoch ms). */
-  facets: ComboCounts | null;
+  comboCounts: ComboCounts | null;
   /** For each facet combination, its positions in `relevance` / `newest`, ascending (built when a narrow filter needs them). */
   relevanceByCombo?: Map<number, Int32Array>;
   newestByCombo?: Map<number, Int32Array>;
@@ -170,9 +168,7 @@ export class JobSearchIndex {
     const nowMs = Date.now();
     if (nowMs - this.prunedAt < 3_600_000) return;
     this.prunedAt = nowMs;
-    if (this.store.removeExpired(nowMs * 1000) === 0) return;
-    if (this.store.fragmented) this.store.compact();
-    this.changed();
+    if (this.store.removeExpired(nowMs * 1000) > 0) this.changed();
   }
 
   private async connect() {
@@ -231,7 +227,6 @@ export class JobSearchIndex {
       else this.store.remove(row.id);
     }
     for (const id of ids) if (!seen.has(id)) this.store.remove(id);
-    if (this.store.fragmented) this.store.compact();
     this.changed();
   }
 
@@ -259,7 +254,9 @@ export class JobSearchIndex {
     );
   }
 
+  /** After any change to the store: compacts it when worth it (renumbering slots), and drops what was kept. */
   private changed() {
+    if (this.store.fragmented) this.store.compact();
     this.version++;
     this.memo.clear();
     this.memoSlots = 0;
@@ -286,7 +283,7 @@ export class JobSearchIndex {
     const key = text.trim().replace(/\s+/g, ' ');
     if (!key) return { memoKey: '', tree: null, fallbackIds: null };
     const { tsquery, parsed } = await this.parse(key);
-    if (parsed.kind !== 'unsupported' || this.memo.get(`q:${tsquery}`)?.version === this.version)
+    if (parsed.kind !== 'unsupported' || this.current(`q:${tsquery}`))
       return { memoKey: `q:${tsquery}`, tree: parsed, fallbackIds: null };
     const { rows } = await sql<{ id: string }>`
       SELECT j.id FROM jobs j
@@ -297,8 +294,8 @@ export class JobSearchIndex {
 
   /** A text's matches, from the memo or computed now (synchronous: the store cannot change under it). */
   private matchesOf(p: Prepared): TextMatches {
-    const hit = this.memoEnabled ? this.memo.get(p.memoKey) : undefined;
-    if (hit && hit.version === this.version) {
+    const hit = this.current(p.memoKey);
+    if (hit) {
       // Most recently used last, so eviction drops the oldest.
       this.memo.delete(p.memoKey);
       this.memo.set(p.memoKey, hit);
@@ -307,6 +304,12 @@ export class JobSearchIndex {
     const entry = this.computeMatches(p.tree, p.fallbackIds ?? []);
     if (this.memoEnabled) this.remember(p.memoKey, entry);
     return entry;
+  }
+
+  /** The kept matches of a text, if the memo is on and they are of the current store. */
+  private current(key: string): TextMatches | null {
+    const e = this.memoEnabled ? this.memo.get(key) : undefined;
+    return e && e.version === this.version ? e : null;
   }
 
   private remember(key: string, e: TextMatches) {
@@ -337,7 +340,7 @@ export class JobSearchIndex {
     const listings = store.slots;
     if (tree?.kind !== 'tree') {
       const newest = tree === null ? this.newestOrder() : this.inNewestOrder(slots);
-      return { version: this.version, relevance: newest, ranks: null, newest, facets: null };
+      return { version: this.version, relevance: newest, ranks: null, newest, comboCounts: null };
     }
     const terms = store.rankTerms(tree.tree);
     const ranked = slots.map((s) => ({ s, l: listings[s]!, r: store.rank(listings[s]!, terms) }));
@@ -347,7 +350,7 @@ export class JobSearchIndex {
       relevance: Int32Array.from(ranked, (x) => x.s),
       ranks: Float64Array.from(ranked, (x) => x.r),
       newest: null,
-      facets: null,
+      comboCounts: null,
     };
   }
 
@@ -379,15 +382,13 @@ export class JobSearchIndex {
    * the clock alone changes them (a match expiring or leaving "posted within 1 / 7 / 30 days").
    */
   private comboCountsAt(m: TextMatches, nowMs: number): ComboCounts {
-    const kept = m.facets;
+    const kept = m.comboCounts;
     if (kept && nowMs >= kept.from && nowMs < kept.until) return kept;
     const listings = this.store.slots;
     const size = this.store.combinations.length;
     const nowUs = nowMs * 1000;
     const n = new Int32Array(size);
-    const n1 = new Int32Array(size);
-    const n7 = new Int32Array(size);
-    const n30 = new Int32Array(size);
+    const within = POSTED_WITHIN.map(() => new Int32Array(size));
     let until = Number.POSITIVE_INFINITY;
     const order = m.relevance;
     for (let i = 0; i < order.length; i++) {
@@ -399,20 +400,12 @@ export class JobSearchIndex {
       n[c]!++;
       // Posted within N days while published_at > now - N days, i.e. until published + N days.
       const pubMs = l.publishedUs / 1000;
-      const e1 = Math.ceil(pubMs + DAY_MS);
-      if (e1 > nowMs) {
-        n1[c]!++;
-        if (e1 < until) until = e1;
-      }
-      const e7 = Math.ceil(pubMs + 7 * DAY_MS);
-      if (e7 > nowMs) {
-        n7[c]!++;
-        if (e7 < until) until = e7;
-      }
-      const e30 = Math.ceil(pubMs + 30 * DAY_MS);
-      if (e30 > nowMs) {
-        n30[c]!++;
-        if (e30 < until) until = e30;
+      for (let w = 0; w < POSTED_WITHIN.length; w++) {
+        const end = Math.ceil(pubMs + POSTED_WITHIN[w]! * DAY_MS);
+        if (end > nowMs) {
+          within[w]![c]!++;
+          if (end < until) until = end;
+        }
       }
     }
     const present: number[] = [];
@@ -423,12 +416,12 @@ export class JobSearchIndex {
       until,
       combo: Int32Array.from(present),
       n: pick(n),
-      n1: pick(n1),
-      n7: pick(n7),
-      n30: pick(n30),
+      n1: pick(within[0]!),
+      n7: pick(within[1]!),
+      n30: pick(within[2]!),
     };
     // A clock earlier than the kept one (a test's, say) is answered but not kept.
-    if (!kept || nowMs >= kept.from) m.facets = counts;
+    if (!kept || nowMs >= kept.from) m.comboCounts = counts;
     return counts;
   }
 
@@ -467,9 +460,13 @@ export class JobSearchIndex {
     }
 
     const nowMs = now.getTime();
-    const { facets: allFacets, passing } = this.store.facets(this.comboCountsAt(m, nowMs), input);
+    const filters = this.store.facetFilters(input);
+    const { facets: allFacets, passing } = this.store.facets(this.comboCountsAt(m, nowMs), input, filters);
     const { total, ...facets } = allFacets;
-    const found = this.page(m, order, byRank, start, input, passing, total, nowMs);
+    const onTime = clockTest(input, nowMs);
+    const passes = (l: Listing) => onTime(l) && passesFacets(l, filters, input.salaryStated);
+    const found =
+      total === 0 ? [] : this.page(m, byRank, order, start, input.limit + 1, passing, total, onTime, passes);
     const more = found.length > input.limit;
     const page = more ? found.slice(0, input.limit) : found;
     const lastAt = page[page.length - 1];
@@ -486,38 +483,35 @@ export class JobSearchIndex {
   }
 
   /**
-   * Up to limit + 1 positions in `order`, from `start` on, of listings passing the query's filters.
+   * Up to `want` positions in `order`, from `start` on, of listings passing the query (`passes`).
    * When the matches passing the filters are common, walking the order finds them in a few steps;
    * when they are rare (a narrow filter over a broad text), the walk would read most of the
-   * order, so each passing facet combination's own positions are read instead (the first
-   * limit + 1 that pass the clock from each, merged).
+   * order, so each passing facet combination's own positions are read instead: those pass every
+   * facet filter, so only the clock's filters (`onTime`) are left to check, and the first `want`
+   * of each are merged.
    */
   private page(
     m: TextMatches,
-    order: Int32Array,
     byRank: boolean,
+    order: Int32Array,
     start: number,
-    q: JobSearchQuery & { limit: number },
+    want: number,
     passing: readonly number[],
     total: number,
-    nowMs: number,
+    onTime: (l: Listing) => boolean,
+    passes: (l: Listing) => boolean,
   ): number[] {
-    const want = q.limit + 1;
-    if (total === 0) return [];
     const listings = this.store.slots;
     const fraction = total / Math.max(1, order.length);
-    if (want / fraction <= passing.length * want) {
-      const pass = this.filter(q, nowMs);
+    if (1 / fraction <= passing.length) {
       const out: number[] = [];
       for (let i = start; i < order.length && out.length < want; i++)
-        if (pass(listings[order[i]!]!)) out.push(i);
+        if (passes(listings[order[i]!]!)) out.push(i);
       return out;
     }
     if (byRank) m.relevanceByCombo ??= positionsByCombo(order, listings);
     else m.newestByCombo ??= positionsByCombo(order, listings);
     const byCombo = (byRank ? m.relevanceByCombo : m.newestByCombo)!;
-    const nowUs = nowMs * 1000;
-    const postedAfterUs = q.postedWithinDays ? (nowMs - q.postedWithinDays * DAY_MS) * 1000 : null;
     const out: number[] = [];
     for (const c of passing) {
       const list = byCombo.get(c);
@@ -530,36 +524,32 @@ export class JobSearchIndex {
         else hi = mid;
       }
       for (let i = lo, got = 0; i < list.length && got < want; i++) {
-        const l = listings[order[list[i]!]!]!;
-        if (l.expiresUs <= nowUs || (postedAfterUs !== null && l.publishedUs <= postedAfterUs)) continue;
+        if (!onTime(listings[order[list[i]!]!]!)) continue;
         out.push(list[i]!);
         got++;
       }
     }
     return out.sort((x, y) => x - y).slice(0, want);
   }
+}
 
-  /** Every filter of a query as one test of a listing (the clock included). */
-  private filter(q: JobSearchQuery, nowMs: number) {
-    const s = this.store;
-    const pt = s.positionTypes.allowed(q.positionType);
-    const se = s.sectors.allowed(q.sector);
-    const co = s.countries.allowed(q.country);
-    const wp = s.workplaces.allowed(q.workplace);
-    const cs = s.careerStages.allowed(q.careerStage);
-    const nowUs = nowMs * 1000;
-    const postedAfterUs = q.postedWithinDays ? (nowMs - q.postedWithinDays * DAY_MS) * 1000 : null;
-    const salary = q.salaryStated;
-    return (l: Listing) =>
-      l.expiresUs > nowUs &&
-      (!pt || pt[l.pt] === 1) &&
-      (!se || se[l.se] === 1) &&
-      (!co || co[l.co] === 1) &&
-      (!wp || wp[l.wp] === 1) &&
-      (!cs || cs[l.cs] === 1) &&
-      (postedAfterUs === null || l.publishedUs > postedAfterUs) &&
-      (!salary || l.sal);
-  }
+/** The filters the clock decides: the run has not ended, and "posted within N days". */
+function clockTest(q: JobSearchQuery, nowMs: number) {
+  const nowUs = nowMs * 1000;
+  const postedAfterUs = q.postedWithinDays ? (nowMs - q.postedWithinDays * DAY_MS) * 1000 : null;
+  return (l: Listing) => l.expiresUs > nowUs && (postedAfterUs === null || l.publishedUs > postedAfterUs);
+}
+
+/** The facet filters (ListingStore.facetFilters) and "salary stated". */
+function passesFacets(l: Listing, [pt, se, co, wp, cs]: FacetFilters, salaryStated: boolean) {
+  return (
+    (!pt || pt[l.pt] === 1) &&
+    (!se || se[l.se] === 1) &&
+    (!co || co[l.co] === 1) &&
+    (!wp || wp[l.wp] === 1) &&
+    (!cs || cs[l.cs] === 1) &&
+    (!salaryStated || l.sal)
+  );
 }
 
 function positionsByCombo(order: Int32Array, listings: readonly (Listing | null)[]) {

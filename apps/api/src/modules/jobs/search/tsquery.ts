@@ -26,6 +26,32 @@ type Token =
 
 class Unsupported extends Error {}
 
+/**
+ * Reads the quoted lexeme starting at `text[start]` (a `'`), as tsquery and tsvector text write
+ * them: `''` for a quote, `\` before any character. Returns it and the index after the closing
+ * quote, or null when it is not closed.
+ */
+export function readLexeme(text: string, start: number): { lexeme: string; end: number } | null {
+  let lexeme = '';
+  let i = start + 1;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === "'" && text[i + 1] === "'") {
+      lexeme += "'";
+      i += 2;
+    } else if (c === "'") {
+      return { lexeme, end: i + 1 };
+    } else if (c === '\\' && i + 1 < text.length) {
+      lexeme += text[i + 1];
+      i += 2;
+    } else {
+      lexeme += c;
+      i++;
+    }
+  }
+  return null;
+}
+
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
   let i = 0;
@@ -34,25 +60,10 @@ function tokenize(text: string): Token[] {
     if (c === ' ') {
       i++;
     } else if (c === "'") {
-      let lexeme = '';
-      i++;
-      for (;;) {
-        if (i >= text.length) throw new Unsupported('unterminated lexeme');
-        const d = text[i]!;
-        if (d === "'" && text[i + 1] === "'") {
-          lexeme += "'";
-          i += 2;
-        } else if (d === "'") {
-          i++;
-          break;
-        } else if (d === '\\' && i + 1 < text.length) {
-          lexeme += text[i + 1];
-          i += 2;
-        } else {
-          lexeme += d;
-          i++;
-        }
-      }
+      const read = readLexeme(text, i);
+      if (!read) throw new Unsupported('unterminated lexeme');
+      const lexeme = read.lexeme;
+      i = read.end;
       if (text[i] === ':') throw new Unsupported('prefix or weight label');
       out.push({ t: 'term', lexeme });
     } else if (c === '<') {
