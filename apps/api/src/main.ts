@@ -1,6 +1,7 @@
 import { DEMO_ACCOUNTS, ensureReferenceData, isDatabaseEmpty, seedDemo } from '@societas/db/seed';
 import { createRuntime } from './app.js';
 import { parseEnvOrExit } from './env.js';
+import { stopOnSignals } from './lib/shutdown.js';
 import { createLogger } from './logger.js';
 import { buildServer } from './server.js';
 
@@ -43,26 +44,14 @@ async function main() {
   if (seeded) lines.push('  Demo data loaded.');
   console.log(`${lines.join('\n')}\n`);
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down: draining requests');
-    try {
-      // close() stops accepting and waits for in-flight requests. Keep-alive connections that turn
-      // idle after it began would hold it open until their timeout, so sweep them as they go idle.
-      const sweep = setInterval(() => app.server.closeIdleConnections(), 200);
-      await app.close();
-      clearInterval(sweep);
-      await runtime.close();
-      process.exit(0);
-    } catch (error) {
-      log.error({ err: error }, 'error during shutdown');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  stopOnSignals(log, 'shutting down: draining requests', async () => {
+    // close() stops accepting and waits for in-flight requests. Keep-alive connections that turn
+    // idle after it began would hold it open until their timeout, so sweep them as they go idle.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 200);
+    await app.close();
+    clearInterval(sweep);
+    await runtime.close();
+  });
 }
 
 main().catch((error) => {

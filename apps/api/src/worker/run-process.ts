@@ -1,5 +1,6 @@
 import { createRuntime } from '../app.js';
 import { parseEnvOrExit } from '../env.js';
+import { stopOnSignals } from '../lib/shutdown.js';
 import { createLogger } from '../logger.js';
 import { createProbeServer } from './probes.js';
 import type { ScheduledTask } from './tasks.js';
@@ -19,20 +20,8 @@ export async function runWorkerProcess(options: { tasks?: readonly ScheduledTask
   await new Promise<void>((resolve) => probes.listen(env.PORT, env.HOST, resolve));
   console.log(`Worker ${worker.id} running; probes on http://${env.HOST}:${env.PORT}/health`);
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down: finishing running jobs');
-    try {
-      probes.close();
-      await runtime.close();
-      process.exit(0);
-    } catch (error) {
-      log.error({ err: error }, 'error during shutdown');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  stopOnSignals(log, 'shutting down: finishing running jobs', async () => {
+    probes.close();
+    await runtime.close();
+  });
 }
