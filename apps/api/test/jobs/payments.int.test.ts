@@ -1,7 +1,7 @@
 import type { JobFieldsInput } from '@societas/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeUser, signedInClient, startTestApp, type TestApp, type TestClient } from '../harness.js';
-import { seedPlans } from '../membership/helpers.js';
+import { describe, expect, it } from 'vitest';
+import { makeUser, signedInClient, type TestApp, type TestClient } from '../harness.js';
+import { withStripeApp } from '../membership/helpers.js';
 import { StripeStandIn } from '../stripe-stand-in.js';
 
 /** Job postings paid through (the stand-in for) Stripe: what was charged is checked against the order. */
@@ -9,15 +9,9 @@ let app: TestApp;
 let admin: TestClient;
 const stripe = new StripeStandIn();
 
-beforeAll(async () => {
-  await stripe.start();
-  app = await startTestApp(stripe.env());
-  await seedPlans(app);
+withStripeApp(stripe, async (a) => {
+  app = a;
   admin = await signedInClient(app, await makeUser(app, { role: 'admin' }));
-});
-afterAll(async () => {
-  await app?.close();
-  await stripe.stop();
 });
 
 const FIELDS: JobFieldsInput = {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../src/modules/membership/membership.rules.js';
 import { dashboard, refresh as refreshReports } from '../../src/modules/reports/reports.service.js';
-import { expectTrpcError, startTestApp, type TestApp } from '../harness.js';
+import { expectTrpcError, type TestApp } from '../harness.js';
 import { StripeStandIn } from '../stripe-stand-in.js';
 import {
   expectedPrice,
@@ -11,26 +11,23 @@ import {
   payCheckout,
   redeliver,
   revenue,
-  seedPlans,
   sendEvent,
+  withStripeApp,
 } from './helpers.js';
 
 let app: TestApp;
 let plans: Record<string, string>;
 const stripe = new StripeStandIn();
 
-beforeAll(async () => {
-  await stripe.start();
-  app = await startTestApp(stripe.env());
-  plans = await seedPlans(app);
-});
-afterAll(async () => {
-  await app?.close();
-  await stripe.stop();
-  // RELIABILITY 12: every POST this file made to Stripe carried an Idempotency-Key.
-  expect(stripe.requests.some((r) => r.method === 'POST')).toBe(true);
-  expect(stripe.postsWithoutIdempotencyKey()).toEqual([]);
-});
+// RELIABILITY 12: every POST this file makes to Stripe carries an Idempotency-Key (checked after the tests).
+withStripeApp(
+  stripe,
+  (a, p) => {
+    app = a;
+    plans = p;
+  },
+  { checkIdempotencyKeys: true },
+);
 
 async function paidMember(term: 1 | 2 | 3 = 1) {
   const m = await member(app);

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   reconcileOpenCheckouts,
   reconcileRenewalInvoices,
 } from '../../src/modules/billing/checkout.service.js';
 import { noRenewToken } from '../../src/modules/billing/no-renew.js';
 import { addYearsUtc, DAY_MS } from '../../src/modules/membership/membership.rules.js';
-import { expectTrpcError, startTestApp, type TestApp } from '../harness.js';
+import { expectTrpcError, type TestApp } from '../harness.js';
 import { StripeStandIn } from '../stripe-stand-in.js';
 import {
   counts,
@@ -15,25 +15,21 @@ import {
   member,
   payCheckout,
   redeliver,
-  seedPlans,
   sendEvent,
+  withStripeApp,
 } from './helpers.js';
 
 let app: TestApp;
 const stripe = new StripeStandIn();
 
-beforeAll(async () => {
-  await stripe.start();
-  app = await startTestApp(stripe.env());
-  await seedPlans(app);
-});
-afterAll(async () => {
-  await app?.close();
-  await stripe.stop();
-  // RELIABILITY 12: every POST this file made to Stripe carried an Idempotency-Key.
-  expect(stripe.requests.some((r) => r.method === 'POST')).toBe(true);
-  expect(stripe.postsWithoutIdempotencyKey()).toEqual([]);
-});
+// RELIABILITY 12: every POST this file makes to Stripe carries an Idempotency-Key (checked after the tests).
+withStripeApp(
+  stripe,
+  (a) => {
+    app = a;
+  },
+  { checkIdempotencyKeys: true },
+);
 
 /** A member who joined with automatic renewal (checkout in subscription mode, fulfilled). */
 async function autoRenewMember() {

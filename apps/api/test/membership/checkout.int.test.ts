@@ -15,24 +15,22 @@ import {
   revenue,
   seedPlans,
   sendEvent,
+  withStripeApp,
 } from './helpers.js';
 
 let app: TestApp;
 let plans: Record<string, string>;
 const stripe = new StripeStandIn();
 
-beforeAll(async () => {
-  await stripe.start();
-  app = await startTestApp(stripe.env());
-  plans = await seedPlans(app);
-});
-afterAll(async () => {
-  await app?.close();
-  await stripe.stop();
-  // RELIABILITY 12: every POST this file made to Stripe carried an Idempotency-Key.
-  expect(stripe.requests.some((r) => r.method === 'POST')).toBe(true);
-  expect(stripe.postsWithoutIdempotencyKey()).toEqual([]);
-});
+// RELIABILITY 12: every POST this file makes to Stripe carries an Idempotency-Key (checked after the tests).
+withStripeApp(
+  stripe,
+  (a, p) => {
+    app = a;
+    plans = p;
+  },
+  { checkIdempotencyKeys: true },
+);
 
 describe('prices by band and term', () => {
   it('quotes each plan and term at the member country band, with the reason', async () => {

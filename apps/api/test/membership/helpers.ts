@@ -1,6 +1,7 @@
 import { INCOME_BANDS, type IncomeBand } from '@societas/contracts';
 import { sql } from '@societas/db';
-import { makeUser, signedInClient, type TestApp, type TestClient } from '../harness.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { makeUser, signedInClient, startTestApp, type TestApp, type TestClient } from '../harness.js';
 import { eventPayload, type StripeStandIn, signPayload } from '../stripe-stand-in.js';
 
 /** Percent off the high-income price per band (the shipped defaults use the same numbers). */
@@ -20,6 +21,34 @@ export function expectedPrice(code: string, band: IncomeBand, termYears: number,
 }
 
 /** Plans and prices through the database (a factory, as the seed would do). */
+/**
+ * The setup the Stripe test files share: the stand-in for Stripe's API started, a test app talking
+ * to it, and the default plans seeded, before the file's tests; both closed after them. `ready`
+ * receives the app and the plan ids (and may do the file's own setup). With
+ * `checkIdempotencyKeys`, the file ends by asserting that it posted to Stripe and that every POST
+ * carried an Idempotency-Key (RELIABILITY 12).
+ */
+export function withStripeApp(
+  stripe: StripeStandIn,
+  ready: (app: TestApp, plans: Record<string, string>) => void | Promise<void>,
+  options: { checkIdempotencyKeys?: boolean } = {},
+) {
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    await stripe.start();
+    app = await startTestApp(stripe.env());
+    await ready(app, await seedPlans(app));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await stripe.stop();
+    if (options.checkIdempotencyKeys) {
+      expect(stripe.requests.some((r) => r.method === 'POST')).toBe(true);
+      expect(stripe.postsWithoutIdempotencyKey()).toEqual([]);
+    }
+  });
+}
+
 export async function seedPlans(app: TestApp, currency = 'USD') {
   const plans = [
     { code: 'student', name: 'Student', is_trainee: true, next_plan_code: 'postdoc', sort_order: 10 },

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseEnv } from '../../src/env.js';
 import { startTestApp, type TestApp } from '../harness.js';
 import { eventPayload, StripeStandIn, signPayload } from '../stripe-stand-in.js';
@@ -7,27 +7,23 @@ import {
   member,
   payCheckout,
   postWebhook,
-  seedPlans,
   sendEvent,
   stripeEventCount,
+  withStripeApp,
 } from './helpers.js';
 
 let app: TestApp;
 const stripe = new StripeStandIn();
 const secret = () => stripe.env().STRIPE_WEBHOOK_SECRET;
 
-beforeAll(async () => {
-  await stripe.start();
-  app = await startTestApp(stripe.env());
-  await seedPlans(app);
-});
-afterAll(async () => {
-  await app?.close();
-  await stripe.stop();
-  // RELIABILITY 12: every POST this file made to Stripe carried an Idempotency-Key.
-  expect(stripe.requests.some((r) => r.method === 'POST')).toBe(true);
-  expect(stripe.postsWithoutIdempotencyKey()).toEqual([]);
-});
+// RELIABILITY 12: every POST this file makes to Stripe carries an Idempotency-Key (checked after the tests).
+withStripeApp(
+  stripe,
+  (a) => {
+    app = a;
+  },
+  { checkIdempotencyKeys: true },
+);
 
 /** A real, paid session of ours, so only the signature decides whether it is fulfilled. */
 async function paidSessionEvent() {

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { charts, dashboard, refresh } from '../../src/modules/reports/reports.service.js';
-import { expectTrpcError, startTestApp, type TestApp } from '../harness.js';
+import { expectTrpcError, type TestApp } from '../harness.js';
 import {
   expectedPrice,
   mailCount,
   member,
   payCheckout,
   redeliver,
-  seedPlans,
   sendEvent,
+  withStripeApp,
 } from '../membership/helpers.js';
 import { StripeStandIn } from '../stripe-stand-in.js';
 
@@ -22,14 +22,8 @@ import { StripeStandIn } from '../stripe-stand-in.js';
 let app: TestApp;
 const stripe = new StripeStandIn();
 
-beforeAll(async () => {
-  await stripe.start();
-  app = await startTestApp(stripe.env());
-  await seedPlans(app);
-});
-afterAll(async () => {
-  await app?.close();
-  await stripe.stop();
+withStripeApp(stripe, (a) => {
+  app = a;
 });
 
 const monthOf = (t: Date) => t.toISOString().slice(0, 7);

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { charts, dashboard, refresh } from '../../src/modules/reports/reports.service.js';
-import { startTestApp, type TestApp } from '../harness.js';
+import type { TestApp } from '../harness.js';
 import {
   expectedPrice,
   member,
   payCheckout,
   redeliver,
-  seedPlans,
   sendEvent,
+  withStripeApp,
 } from '../membership/helpers.js';
 import { StripeStandIn } from '../stripe-stand-in.js';
 
@@ -52,10 +52,8 @@ async function setStage(userId: string, stage: string) {
 
 let refreshedAt: Date;
 
-beforeAll(async () => {
-  await stripe.start();
-  app = await startTestApp(stripe.env());
-  await seedPlans(app);
+withStripeApp(stripe, async (a) => {
+  app = a;
   await app.db
     .insertInto('country_income_bands')
     .values({ country_code: 'IN', band: 'lower_middle' })
@@ -131,11 +129,6 @@ beforeAll(async () => {
   // Figures refer to one refresh instant, used again after the replays.
   refreshedAt = new Date();
   await refresh(app.db, refreshedAt);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await stripe.stop();
 });
 
 async function figures() {
