@@ -85,6 +85,18 @@ async function payLocally(url: string) {
   return { html, res };
 }
 
+/** A signed-up seeker with a daily saved search for `q`, its dates set back as given. */
+async function seekerWithDailyAlert(
+  name: string,
+  q: string,
+  dates: { created_at: Date; last_sent_at?: Date },
+) {
+  const seeker = await makeUser(app);
+  const client = await signedInClient(app, seeker);
+  const { id } = await client.trpc.jobs.saveAlert.mutate({ name, frequency: 'daily', query: { q } });
+  await app.db.updateTable('job_alerts').set(dates).where('id', '=', id).execute();
+  return seeker;
+}
 describe('employer posting', () => {
   it('posts, pays on the local checkout, is approved, appears in search, and a saved search gets one digest', async () => {
     // A job seeker saves "organoid postdoc" in Germany first.
@@ -224,18 +236,9 @@ describe('employer posting', () => {
   });
 
   it('a digest lists at most DIGEST_CAP matches and carries the rest to the next digest', async () => {
-    const seeker = await makeUser(app);
-    const client = await signedInClient(app, seeker);
-    const { id: alertId } = await client.trpc.jobs.saveAlert.mutate({
-      name: 'Zebrafish',
-      frequency: 'daily',
-      query: { q: 'zebrafish' },
+    const seeker = await seekerWithDailyAlert('Zebrafish', 'zebrafish', {
+      created_at: new Date(Date.now() - DAY),
     });
-    await app.db
-      .updateTable('job_alerts')
-      .set({ created_at: new Date(Date.now() - DAY) })
-      .where('id', '=', alertId)
-      .execute();
     const employerId = await makeEmployer(app, 'Zebrafish Institute');
     const ids: string[] = [];
     // Oldest first: ids[0] was published first.
@@ -263,19 +266,11 @@ describe('employer posting', () => {
   });
 
   it('a worker that was down for days still sends the matches published meanwhile', async () => {
-    const seeker = await makeUser(app);
-    const client = await signedInClient(app, seeker);
-    const { id: alertId } = await client.trpc.jobs.saveAlert.mutate({
-      name: 'Axolotl',
-      frequency: 'daily',
-      query: { q: 'axolotl' },
-    });
     // Made ten days ago; the last digest ran six days ago; the worker has been down since.
-    await app.db
-      .updateTable('job_alerts')
-      .set({ created_at: new Date(Date.now() - 10 * DAY), last_sent_at: new Date(Date.now() - 6 * DAY) })
-      .where('id', '=', alertId)
-      .execute();
+    const seeker = await seekerWithDailyAlert('Axolotl', 'axolotl', {
+      created_at: new Date(Date.now() - 10 * DAY),
+      last_sent_at: new Date(Date.now() - 6 * DAY),
+    });
     const employerId = await makeEmployer(app, 'Axolotl Lab');
     const older = await makeJob(app, employerId, { title: 'Axolotl regeneration postdoc', daysAgo: 5 });
     const before = await makeJob(app, employerId, { title: 'Axolotl technician', daysAgo: 11 });
