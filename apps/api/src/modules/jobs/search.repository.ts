@@ -1,6 +1,9 @@
 import type { JobSearchQuery } from '@societas/contracts';
 import { type Executor, sql } from '@societas/db';
 import type { RawBuilder } from 'kysely';
+import { CombinationTable, FacetDictionaries, type Facets, sumFacets } from './search/facets.js';
+
+export type { Facets } from './search/facets.js';
 
 /**
  * Job search in SQL. A listing is visible while `status = 'published'` and `expires_at` is after
@@ -83,90 +86,33 @@ export async function facetCombinations(db: Executor, text: string, now: Date) {
   return (await facetCombinationsSql(text, now).execute(db)).rows;
 }
 
-export interface Facets {
-  positionType: { value: string; count: number }[];
-  sector: { value: string; count: number }[];
-  country: { value: string; count: number }[];
-  workplace: { value: string; count: number }[];
-  careerStage: { value: string; count: number }[];
-  postedWithinDays: { value: string; count: number }[];
-  salaryStated: number;
-  total: number;
-}
-
-/** The facets with value buckets, and the combination column each one reads. */
-const BUCKETED = [
-  ['positionType', 'pt'],
-  ['sector', 'se'],
-  ['country', 'co'],
-  ['workplace', 'wp'],
-  ['careerStage', 'cs'],
-] as const;
-type Bucketed = (typeof BUCKETED)[number][0];
-
 /**
- * Every facet's counts for a search, from the combinations of its text. A combination counts
- * towards a facet when it passes every other facet's filter: one that fails no filter counts in
- * every facet (and the total); one that fails exactly one facet's filter counts only in that
- * facet's buckets; one that fails two counts nowhere. "Posted within" passes or fails no
- * combination: it picks the count summed (n / n1 / n7 / n30), and its own buckets sum n1, n7, n30.
- * Zero buckets are dropped; buckets are sorted by count, then value.
+ * Every facet's counts for a search, from the combinations of its text (the rule: `sumFacets`).
+ * The rows are numbered here as the index numbers its listings' combinations.
  */
 export function facetsFromCombinations(rows: readonly FacetCombination[], q: JobSearchQuery): Facets {
-  const d = q.postedWithinDays;
-  const within = (c: FacetCombination) =>
-    d === null ? c.n : d <= 1 ? c.n1 : d <= 7 ? c.n7 : d <= 30 ? c.n30 : c.n;
-  const sums = new Map<Bucketed, Map<string, number>>(BUCKETED.map(([k]) => [k, new Map()]));
-  const add = (k: Bucketed, value: string | null, n: number) => {
-    const m = sums.get(k)!;
-    if (value) m.set(value, (m.get(value) ?? 0) + n);
+  const dicts = new FacetDictionaries();
+  const table = new CombinationTable();
+  const pick = (f: (r: FacetCombination) => number) => Int32Array.from(rows, f);
+  const counts = {
+    combo: pick((r) =>
+      table.idOf(
+        [
+          dicts.positionTypes.code(r.pt),
+          dicts.sectors.code(r.se),
+          dicts.countries.code(r.co),
+          dicts.workplaces.code(r.wp),
+          r.cs === null ? 0 : dicts.careerStages.code(r.cs),
+        ],
+        r.sal,
+      ),
+    ),
+    n: pick((r) => r.n),
+    n1: pick((r) => r.n1),
+    n7: pick((r) => r.n7),
+    n30: pick((r) => r.n30),
   };
-  let total = 0;
-  let salaryStated = 0;
-  let d1 = 0;
-  let d7 = 0;
-  let d30 = 0;
-  for (const c of rows) {
-    // The one facet filter this combination fails, if exactly one; `false` when it fails two or more.
-    let failed: (typeof BUCKETED)[number] | 'salary' | null | false = null;
-    for (const entry of BUCKETED) {
-      const values: readonly string[] = q[entry[0]];
-      const v = c[entry[1]];
-      if (values.length && !(v !== null && values.includes(v))) failed = failed === null ? entry : false;
-    }
-    if (q.salaryStated && !c.sal) failed = failed === null ? 'salary' : false;
-    const n = within(c);
-    if (failed === null) {
-      for (const [k, col] of BUCKETED) add(k, c[col], n);
-      total += n;
-      if (c.sal) salaryStated += n;
-      d1 += c.n1;
-      d7 += c.n7;
-      d30 += c.n30;
-    } else if (failed && failed !== 'salary') {
-      add(failed[0], c[failed[1]], n);
-    }
-    // Failing the salary filter alone means no salary stated: such a combination counts nowhere.
-  }
-  const buckets = (k: Bucketed) =>
-    [...sums.get(k)!]
-      .map(([value, count]) => ({ value, count }))
-      .filter((b) => b.count > 0) // zero buckets dropped (the web keeps ticked ones)
-      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-  return {
-    positionType: buckets('positionType'),
-    sector: buckets('sector'),
-    country: buckets('country'),
-    workplace: buckets('workplace'),
-    careerStage: buckets('careerStage'),
-    postedWithinDays: [
-      { value: '1', count: d1 },
-      { value: '7', count: d7 },
-      { value: '30', count: d30 },
-    ],
-    salaryStated,
-    total,
-  };
+  return sumFacets(dicts, table, counts, q, dicts.filters(q)).facets;
 }
 
 /** Facet counts computed for this request alone (nothing shared). */

@@ -1,6 +1,6 @@
-import type { JobSearchQuery, JobSummary } from '@societas/contracts';
-import type { Facets, SummaryRow } from '../search.repository.js';
-import type { ComboCounts } from './search.index.js';
+import type { JobSummary } from '@societas/contracts';
+import type { SummaryRow } from '../search.repository.js';
+import { CombinationTable, FacetDictionaries } from './facets.js';
 import {
   type LexemeLookup,
   matches,
@@ -36,7 +36,7 @@ export interface Listing {
   featured: 0 | 1;
   publishedUs: number;
   expiresUs: number;
-  /** Facet value codes (see FacetCodes); careerStage 0 = none. */
+  /** Facet value codes (ListingStore.dicts); careerStage 0 = none. */
   pt: number;
   se: number;
   co: number;
@@ -61,38 +61,6 @@ export function plainSnippet(md: string, max = 220) {
     .replace(/\s+/g, ' ')
     .trim();
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
-}
-
-/** Lookup tables by value code for the five bucketed facets (ListingStore.facetFilters). */
-export type FacetFilters = readonly (Uint8Array | null)[];
-
-/** A dictionary of the values one facet takes, numbered in order of first sight. */
-export class FacetCodes {
-  private readonly codes = new Map<string, number>();
-  readonly values: (string | null)[];
-  /** `reserveNull`: code 0 stands for "no value". */
-  constructor(reserveNull: boolean) {
-    this.values = reserveNull ? [null] : [];
-  }
-  code(value: string): number {
-    let c = this.codes.get(value);
-    if (c === undefined) {
-      c = this.values.length;
-      this.codes.set(value, c);
-      this.values.push(value);
-    }
-    return c;
-  }
-  /** The codes of some values, as a lookup table; values never seen match nothing. */
-  allowed(values: readonly string[]): Uint8Array | null {
-    if (values.length === 0) return null;
-    const table = new Uint8Array(this.values.length + 1);
-    for (const v of values) {
-      const c = this.codes.get(v);
-      if (c !== undefined) table[c] = 1;
-    }
-    return table;
-  }
 }
 
 /** PostgreSQL's weights A, B, C, D as WordEntryPos writes them (A = 3). */
@@ -161,139 +129,10 @@ export class ListingStore {
   private readonly byId = new Map<string, number>();
   private readonly termIds = new Map<string, number>();
   private readonly postings: number[][] = [];
-  readonly positionTypes = new FacetCodes(false);
-  readonly sectors = new FacetCodes(false);
-  readonly countries = new FacetCodes(false);
-  readonly workplaces = new FacetCodes(false);
-  readonly careerStages = new FacetCodes(true);
+  /** Facet value codes, and the numbered combinations of them the listings have had (never shrinks; a few thousand at most). */
+  readonly dicts = new FacetDictionaries();
+  readonly combinations = new CombinationTable();
   private dead = 0;
-  /**
-   * Every combination of facet values a listing has had, numbered, as one code array per facet
-   * (never shrinks; a few thousand at most, as the value sets are small).
-   */
-  readonly combinations = {
-    length: 0,
-    pt: [] as number[],
-    se: [] as number[],
-    co: [] as number[],
-    wp: [] as number[],
-    cs: [] as number[],
-    sal: [] as boolean[],
-  };
-  private readonly comboIds = new Map<string, number>();
-
-  private comboOf(l: Listing) {
-    const key = `${l.pt}|${l.se}|${l.co}|${l.wp}|${l.cs}|${l.sal ? 1 : 0}`;
-    let c = this.comboIds.get(key);
-    if (c === undefined) {
-      const t = this.combinations;
-      c = t.length++;
-      this.comboIds.set(key, c);
-      t.pt.push(l.pt);
-      t.se.push(l.se);
-      t.co.push(l.co);
-      t.wp.push(l.wp);
-      t.cs.push(l.cs);
-      t.sal.push(l.sal);
-    }
-    return c;
-  }
-
-  /**
-   * Every facet's counts for a search, from the combination counts of its text: the rules of
-   * `facetsFromCombinations` (search.repository.ts, which the SQL path uses and an equivalence test
-   * compares with), on value codes. A combination that fails no filter counts in every facet and
-   * the total; one that fails exactly one facet's filter counts in that facet's buckets only;
-   * "posted within" picks which count is summed.
-   */
-  facets(
-    counts: ComboCounts,
-    q: JobSearchQuery,
-    filters: FacetFilters,
-  ): { facets: Facets; passing: number[] } {
-    const t = this.combinations;
-    const dicts = [
-      this.positionTypes,
-      this.sectors,
-      this.countries,
-      this.workplaces,
-      this.careerStages,
-    ] as const;
-    const cols = [t.pt, t.se, t.co, t.wp, t.cs] as const;
-    const sums = dicts.map((d) => new Float64Array(d.values.length));
-    const d = q.postedWithinDays;
-    const within =
-      d === null ? counts.n : d <= 1 ? counts.n1 : d <= 7 ? counts.n7 : d <= 30 ? counts.n30 : counts.n;
-    let total = 0;
-    let salaryStated = 0;
-    let d1 = 0;
-    let d7 = 0;
-    let d30 = 0;
-    const passing: number[] = [];
-    for (let i = 0; i < counts.combo.length; i++) {
-      const c = counts.combo[i]!;
-      // The one facet filter this combination fails (0-4, 5 = salary); -1 none, -2 two or more.
-      let failed = -1;
-      for (let f = 0; f < 5; f++) {
-        const allowed = filters[f];
-        if (allowed && allowed[cols[f]![c]!] !== 1) failed = failed === -1 ? f : -2;
-      }
-      if (q.salaryStated && !t.sal[c]) failed = failed === -1 ? 5 : -2;
-      const n = within[i]!;
-      if (failed === -1) {
-        passing.push(c);
-        for (let f = 0; f < 5; f++) sums[f]![cols[f]![c]!]! += n;
-        total += n;
-        if (t.sal[c]) salaryStated += n;
-        d1 += counts.n1[i]!;
-        d7 += counts.n7[i]!;
-        d30 += counts.n30[i]!;
-      } else if (failed >= 0 && failed < 5) {
-        sums[failed]![cols[failed]![c]!]! += n;
-      }
-    }
-    const buckets = (f: number) => {
-      const out: { value: string; count: number }[] = [];
-      const values = dicts[f]!.values;
-      const sum = sums[f]!;
-      for (let code = 0; code < values.length; code++) {
-        const value = values[code];
-        // Zero buckets dropped (the web keeps ticked ones); no career stage is not a bucket.
-        if (value !== null && value !== undefined && sum[code]! > 0) out.push({ value, count: sum[code]! });
-      }
-      return out.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-    };
-    const facets = {
-      positionType: buckets(0),
-      sector: buckets(1),
-      country: buckets(2),
-      workplace: buckets(3),
-      careerStage: buckets(4),
-      postedWithinDays: [
-        { value: '1', count: d1 },
-        { value: '7', count: d7 },
-        { value: '30', count: d30 },
-      ],
-      salaryStated,
-      total,
-    };
-    // The combinations passing every filter but "posted within" (which each listing is checked for).
-    return { facets, passing };
-  }
-
-  /**
-   * A query's filters on the five bucketed facets (position type, sector, country, workplace,
-   * career stage, in that order) as lookup tables by value code; null where not filtered.
-   */
-  facetFilters(q: JobSearchQuery): FacetFilters {
-    return [
-      this.positionTypes.allowed(q.positionType),
-      this.sectors.allowed(q.sector),
-      this.countries.allowed(q.country),
-      this.workplaces.allowed(q.workplace),
-      this.careerStages.allowed(q.careerStage),
-    ];
-  }
 
   get size() {
     return this.byId.size;
@@ -358,18 +197,21 @@ export class ListingStore {
       featured: row.product === 'featured' ? 1 : 0,
       publishedUs: row.published_us,
       expiresUs: row.expires_us,
-      pt: this.positionTypes.code(row.position_type),
-      se: this.sectors.code(row.sector),
-      co: this.countries.code(row.country_code),
-      wp: this.workplaces.code(row.workplace),
-      cs: row.career_stage === null ? 0 : this.careerStages.code(row.career_stage),
+      pt: this.dicts.positionTypes.code(row.position_type),
+      se: this.dicts.sectors.code(row.sector),
+      co: this.dicts.countries.code(row.country_code),
+      wp: this.dicts.workplaces.code(row.workplace),
+      cs: row.career_stage === null ? 0 : this.dicts.careerStages.code(row.career_stage),
       sal: row.salary_min !== null || row.salary_max !== null,
       combo: 0,
       terms,
       posStart,
       pos,
     };
-    listing.combo = this.comboOf(listing);
+    listing.combo = this.combinations.idOf(
+      [listing.pt, listing.se, listing.co, listing.wp, listing.cs],
+      listing.sal,
+    );
     this.place(listing);
   }
 

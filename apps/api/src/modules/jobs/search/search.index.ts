@@ -3,7 +3,8 @@ import { type DB, sql } from '@societas/db';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { type Cursor, encodeCursor, SUMMARY_COLUMNS } from '../search.repository.js';
-import { type FacetFilters, type Listing, type ListingRow, ListingStore } from './listings.js';
+import { type CombinationCounts, type FacetFilters, sumFacets } from './facets.js';
+import { type Listing, type ListingRow, ListingStore } from './listings.js';
 import { type ParsedTsQuery, parseTsQuery } from './tsquery.js';
 
 /**
@@ -65,14 +66,9 @@ interface TextMatches {
 }
 
 /** How many visible matches have each combination of facet values (ListingStore.combinations), in all and posted within 1 / 7 / 30 days. */
-export interface ComboCounts {
+interface ComboCounts extends CombinationCounts {
   from: number;
   until: number;
-  combo: Int32Array;
-  n: Int32Array;
-  n1: Int32Array;
-  n7: Int32Array;
-  n30: Int32Array;
 }
 
 export interface JobSearchIndexOptions {
@@ -460,8 +456,15 @@ export class JobSearchIndex {
     }
 
     const nowMs = now.getTime();
-    const filters = this.store.facetFilters(input);
-    const { facets: allFacets, passing } = this.store.facets(this.comboCountsAt(m, nowMs), input, filters);
+    const filters = this.store.dicts.filters(input);
+    const counts = this.comboCountsAt(m, nowMs);
+    const { facets: allFacets, passing } = sumFacets(
+      this.store.dicts,
+      this.store.combinations,
+      counts,
+      input,
+      filters,
+    );
     const { total, ...facets } = allFacets;
     const onTime = clockTest(input, nowMs);
     const passes = (l: Listing) => onTime(l) && passesFacets(l, filters, input.salaryStated);
