@@ -75,11 +75,14 @@ export type JobProduct = keyof typeof JOB_PRODUCTS;
 export const jobProductSchema = z.enum(['standard', 'featured']);
 export const JOB_CURRENCY = 'USD';
 
-const multi = <T extends z.ZodType>(item: T) => z.array(item).max(50).default([]);
+/** The longest search text, and the most values one filter takes. */
+export const JOB_SEARCH_TEXT_MAX = 200;
+export const JOB_FILTER_VALUES_MAX = 50;
+const multi = <T extends z.ZodType>(item: T) => z.array(item).max(JOB_FILTER_VALUES_MAX).default([]);
 
 /** A search as the URL holds it; the same shape is stored for saved searches. */
 export const jobSearchQuery = z.object({
-  q: z.string().trim().max(200).default(''),
+  q: z.string().trim().max(JOB_SEARCH_TEXT_MAX).default(''),
   positionType: multi(z.enum(POSITION_TYPES)),
   sector: multi(z.enum(SECTORS)),
   country: multi(z.string().trim().toUpperCase().length(2)),
@@ -322,22 +325,29 @@ export function searchToParams(q: Partial<JobSearchQuery> & { sort?: string }): 
   return p;
 }
 
-const only = <T extends string>(values: string[], allowed: readonly T[]): T[] =>
-  values.filter((v): v is T => (allowed as readonly string[]).includes(v));
+/** The allowed values among some, each once, at most as many as a filter takes. */
+const only = <T extends string>(values: string[], allowed: readonly T[] | ReadonlySet<string>): T[] => {
+  const ok: ReadonlySet<string> = allowed instanceof Set ? allowed : new Set<string>(allowed);
+  return [...new Set(values.filter((v): v is T => ok.has(v)))].slice(0, JOB_FILTER_VALUES_MAX);
+};
 
+/**
+ * A search from a URL, which anyone can edit: unknown values are dropped and the text and lists
+ * are cut to what the schema takes, so a hand-made or old link still opens a search.
+ */
 export function searchFromParams(
   p: URLSearchParams,
 ): JobSearchQueryInput & { sort?: 'relevance' | 'newest' } {
   const days = Number(p.get('postedWithinDays'));
   const sort = p.get('sort');
   return {
-    q: p.get('q') ?? '',
+    q: (p.get('q') ?? '').trim().slice(0, JOB_SEARCH_TEXT_MAX),
     positionType: only(p.getAll('positionType'), POSITION_TYPES),
     sector: only(p.getAll('sector'), SECTORS),
-    country: p
-      .getAll('country')
-      .map((c) => c.toUpperCase())
-      .filter((c) => COUNTRY_CODES.has(c)),
+    country: only(
+      p.getAll('country').map((c) => c.toUpperCase()),
+      COUNTRY_CODES,
+    ),
     workplace: only(p.getAll('workplace'), WORKPLACES),
     careerStage: only(p.getAll('careerStage'), CAREER_STAGES),
     postedWithinDays: (POSTED_WITHIN_DAYS as readonly number[]).includes(days) ? days : null,

@@ -20,6 +20,7 @@ import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import {
   countryName,
+  JOB_SEARCH_TEXT_MAX,
   type JobFacets,
   type JobSearchQuery,
   type JobSummary,
@@ -355,6 +356,7 @@ export function JobsPage() {
               label="Search jobs"
               placeholder='Try "organoid postdoc" or "CRISPR -industry"'
               value={text}
+              maxLength={JOB_SEARCH_TEXT_MAX}
               onChange={(e) => setText(e.currentTarget.value)}
               leftSection={<IconSearch size={16} aria-hidden />}
             />
