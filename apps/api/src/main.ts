@@ -1,3 +1,4 @@
+import { withLongRunningLimits } from '@societas/db';
 import { DEMO_ACCOUNTS, ensureReferenceData, isDatabaseEmpty, seedDemo } from '@societas/db/seed';
 import { createRuntime } from './app.js';
 import { parseEnvOrExit } from './env.js';
@@ -14,7 +15,7 @@ async function main() {
   let seeded = false;
   if (runtime.handle.embedded && env.SEED_DEMO === 'auto' && (await isDatabaseEmpty(runtime.db))) {
     log.info('Empty database: loading demo data (once)...');
-    await seedDemo(runtime.db);
+    await withLongRunningLimits(runtime.db, (conn) => seedDemo(conn));
     seeded = true;
   }
   // Every installation, demo or not, gets the shipped country bands (and default plans while it has none).

@@ -1,4 +1,4 @@
-import { createDb, migrateToLatest } from '@societas/db';
+import { createDb, LONG_RUNNING_LIMITS, migrateToLatest } from '@societas/db';
 import { DatabaseNotEmptyError, seedDemo } from '@societas/db/seed';
 import { EnvError, parseEnv } from './env.js';
 
@@ -13,6 +13,7 @@ async function main() {
     dataDir: env.DATA_DIR,
     embeddedPort: env.EMBEDDED_PG_PORT,
     poolSize: 2,
+    limits: LONG_RUNNING_LIMITS,
   });
   try {
     await migrateToLatest(handle.db);

@@ -1,10 +1,18 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { ensureDatabase, startEmbeddedPostgres } from './embedded.js';
+import { CONNECTION_TIMEOUT_MS, REQUEST_LIMITS, type SessionLimits } from './limits.js';
 import type { Database } from './schema.js';
 
 export { type Kysely, sql, type Transaction } from 'kysely';
 export { ensureDatabase, startEmbeddedPostgres } from './embedded.js';
+export {
+  CONNECTION_TIMEOUT_MS,
+  LONG_RUNNING_LIMITS,
+  REQUEST_LIMITS,
+  type SessionLimits,
+  withLongRunningLimits,
+} from './limits.js';
 export { MIGRATIONS, migrateToLatest } from './migrate.js';
 export * from './schema.js';
 
@@ -33,11 +41,26 @@ export interface CreateDbOptions {
   dataDir?: string;
   embeddedPort?: number;
   poolSize?: number;
+  /** PostgreSQL limits on each connection; default REQUEST_LIMITS. */
+  limits?: SessionLimits;
   log?: (message: string) => void;
 }
 
-export function createPool(url: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+/** A pool; with `limits`, every connection it opens carries them (otherwise the server's defaults). */
+export function createPool(url: string, max = 10, limits?: SessionLimits): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
+    ...(limits
+      ? {
+          statement_timeout: limits.statementTimeoutMs,
+          lock_timeout: limits.lockTimeoutMs,
+          idle_in_transaction_session_timeout: limits.idleInTransactionMs,
+        }
+      : {}),
+  });
   // A client losing its server (restart, failover, network cut) emits 'error'; without a listener
   // Node exits. Idle clients report through the pool; a checked-out client reports on itself (its
   // running queries are failed by pg, and the pool discards the client on release).
@@ -67,7 +90,7 @@ export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
     url = server.urlFor('societas');
     stopEmbedded = server.stop;
   }
-  const pool = createPool(url, options.poolSize ?? 10);
+  const pool = createPool(url, options.poolSize ?? 10, options.limits ?? REQUEST_LIMITS);
   const db = createKysely(pool);
   return {
     db,

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migration';
+import { withLongRunningLimits } from './limits.js';
 import * as m20261122000100 from './migrations/20261122000100_foundation.js';
 import * as m20261122000200 from './migrations/20261122000200_membership_billing.js';
 import * as m20261122000220 from './migrations/20261122000220_one_live_subscription.js';
@@ -38,6 +39,13 @@ export const MIGRATIONS: Record<string, Migration> = {
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run on any schema type
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  // A migration may build an index on a large table, or wait for another replica's migration:
+  // the pool's request limits (statement, lock) would kill it, so it runs under the long ones.
+  return withLongRunningLimits(db, (conn) => migrateOn(conn));
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations run on any schema type
+async function migrateOn(db: Kysely<any>): Promise<MigrationResultSet> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => MIGRATIONS },

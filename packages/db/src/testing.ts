@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { ensureDatabase, startEmbeddedPostgres } from './embedded.js';
 import { createKysely, createPool, type DbHandle } from './index.js';
+import { REQUEST_LIMITS } from './limits.js';
 import { migrateToLatest } from './migrate.js';
 
 /**
@@ -67,12 +68,15 @@ async function dropDatabase(adminUrl: string, name: string): Promise<void> {
   }
 }
 
-/** A new database cloned from the migrated template; `close()` drops it. */
+/** Connections in each test database's pool (tests that exhaust the pool on purpose use it). */
+export const TEST_POOL_SIZE = 10;
+
+/** A new database cloned from the migrated template, with the API's limits; `close()` drops it. */
 export async function createTestDatabase(adminUrl: string, template: string): Promise<DbHandle> {
   const name = `societas_test_${randomBytes(6).toString('hex')}`;
   await ensureDatabase(adminUrl, name, template);
   const url = withDatabase(adminUrl, name);
-  const pool = createPool(url, 10);
+  const pool = createPool(url, TEST_POOL_SIZE, REQUEST_LIMITS);
   const db = createKysely(pool);
   return {
     db,

@@ -1,4 +1,4 @@
-import { createDb, type DbHandle } from '../index.js';
+import { createDb, type DbHandle, LONG_RUNNING_LIMITS } from '../index.js';
 import { type DbCliConfig, DbConfigError, parseDbCliEnv } from './config.js';
 
 export { DEFAULT_DATA_DIR } from './config.js';
@@ -16,6 +16,8 @@ export async function connectFromEnv(
     dataDir: config.DATA_DIR,
     embeddedPort: config.EMBEDDED_PG_PORT,
     poolSize: options.poolSize,
+    // Seeds and other CLI work write millions of rows in one statement: the long limits.
+    limits: LONG_RUNNING_LIMITS,
   });
   const where = handle.embedded
     ? `embedded PostgreSQL (data in ${config.DATA_DIR}, port ${config.EMBEDDED_PG_PORT})`
