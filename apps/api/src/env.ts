@@ -92,6 +92,11 @@ export const envSchema = z
     STRIPE_API_BASE: z
       .url({ message: 'STRIPE_API_BASE must be a URL like http://127.0.0.1:12111' })
       .optional(),
+    /**
+     * 'off': this installation takes no card payments (no Stripe account): checkout answers that
+     * payments are unavailable, never the test-mode page. Required in production without a key.
+     */
+    PAYMENTS: z.enum(['on', 'off'], { message: "PAYMENTS must be 'on' or 'off'" }).default('on'),
     /** The currency membership prices are charged in (plan_prices rows in this currency are used). */
     MEMBERSHIP_CURRENCY: z
       .string()
@@ -113,6 +118,22 @@ export const envSchema = z
         code: 'custom',
         path: ['STRIPE_WEBHOOK_SECRET'],
         message: 'STRIPE_WEBHOOK_SECRET is required in production when STRIPE_SECRET_KEY is set',
+      });
+    }
+    // Production never offers the free test-mode checkout (issue 19): a Stripe key, or PAYMENTS=off.
+    if (env.NODE_ENV === 'production' && !env.STRIPE_SECRET_KEY && env.PAYMENTS !== 'off') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STRIPE_SECRET_KEY'],
+        message:
+          'STRIPE_SECRET_KEY is required in production; set PAYMENTS=off if this installation takes no card payments',
+      });
+    }
+    if (env.PAYMENTS === 'off' && env.STRIPE_SECRET_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PAYMENTS'],
+        message: 'PAYMENTS=off takes no card payments: unset STRIPE_SECRET_KEY, or set PAYMENTS=on',
       });
     }
     if (env.NODE_ENV === 'production' && env.STRIPE_API_BASE) {
@@ -146,8 +167,11 @@ export const envSchema = z
 export type RawEnv = z.infer<typeof envSchema>;
 
 export interface BillingConfig {
-  /** 'stripe': real Stripe (or the test stand-in); 'local': the built-in test-mode checkout page. */
-  mode: 'stripe' | 'local';
+  /**
+   * 'stripe': real Stripe (or the test stand-in); 'local': the built-in test-mode checkout page;
+   * 'off': no card payments at all (PAYMENTS=off).
+   */
+  mode: 'stripe' | 'local' | 'off';
   /** Events whose livemode differs from this are refused. */
   livemode: boolean;
   /** Verifies webhook signatures; null when a Stripe key is set without a webhook secret. */
@@ -228,12 +252,12 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
  * so the one webhook route verifies every event the same way.
  */
 function billingConfig(raw: RawEnv, authSecret: string): BillingConfig {
-  const mode = raw.STRIPE_SECRET_KEY ? 'stripe' : 'local';
+  const mode = raw.STRIPE_SECRET_KEY ? 'stripe' : raw.PAYMENTS === 'off' ? 'off' : 'local';
   const localSecret = `whsec_${createHmac('sha256', authSecret).update('societas-local-stripe-webhook').digest('base64url')}`;
   const config: BillingConfig = {
     mode,
     livemode: raw.STRIPE_SECRET_KEY?.startsWith('sk_live_') ?? false,
-    webhookSecret: raw.STRIPE_WEBHOOK_SECRET ?? (mode === 'local' ? localSecret : null),
+    webhookSecret: raw.STRIPE_WEBHOOK_SECRET ?? (mode === 'stripe' ? null : localSecret),
   };
   if (raw.STRIPE_API_BASE) {
     const url = new URL(raw.STRIPE_API_BASE);

@@ -8,11 +8,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { csrfGuard } from './http/csrf.js';
 import { injectSocialMeta, type SocialMeta } from './http/social-meta.js';
 import { verifyEmailLink } from './modules/accounts/auth.service.js';
-import { billingRoutes } from './modules/billing/billing.routes.js';
+import { billingRoutes } from './modules/billing/index.js';
 import { jobFeedRoutes } from './modules/jobs/feed.routes.js';
 import { jobSocialMeta } from './modules/jobs/jobs.service.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
 import { socialMeta } from './modules/spotlights/spotlights.service.js';
+import { registerProducts } from './products.js';
 import { createContext, type Services } from './trpc/context.js';
 import { ContextCreationError } from './trpc/init.js';
 import { type AppRouter, appRouter } from './trpc/router.js';
@@ -22,6 +23,7 @@ const READY_TIMEOUT_MS = 2000;
 /** Builds the HTTP app without listening, so tests can run it on port 0 or via inject(). */
 export async function buildServer(services: Services): Promise<FastifyInstance> {
   const { env, log, db } = services;
+  registerProducts();
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     trustProxy: env.TRUST_PROXY,

@@ -203,6 +203,16 @@ export const membershipStateSchema = z.object({
 });
 export type MembershipState = z.infer<typeof membershipStateSchema>;
 
+/** `membership.status`: the state, and what this installation offers around it. */
+export const memberStatusOutput = membershipStateSchema.extend({
+  /**
+   * Stripe's billing portal (update card, invoices) can be opened here. False in test mode (no
+   * Stripe key) and where card payments are off: the page then hides "Manage card / billing".
+   */
+  billingPortalAvailable: z.boolean(),
+});
+export type MemberStatus = z.infer<typeof memberStatusOutput>;
+
 export const ledgerEntrySchema = z.object({
   id: z.number().int(),
   kind: membershipEventKindSchema,
@@ -333,6 +343,8 @@ export const countryBandSchema = z.object({
   /** Differs from the shipped World Bank default. */
   edited: z.boolean(),
 });
+/** What saving one country's band returns. */
+export const savedCountryBandSchema = countryBandSchema.omit({ edited: true });
 
 export const refundInput = z.object({
   paymentId: z.uuid('Not a valid payment id'),

@@ -1,11 +1,12 @@
-import type { DB } from '@societas/db';
+import { type DB, withLongRunningLimits } from '@societas/db';
 import type { Logger } from 'pino';
 import type { Env } from '../env.js';
-import { reconcileOpenCheckouts } from '../modules/billing/checkout.service.js';
+import { reconcileOpenCheckouts, systemBillingContext } from '../modules/billing/index.js';
 import { sendAlertDigests } from '../modules/jobs/alerts.service.js';
 import { sendExpiryNotices } from '../modules/jobs/jobs.service.js';
-import { sendRenewalReminders } from '../modules/membership/reminders.service.js';
+import { sendRenewalReminders } from '../modules/membership/index.js';
 import { refresh as refreshReports } from '../modules/reports/reports.service.js';
+import { registerProducts } from '../products.js';
 import { deleteExpiredRows } from './housekeeping.repository.js';
 import { pruneTaskRuns } from './task-runs.repository.js';
 
@@ -56,7 +57,8 @@ export const SCHEDULED_TASKS: readonly ScheduledTask[] = [
     description:
       'Nightly: Checkout Sessions left open and paid renewal invoices (a lost webhook) are fetched from Stripe and fulfilled.',
     async run(services, now) {
-      return reconcileOpenCheckouts(services, now);
+      registerProducts(); // wherever the task runs (the worker, or a one-off runner)
+      return reconcileOpenCheckouts(systemBillingContext(services, 'task:stripe-reconcile', now));
     },
   },
   {
@@ -82,7 +84,8 @@ export const SCHEDULED_TASKS: readonly ScheduledTask[] = [
       'Hourly, and when an admin presses "Refresh now": rebuilds the report summaries (statuses, monthly flows, cohorts) from the ledger.',
     policy: 'stately',
     async run({ db }, now) {
-      const result = await refreshReports(db, now);
+      // Minutes on a large society: its own, longer statement limit (docs/operations.md).
+      const result = await withLongRunningLimits(db, (conn) => refreshReports(conn, now));
       return { tookMs: result.tookMs };
     },
   },

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  noRenewToken,
   reconcileOpenCheckouts,
   reconcileRenewalInvoices,
-} from '../../src/modules/billing/checkout.service.js';
-import { noRenewToken } from '../../src/modules/billing/no-renew.js';
+  systemBillingContext,
+} from '../../src/modules/billing/index.js';
 import { addYearsUtc, DAY_MS } from '../../src/modules/membership/membership.rules.js';
 import { expectTrpcError, type TestApp } from '../harness.js';
 import { StripeStandIn } from '../stripe-stand-in.js';
@@ -158,9 +159,9 @@ describe('automatic renewal', () => {
       'subscription_cycle',
       expectedPrice('regular', 'high', 1),
     );
-    const first = await reconcileOpenCheckouts(app, new Date());
+    const first = await reconcileOpenCheckouts(systemBillingContext(app, 'test', new Date()));
     expect(first.renewalsFulfilled).toBeGreaterThanOrEqual(1);
-    await reconcileRenewalInvoices(app, new Date());
+    await reconcileRenewalInvoices(systemBillingContext(app, 'test', new Date()));
     // The webhook arrives late after all: nothing more.
     await sendEvent(app, stripe, 'invoice.paid', renewal);
     expect((await m.client.trpc.membership.status.query()).endsAt).toEqual(addYearsUtc(endBefore, 1));
@@ -180,8 +181,8 @@ describe('automatic renewal', () => {
     );
     await Promise.all([
       sendEvent(app, stripe, 'invoice.paid', next),
-      reconcileRenewalInvoices(app, new Date()),
-      reconcileRenewalInvoices(app, new Date()),
+      reconcileRenewalInvoices(systemBillingContext(app, 'test', new Date())),
+      reconcileRenewalInvoices(systemBillingContext(app, 'test', new Date())),
     ]);
     expect((await m.client.trpc.membership.status.query()).endsAt).toEqual(addYearsUtc(endBefore, 2));
     expect(await counts(app, m.id)).toMatchObject({ payments: 3, grants: 3 });

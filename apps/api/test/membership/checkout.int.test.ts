@@ -1,6 +1,6 @@
 import { sql } from '@societas/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reconcileOpenCheckouts } from '../../src/modules/billing/checkout.service.js';
+import { reconcileOpenCheckouts, systemBillingContext } from '../../src/modules/billing/index.js';
 import { addYearsUtc, DAY_MS } from '../../src/modules/membership/membership.rules.js';
 import { expectTrpcError, makeUser, signedInClient, startTestApp, type TestApp } from '../harness.js';
 import { eventPayload, StripeStandIn } from '../stripe-stand-in.js';
@@ -392,9 +392,9 @@ describe('checkout and fulfilment', () => {
     const m = await member(app);
     await payCheckout(stripe, m.client, { planCode: 'regular', term: 1 });
     const later = new Date(Date.now() + 5 * 60 * 1000);
-    const first = await reconcileOpenCheckouts(app, later);
+    const first = await reconcileOpenCheckouts(systemBillingContext(app, 'test', later));
     expect(first.fulfilled).toBeGreaterThanOrEqual(1);
-    await reconcileOpenCheckouts(app, later);
+    await reconcileOpenCheckouts(systemBillingContext(app, 'test', later));
     expect(await counts(app, m.id)).toMatchObject({ payments: 1, grants: 1 });
   });
 });
@@ -406,7 +406,7 @@ describe('amount mismatches', () => {
     const price = expectedPrice('regular', 'high', 1);
     stripe.completeSession(started.sessionId, { amountTotal: price - 700 });
     // Webhooks lost: the nightly reconciliation finds the paid session.
-    await reconcileOpenCheckouts(app, new Date(Date.now() + 5 * 60 * 1000));
+    await reconcileOpenCheckouts(systemBillingContext(app, 'test', new Date(Date.now() + 5 * 60 * 1000)));
     expect(await counts(app, m.id)).toMatchObject({ payments: 1, grants: 1 });
     const [payment] = await m.client.trpc.membership.payments.query();
     expect(payment!.amountMinor).toBe(price - 700); // what Stripe charged is what we record
@@ -427,7 +427,7 @@ describe('amount mismatches', () => {
       term: 1,
     });
     stripe.completeSession(promoStarted.sessionId, { promotionDiscount: 2000 });
-    await reconcileOpenCheckouts(app, new Date(Date.now() + 5 * 60 * 1000));
+    await reconcileOpenCheckouts(systemBillingContext(app, 'test', new Date(Date.now() + 5 * 60 * 1000)));
     expect(await counts(app, promo.id)).toMatchObject({ payments: 1, grants: 1 });
     const [promoPayment] = await promo.client.trpc.membership.payments.query();
     expect(promoPayment!.amountMinor).toBe(price - 2000);
@@ -438,7 +438,7 @@ describe('amount mismatches', () => {
     const ok = await member(app);
     const okStarted = await ok.client.trpc.membership.startCheckout.mutate({ planCode: 'regular', term: 1 });
     stripe.completeSession(okStarted.sessionId);
-    await reconcileOpenCheckouts(app, new Date(Date.now() + 5 * 60 * 1000));
+    await reconcileOpenCheckouts(systemBillingContext(app, 'test', new Date(Date.now() + 5 * 60 * 1000)));
     const [okPayment] = await ok.client.trpc.membership.payments.query();
     const after = await admin.client.trpc.admin.overview.query();
     expect(after.paymentFlags.some((f) => f.paymentId === okPayment!.id)).toBe(false);

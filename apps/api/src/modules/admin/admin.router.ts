@@ -1,6 +1,6 @@
 import { adminOverviewSchema, adminUserSchema, adminUsersInput, pageOf } from '@societas/contracts';
 import { adminProcedure, router } from '../../trpc/init.js';
-import { AMOUNT_MISMATCH_ACTION } from '../billing/fulfilment.service.js';
+import { AMOUNT_MISMATCH_ACTION } from '../billing/index.js';
 import { countPending } from '../mail/outbox.repository.js';
 import { listUsers, paymentFlags, userCounts } from './admin.repository.js';
 

@@ -1,4 +1,4 @@
-import type { CheckoutAction, Executor, IncomeBandColumn, PaymentStatus } from '@societas/db';
+import type { Executor, PaymentStatus, PaymentsTable } from '@societas/db';
 import { sql } from '@societas/db';
 
 // ---------------------------------------------------------------------------------------------
@@ -26,6 +26,12 @@ export async function findCustomerId(db: Executor, userId: string) {
   return row?.stripe_customer_id;
 }
 
+/** The payer's sign-in email (what the admin's refund screen shows). */
+export async function findPayerEmail(db: Executor, userId: string) {
+  const row = await db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirst();
+  return row?.email;
+}
+
 export async function findUserIdByCustomer(db: Executor, customerId: string) {
   const row = await db
     .selectFrom('stripe_customers')
@@ -40,135 +46,6 @@ export async function insertCustomer(db: Executor, userId: string, customerId: s
     .insertInto('stripe_customers')
     .values({ user_id: userId, stripe_customer_id: customerId, livemode })
     .onConflict((oc) => oc.column('user_id').doNothing())
-    .execute();
-}
-
-// ---------------------------------------------------------------------------------------------
-// Checkout attempts
-
-const ATTEMPT_COLUMNS = [
-  'id',
-  'user_id',
-  'plan_id',
-  'term_years',
-  'action',
-  'income_band',
-  'currency',
-  'list_amount_minor',
-  'credit_minor',
-  'amount_minor',
-  'auto_renew',
-  'stripe_session_id',
-  'session_url',
-  'status',
-  'payment_id',
-  'created_at',
-] as const;
-export type AttemptRow = NonNullable<Awaited<ReturnType<typeof findAttempt>>>;
-
-export async function insertAttempt(
-  db: Executor,
-  a: {
-    userId: string;
-    planId: string;
-    termYears: number;
-    action: CheckoutAction;
-    band: IncomeBandColumn;
-    currency: string;
-    listAmountMinor: number;
-    creditMinor: number;
-    amountMinor: number;
-    autoRenew: boolean;
-  },
-) {
-  return db
-    .insertInto('checkout_attempts')
-    .values({
-      user_id: a.userId,
-      plan_id: a.planId,
-      term_years: a.termYears,
-      action: a.action,
-      income_band: a.band,
-      currency: a.currency,
-      list_amount_minor: a.listAmountMinor,
-      credit_minor: a.creditMinor,
-      amount_minor: a.amountMinor,
-      auto_renew: a.autoRenew,
-    })
-    .returning(ATTEMPT_COLUMNS)
-    .executeTakeFirstOrThrow();
-}
-
-export async function findAttempt(db: Executor, id: string, options: { forUpdate?: boolean } = {}) {
-  let q = db.selectFrom('checkout_attempts').select(ATTEMPT_COLUMNS).where('id', '=', id);
-  if (options.forUpdate) q = q.forUpdate();
-  return q.executeTakeFirst();
-}
-
-export async function findAttemptBySession(db: Executor, sessionId: string) {
-  return db
-    .selectFrom('checkout_attempts')
-    .select(ATTEMPT_COLUMNS)
-    .where('stripe_session_id', '=', sessionId)
-    .executeTakeFirst();
-}
-
-/** A recent open attempt for the same purchase, reused so a double click makes one Checkout Session. */
-export async function findReusableAttempt(
-  db: Executor,
-  a: {
-    userId: string;
-    planId: string;
-    termYears: number;
-    autoRenew: boolean;
-    amountMinor: number;
-    since: Date;
-  },
-) {
-  return db
-    .selectFrom('checkout_attempts')
-    .select(ATTEMPT_COLUMNS)
-    .where('user_id', '=', a.userId)
-    .where('plan_id', '=', a.planId)
-    .where('term_years', '=', a.termYears)
-    .where('auto_renew', '=', a.autoRenew)
-    .where('amount_minor', '=', a.amountMinor)
-    .where('status', '=', 'open')
-    .where('created_at', '>', a.since)
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
-}
-
-export async function setAttemptSession(db: Executor, id: string, sessionId: string, url: string | null) {
-  await db
-    .updateTable('checkout_attempts')
-    .set({ stripe_session_id: sessionId, session_url: url, updated_at: sql<Date>`now()` })
-    .where('id', '=', id)
-    .execute();
-}
-
-export async function setAttemptStatus(
-  db: Executor,
-  id: string,
-  status: 'open' | 'completed' | 'failed' | 'expired',
-  paymentId?: string,
-) {
-  await db
-    .updateTable('checkout_attempts')
-    .set({ status, ...(paymentId ? { payment_id: paymentId } : {}), updated_at: sql<Date>`now()` })
-    .where('id', '=', id)
-    .execute();
-}
-
-/** Attempts still open after Stripe's session lifetime, for reconciliation. */
-export async function listOpenAttempts(db: Executor, olderThan: Date, newerThan: Date) {
-  return db
-    .selectFrom('checkout_attempts')
-    .select(ATTEMPT_COLUMNS)
-    .where('status', '=', 'open')
-    .where('stripe_session_id', 'is not', null)
-    .where('created_at', '<', olderThan)
-    .where('created_at', '>', newerThan)
     .execute();
 }
 
@@ -219,17 +96,6 @@ export async function findLiveSubscription(db: Executor, userId: string) {
     .where('status', 'in', LIVE_SUBSCRIPTION_STATUSES)
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
-}
-
-/** The member's latest auto-renew on/off ledger row: it changes with every completed switch. */
-export async function latestAutoRenewEventId(db: Executor, userId: string) {
-  const row = await db
-    .selectFrom('membership_events')
-    .select((eb) => eb.fn.max('id').as('id'))
-    .where('user_id', '=', userId)
-    .where('kind', 'in', ['auto_renew_on', 'auto_renew_off'])
-    .executeTakeFirst();
-  return row?.id == null ? null : String(row.id);
 }
 
 export async function listLiveSubscriptions(db: Executor) {
@@ -290,13 +156,15 @@ export async function insertPayment(
   db: Executor,
   p: {
     userId: string;
+    kind: PaymentsTable['kind'];
     status: PaymentStatus;
     amountMinor: number;
     currency: string;
     description: string;
-    planId: string;
+    planId?: string | null;
     /** null: a payment that grants no term (e.g. a proration invoice of a subscription). */
-    termYears: number | null;
+    termYears?: number | null;
+    jobId?: string | null;
     checkoutSessionId?: string | null;
     paymentIntentId?: string | null;
     invoiceId?: string | null;
@@ -307,13 +175,14 @@ export async function insertPayment(
     .insertInto('payments')
     .values({
       user_id: p.userId,
-      kind: 'membership',
+      kind: p.kind,
       status: p.status,
       amount_minor: p.amountMinor,
       currency: p.currency,
       description: p.description,
-      plan_id: p.planId,
-      term_years: p.termYears,
+      plan_id: p.planId ?? null,
+      term_years: p.termYears ?? null,
+      job_id: p.jobId ?? null,
       stripe_checkout_session_id: p.checkoutSessionId ?? null,
       stripe_payment_intent_id: p.paymentIntentId ?? null,
       stripe_invoice_id: p.invoiceId ?? null,
@@ -335,6 +204,7 @@ export async function insertFailedPayment(
   db: Executor,
   p: {
     userId: string;
+    kind: PaymentsTable['kind'];
     invoiceId: string | null;
     amountMinor: number;
     currency: string;
@@ -348,7 +218,7 @@ export async function insertFailedPayment(
     .insertInto('payments')
     .values({
       user_id: p.userId,
-      kind: 'membership',
+      kind: p.kind,
       status: 'failed',
       amount_minor: p.amountMinor,
       currency: p.currency,
@@ -405,15 +275,18 @@ export async function findRefundablePaymentByInvoice(db: Executor, invoiceId: st
     .executeTakeFirst();
 }
 
-/** The payment of a checkout attempt (metadata societas_attempt_id), with what a refund needs. */
-export async function findRefundablePaymentByAttempt(db: Executor, attemptId: string) {
-  return db
+/** A payment with what a refund needs. */
+export async function findRefundablePayment(db: Executor, paymentId: string) {
+  return db.selectFrom('payments').select(REFUNDABLE_COLUMNS).where('id', '=', paymentId).executeTakeFirst();
+}
+
+export async function findReceiptNumber(db: Executor, paymentId: string): Promise<string | null> {
+  const row = await db
     .selectFrom('payments')
-    .select(REFUNDABLE_COLUMNS)
-    .where('id', '=', (eb) =>
-      eb.selectFrom('checkout_attempts').select('payment_id').where('id', '=', attemptId),
-    )
+    .select('receipt_number')
+    .where('id', '=', paymentId)
     .executeTakeFirst();
+  return row?.receipt_number ?? null;
 }
 
 export async function findPaymentForUpdate(db: Executor, paymentId: string) {

@@ -3,6 +3,7 @@ import { formatMoney } from '@societas/contracts';
 import type { FastifyInstance } from 'fastify';
 import type Stripe from 'stripe';
 import type { Services } from '../../trpc/context.js';
+import { systemBillingContext } from './billing.context.js';
 import { getLocalObject, putLocalObject } from './billing.repository.js';
 import { handleStripeEvent, RetryLater } from './fulfilment.service.js';
 import { stripeWebhooks } from './gateway.js';
@@ -48,7 +49,10 @@ function webhookRoute(services: Services) {
         return reply.code(400).send({ error: 'Event mode does not match this installation.' });
       }
       try {
-        const result = await handleStripeEvent(services, event);
+        const result = await handleStripeEvent(
+          systemBillingContext({ ...services, log: req.log as typeof log }, String(req.id)),
+          event,
+        );
         return reply.code(200).send({ received: true, result });
       } catch (error) {
         if (error instanceof RetryLater) {

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { DB } from '@societas/db';
+import type { Executor } from '@societas/db';
 import Stripe from 'stripe';
 import type { Env } from '../../env.js';
+import { AppError } from '../../errors.js';
 import { getLocalObject, listLocalObjects, putLocalObject } from './billing.repository.js';
 
 /**
@@ -13,7 +14,7 @@ import { getLocalObject, listLocalObjects, putLocalObject } from './billing.repo
  * retried request makes one Customer, one Session, one Refund.
  */
 export interface PaymentGateway {
-  mode: 'stripe' | 'local';
+  mode: 'stripe' | 'local' | 'off';
   livemode: boolean;
   createCustomer(p: { userId: string; email: string; name: string }, idempotencyKey: string): Promise<string>;
   createCheckoutSession(
@@ -38,6 +39,14 @@ export interface PaymentGateway {
   listPaidInvoices(subscriptionId: string, since: Date): Promise<Stripe.Invoice[]>;
   /** Ends a subscription now (a second live subscription that must not charge again). */
   cancelSubscription(id: string, idempotencyKey: string): Promise<Stripe.Subscription>;
+  /**
+   * The same gateway reading and writing through `db` (a transaction). Stripe's gateway is not in
+   * our database and returns itself; the local one keeps its objects in our tables, so a caller
+   * holding a transaction (and a lock) must give it that transaction: asking the shared pool for a
+   * second connection while every connection waits for the caller's lock hangs the server for good
+   * (issue 19).
+   */
+  using(db: Executor): PaymentGateway;
 }
 
 /** Signature checks need no key or network: the SDK's static webhooks helper. */
@@ -58,9 +67,10 @@ export function createStripeClient(env: Env): Stripe {
 
 function stripeGateway(env: Env): PaymentGateway {
   const stripe = createStripeClient(env);
-  return {
+  const gateway: PaymentGateway = {
     mode: 'stripe',
     livemode: env.billing.livemode,
+    using: () => gateway,
     async createCustomer(p, idempotencyKey) {
       const customer = await stripe.customers.create(
         { email: p.email, name: p.name, metadata: { societas_user_id: p.userId } },
@@ -119,6 +129,7 @@ function stripeGateway(env: Env): PaymentGateway {
       return session.url;
     },
   };
+  return gateway;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -130,7 +141,7 @@ const localId = (prefix: string, key: string) =>
 
 export class LocalObjectMissing extends Error {}
 
-function localGateway(db: DB, env: Env): PaymentGateway {
+function localGateway(db: Executor, env: Env): PaymentGateway {
   const now = () => Math.floor(Date.now() / 1000);
   async function load<T>(id: string): Promise<T> {
     const row = await getLocalObject(db, id);
@@ -140,6 +151,7 @@ function localGateway(db: DB, env: Env): PaymentGateway {
   return {
     mode: 'local',
     livemode: false,
+    using: (trx) => localGateway(trx, env),
     async createCustomer(p, key) {
       const id = localId('cus_local', key);
       if (!(await getLocalObject(db, id))) {
@@ -246,17 +258,55 @@ function localGateway(db: DB, env: Env): PaymentGateway {
 
 export class LocalPortalUnavailable extends Error {}
 
-const gateways = new WeakMap<Env, PaymentGateway>();
+/** What a member or employer is told where the installation takes no card payments (PAYMENTS=off). */
+export function paymentsUnavailable() {
+  return new AppError(
+    'UNAVAILABLE',
+    'Online card payments are not available here. Please contact the society office to pay by other means.',
+  );
+}
 
-/** One gateway per configuration (the SDK client keeps its HTTP agent). */
-export function getGateway(services: { db: DB; env: Env }): PaymentGateway {
-  let gateway = gateways.get(services.env);
+/**
+ * PAYMENTS=off: no Stripe and no test-mode page. Nothing can be charged, so nothing is ever fulfilled
+ * as paid; every call that would start or look up a payment answers UNAVAILABLE.
+ */
+function paymentsOffGateway(): PaymentGateway {
+  const refuse = async (): Promise<never> => {
+    throw paymentsUnavailable();
+  };
+  const gateway: PaymentGateway = {
+    mode: 'off',
+    livemode: false,
+    using: () => gateway,
+    createCustomer: refuse,
+    createCheckoutSession: refuse,
+    retrieveCheckoutSession: refuse,
+    retrieveSubscription: refuse,
+    setCancelAtPeriodEnd: refuse,
+    createRefund: refuse,
+    paymentIntentOfInvoice: refuse,
+    createPortalSession: refuse,
+    listRefunds: async () => [],
+    invoiceOfPaymentIntent: async () => null,
+    listPaidInvoices: async () => [],
+    cancelSubscription: refuse,
+  };
+  return gateway;
+}
+
+const stripeGateways = new WeakMap<Env, PaymentGateway>();
+
+/**
+ * The gateway for a configuration, reading and writing local objects through `services.db` (the
+ * pool, or the caller's transaction). One Stripe client per configuration (it keeps its HTTP agent).
+ */
+export function getGateway(services: { db: Executor; env: Env }): PaymentGateway {
+  if (services.env.billing.mode === 'off') return paymentsOffGateway();
+  if (services.env.billing.mode === 'local') return localGateway(services.db, services.env);
+  let gateway = stripeGateways.get(services.env);
   if (!gateway) {
-    gateway =
-      services.env.billing.mode === 'stripe'
-        ? stripeGateway(services.env)
-        : localGateway(services.db, services.env);
-    gateways.set(services.env, gateway);
+    gateway = stripeGateway(services.env);
+    stripeGateways.set(services.env, gateway);
   }
   return gateway;
 }

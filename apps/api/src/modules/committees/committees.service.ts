@@ -12,7 +12,7 @@ import { AppError, notFound } from '../../errors.js';
 import { renderMarkdown } from '../../lib/markdown.js';
 import { isCommitteeChair } from '../accounts/roles.repository.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { membershipStatesOf } from '../directory/membership-status.js';
+import { membershipStatesOf } from '../membership/index.js';
 import {
   type CommitteeFields,
   type CommitteeRow,

@@ -8,6 +8,7 @@ import {
 import type { DB } from '@societas/db';
 import { AppError, notFound } from '../../errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
+import { membershipStateOf } from '../membership/index.js';
 import {
   type DirectoryFilters,
   deleteLock,
@@ -17,7 +18,6 @@ import {
   searchDirectory,
   upsertLock,
 } from './directory.repository.js';
-import { membershipStateOf } from './membership-status.js';
 
 export const DIRECTORY_FORBIDDEN_MESSAGE =
   'The member directory is for members with an active membership. Join or renew to search it.';

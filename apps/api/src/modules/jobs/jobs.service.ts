@@ -18,10 +18,9 @@ import { AppError, notFound } from '../../errors.js';
 import { renderMarkdown } from '../../lib/markdown.js';
 import type { SessionUser } from '../../trpc/context.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { type BillingServices, fulfilCheckoutSession } from '../billing/fulfilment.service.js';
-import { getGateway } from '../billing/gateway.js';
+import { type BillingServices, fulfilCheckoutSession, getGateway } from '../billing/index.js';
 import { queueMail } from '../mail/mail.service.js';
-import { getMembershipState } from '../membership/membership.service.js';
+import { getMembershipState } from '../membership/index.js';
 import { jobPostingJsonLd } from './jobs.jsonld.js';
 import {
   findEmployer,

@@ -1,6 +1,8 @@
 import type { Executor } from '@societas/db';
-import { loadMembership } from '../membership/membership.service.js';
-import type { MembershipState } from './directory.repository.js';
+import { loadMembership } from './membership.service.js';
+
+/** A person's membership in the three words other modules (directory, committees) need. */
+export type MembershipStanding = 'active' | 'lapsed' | 'none';
 
 /**
  * A person's membership today as the membership module derives it from the ledger:
@@ -12,7 +14,7 @@ export async function membershipStateOf(
   db: Executor,
   userId: string,
   now = new Date(),
-): Promise<MembershipState> {
+): Promise<MembershipStanding> {
   const { derived } = await loadMembership(db, userId, now);
   if (derived.status === 'none') return 'none';
   return derived.hasBenefits ? 'active' : 'lapsed';
@@ -22,7 +24,7 @@ export async function membershipStatesOf(
   db: Executor,
   userIds: string[],
   now = new Date(),
-): Promise<Map<string, MembershipState>> {
+): Promise<Map<string, MembershipStanding>> {
   const unique = [...new Set(userIds)];
   const states = await Promise.all(unique.map((id) => membershipStateOf(db, id, now)));
   return new Map(unique.map((id, i) => [id, states[i]!]));

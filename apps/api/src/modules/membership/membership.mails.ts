@@ -110,3 +110,23 @@ export function proofRejectedMail(p: {
     text: `Hello ${p.name},\n\nAn administrator of ${p.society} could not accept your proof of eligibility for ${p.planName} membership. ${reason}\n\nUntil new proof is sent, ${p.planName} membership cannot be bought or renewed. You can send new proof, or choose another plan, here:\n\n${p.publicUrl}/membership/join${autoRenew}\n\n${p.society}`,
   };
 }
+
+/** After an administrator's refund: what was refunded and whether the membership ended. */
+export function membershipRefundMail(p: {
+  society: string;
+  publicUrl: string;
+  name: string;
+  amountMinor: number;
+  currency: string;
+  paymentId: string;
+  /** Set when the refund ended the membership. */
+  endedAt: Date | null;
+}): MailContent {
+  const membership = p.endedAt
+    ? `Your membership ended on ${formatDate(p.endedAt)} with this refund.`
+    : 'Your membership is not affected.';
+  return {
+    subject: `Your ${p.society} refund of ${formatMoney(p.amountMinor, p.currency)}`,
+    text: `Hello ${p.name},\n\nWe have refunded ${formatMoney(p.amountMinor, p.currency)} of your payment. It goes back to the card you paid with; banks usually show it within 5 to 10 days.\n\n${membership}\n\nThe receipt, with the refund on it:\n\n${p.publicUrl}/membership/receipts/${p.paymentId}\n\n${p.society}`,
+  };
+}

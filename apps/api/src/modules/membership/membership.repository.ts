@@ -1,5 +1,5 @@
 import type { IncomeBand } from '@societas/contracts';
-import type { Executor, MembershipEventKind } from '@societas/db';
+import type { CheckoutAction, Executor, IncomeBandColumn, MembershipEventKind } from '@societas/db';
 import { sql } from '@societas/db';
 
 const PLAN_COLUMNS = [
@@ -457,4 +457,144 @@ export async function setProofStatus(
     .set({ status, reviewed_by: reviewerId, reviewed_at: sql<Date>`now()` })
     .where('id', '=', id)
     .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checkout attempts: the membership product's orders (one per plan, term and price started)
+
+const ATTEMPT_COLUMNS = [
+  'id',
+  'user_id',
+  'plan_id',
+  'term_years',
+  'action',
+  'income_band',
+  'currency',
+  'list_amount_minor',
+  'credit_minor',
+  'amount_minor',
+  'auto_renew',
+  'stripe_session_id',
+  'session_url',
+  'status',
+  'payment_id',
+  'created_at',
+] as const;
+export type AttemptRow = NonNullable<Awaited<ReturnType<typeof findAttempt>>>;
+
+export async function insertAttempt(
+  db: Executor,
+  a: {
+    userId: string;
+    planId: string;
+    termYears: number;
+    action: CheckoutAction;
+    band: IncomeBandColumn;
+    currency: string;
+    listAmountMinor: number;
+    creditMinor: number;
+    amountMinor: number;
+    autoRenew: boolean;
+  },
+) {
+  return db
+    .insertInto('checkout_attempts')
+    .values({
+      user_id: a.userId,
+      plan_id: a.planId,
+      term_years: a.termYears,
+      action: a.action,
+      income_band: a.band,
+      currency: a.currency,
+      list_amount_minor: a.listAmountMinor,
+      credit_minor: a.creditMinor,
+      amount_minor: a.amountMinor,
+      auto_renew: a.autoRenew,
+    })
+    .returning(ATTEMPT_COLUMNS)
+    .executeTakeFirstOrThrow();
+}
+
+export async function findAttempt(db: Executor, id: string, options: { forUpdate?: boolean } = {}) {
+  let q = db.selectFrom('checkout_attempts').select(ATTEMPT_COLUMNS).where('id', '=', id);
+  if (options.forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function findAttemptBySession(db: Executor, sessionId: string) {
+  return db
+    .selectFrom('checkout_attempts')
+    .select(ATTEMPT_COLUMNS)
+    .where('stripe_session_id', '=', sessionId)
+    .executeTakeFirst();
+}
+
+/** A recent open attempt for the same purchase, reused so a double click makes one Checkout Session. */
+export async function findReusableAttempt(
+  db: Executor,
+  a: {
+    userId: string;
+    planId: string;
+    termYears: number;
+    autoRenew: boolean;
+    amountMinor: number;
+    since: Date;
+  },
+) {
+  return db
+    .selectFrom('checkout_attempts')
+    .select(ATTEMPT_COLUMNS)
+    .where('user_id', '=', a.userId)
+    .where('plan_id', '=', a.planId)
+    .where('term_years', '=', a.termYears)
+    .where('auto_renew', '=', a.autoRenew)
+    .where('amount_minor', '=', a.amountMinor)
+    .where('status', '=', 'open')
+    .where('created_at', '>', a.since)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+}
+
+export async function setAttemptSession(db: Executor, id: string, sessionId: string, url: string | null) {
+  await db
+    .updateTable('checkout_attempts')
+    .set({ stripe_session_id: sessionId, session_url: url, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setAttemptStatus(
+  db: Executor,
+  id: string,
+  status: 'open' | 'completed' | 'failed' | 'expired',
+  paymentId?: string,
+) {
+  await db
+    .updateTable('checkout_attempts')
+    .set({ status, ...(paymentId ? { payment_id: paymentId } : {}), updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Attempts still open after Stripe's session lifetime, for reconciliation. */
+export async function listOpenAttempts(db: Executor, olderThan: Date, newerThan: Date) {
+  return db
+    .selectFrom('checkout_attempts')
+    .select(ATTEMPT_COLUMNS)
+    .where('status', '=', 'open')
+    .where('stripe_session_id', 'is not', null)
+    .where('created_at', '<', olderThan)
+    .where('created_at', '>', newerThan)
+    .execute();
+}
+
+/** The member's latest auto-renew on/off ledger row: it changes with every completed switch. */
+export async function latestAutoRenewEventId(db: Executor, userId: string) {
+  const row = await db
+    .selectFrom('membership_events')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .where('user_id', '=', userId)
+    .where('kind', 'in', ['auto_renew_on', 'auto_renew_off'])
+    .executeTakeFirst();
+  return row?.id == null ? null : String(row.id);
 }

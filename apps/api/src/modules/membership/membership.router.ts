@@ -2,6 +2,7 @@ import {
   checkoutStatusInput,
   checkoutStatusOutput,
   ledgerEntrySchema,
+  memberStatusOutput,
   membershipCardSchema,
   membershipStateSchema,
   noRenewTokenInput,
@@ -17,14 +18,12 @@ import {
   submitProofInput,
 } from '@societas/contracts';
 import { z } from 'zod';
+import { requestContext } from '../../lib/service-context.js';
+import type { Context } from '../../trpc/context.js';
 import { memberProcedure, publicProcedure, router } from '../../trpc/init.js';
-import {
-  cancelAutoRenewByToken,
-  checkoutStatus,
-  customerPortalUrl,
-  setAutoRenew,
-  startCheckout,
-} from '../billing/checkout.service.js';
+import { billingContext, billingPortalAvailable, customerPortalUrl } from '../billing/index.js';
+import { cancelAutoRenewByToken, setAutoRenew } from './auto-renew.service.js';
+import { checkoutStatus, startCheckout } from './membership.checkout.js';
 import {
   getLedger,
   getMemberCard,
@@ -36,33 +35,43 @@ import {
 } from './membership.service.js';
 import { myProofs, submitProof } from './proofs.service.js';
 
+/** The service context of a request, with the payment gateway. */
+const billing = (ctx: Context) => billingContext(requestContext(ctx));
+
 /** The member's side of membership: plans and prices, status, history, checkout, receipts, card. */
 export const membershipRouter = router({
   /** Active plans with every price (all bands and terms) for the public plans page. */
   plans: publicProcedure
     .output(z.array(planWithPricesSchema))
-    .query(async ({ ctx }) => (await listPlansWithPrices(ctx.db)).filter((p) => p.active)),
-  quotes: memberProcedure.output(quotesOutput).query(({ ctx }) => getQuotes(ctx.db, ctx.env, ctx.user.id)),
-  status: memberProcedure
-    .output(membershipStateSchema)
-    .query(({ ctx }) => getMembershipState(ctx.db, ctx.user.id)),
+    .query(async ({ ctx }) => (await listPlansWithPrices(requestContext(ctx))).filter((p) => p.active)),
+  quotes: memberProcedure
+    .output(quotesOutput)
+    .query(({ ctx }) => getQuotes(requestContext(ctx), ctx.user.id)),
+  /** The member's status, and whether "Manage card / billing" can open a billing portal here. */
+  status: memberProcedure.output(memberStatusOutput).query(async ({ ctx }) => {
+    const c = billing(ctx);
+    return {
+      ...(await getMembershipState(c.db, ctx.user.id, c.now)),
+      billingPortalAvailable: billingPortalAvailable(c),
+    };
+  }),
   ledger: memberProcedure
     .output(z.array(ledgerEntrySchema))
-    .query(({ ctx }) => getLedger(ctx.db, ctx.user.id)),
+    .query(({ ctx }) => getLedger(requestContext(ctx), ctx.user.id)),
   payments: memberProcedure
     .output(z.array(paymentSummarySchema))
-    .query(({ ctx }) => getPayments(ctx.db, ctx.user.id)),
+    .query(({ ctx }) => getPayments(requestContext(ctx), ctx.user.id)),
   receipt: memberProcedure
     .input(paymentIdInput)
     .output(receiptSchema)
-    .query(({ ctx, input }) => getReceipt(ctx.db, ctx.env, ctx.user, input.paymentId)),
+    .query(({ ctx, input }) => getReceipt(requestContext(ctx), input.paymentId)),
   card: memberProcedure
     .output(membershipCardSchema)
-    .query(({ ctx }) => getMemberCard(ctx.db, ctx.env, ctx.user.id)),
+    .query(({ ctx }) => getMemberCard(requestContext(ctx), ctx.user.id)),
   startCheckout: memberProcedure
     .input(startCheckoutInput)
     .output(startCheckoutOutput)
-    .mutation(({ ctx, input }) => startCheckout(ctx, ctx.user, input)),
+    .mutation(({ ctx, input }) => startCheckout(billing(ctx), input)),
   /**
    * Polled by the return page. A query although it may fulfil: fulfilment only applies what Stripe
    * already says happened (idempotent), so a replayed or cross-site GET can change nothing else.
@@ -70,22 +79,22 @@ export const membershipRouter = router({
   checkoutStatus: memberProcedure
     .input(checkoutStatusInput)
     .output(checkoutStatusOutput)
-    .query(({ ctx, input }) => checkoutStatus(ctx, ctx.user, input.sessionId)),
+    .query(({ ctx, input }) => checkoutStatus(billing(ctx), input.sessionId)),
   setAutoRenew: memberProcedure
     .input(setAutoRenewInput)
     .output(membershipStateSchema)
-    .mutation(({ ctx, input }) => setAutoRenew(ctx, ctx.user, input.enabled, ctx.requestId)),
+    .mutation(({ ctx, input }) => setAutoRenew(billing(ctx), ctx.user.id, input.enabled)),
   /** The "don't renew" link from the pre-charge email (no sign-in: the signed token decides). */
   cancelAutoRenewByToken: publicProcedure
     .input(noRenewTokenInput)
     .output(z.object({ autoRenew: z.boolean(), endsAt: z.date().nullable() }))
-    .mutation(({ ctx, input }) => cancelAutoRenewByToken(ctx, input.token, ctx.requestId)),
+    .mutation(({ ctx, input }) => cancelAutoRenewByToken(billing(ctx), input.token)),
   submitProof: memberProcedure
     .input(submitProofInput)
     .output(proofSchema)
-    .mutation(({ ctx, input }) => submitProof(ctx.db, ctx.user, input)),
-  proofs: memberProcedure.output(z.array(proofSchema)).query(({ ctx }) => myProofs(ctx.db, ctx.user.id)),
+    .mutation(({ ctx, input }) => submitProof(requestContext(ctx), input)),
+  proofs: memberProcedure.output(z.array(proofSchema)).query(({ ctx }) => myProofs(requestContext(ctx))),
   billingPortal: memberProcedure
     .output(z.object({ url: z.url() }))
-    .mutation(async ({ ctx }) => ({ url: await customerPortalUrl(ctx, ctx.user) })),
+    .mutation(async ({ ctx }) => ({ url: await customerPortalUrl(billing(ctx), ctx.user.id) })),
 });

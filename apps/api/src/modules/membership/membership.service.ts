@@ -20,13 +20,13 @@ import {
   type upsertPlanInput,
   yearsToTerm,
 } from '@societas/contracts';
-import type { DB, Executor, MembershipEventKind } from '@societas/db';
+import type { Executor, MembershipEventKind } from '@societas/db';
 import type { z } from 'zod';
-import type { Env } from '../../env.js';
 import { AppError, notFound } from '../../errors.js';
+import type { ServiceContext } from '../../lib/service-context.js';
 import type { SessionUser } from '../../trpc/context.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { findLiveSubscription } from '../billing/billing.repository.js';
+import { findLiveSubscription } from '../billing/index.js';
 import {
   deletePrice,
   ensureMemberProfile,
@@ -187,10 +187,11 @@ export interface QuoteContext {
   now: Date;
 }
 
-export async function quoteContext(db: Executor, env: Env, userId: string, now: Date) {
+export async function quoteContext(ctx: ServiceContext, userId: string) {
+  const { db, now } = ctx;
   const { band, countryCode, notice } = await bandFor(db, userId);
   const { derived } = await loadMembership(db, userId, now);
-  const currency = env.MEMBERSHIP_CURRENCY;
+  const currency = ctx.env.MEMBERSHIP_CURRENCY;
   const credit = await creditFor(db, userId, derived, currency, now);
   return { band, countryCode, notice, currency, derived, credit, now };
 }
@@ -226,14 +227,8 @@ export function buildQuote(
 }
 
 /** One plan and term for this member; throws when the plan is not offered at that term. */
-export async function quoteFor(
-  db: Executor,
-  env: Env,
-  userId: string,
-  planCode: string,
-  termYears: number,
-  now: Date,
-) {
+export async function quoteFor(ctx: ServiceContext, userId: string, planCode: string, termYears: number) {
+  const { db } = ctx;
   const plan = await findPlanByCode(db, planCode);
   if (!plan?.active) {
     throw new AppError('NOT_FOUND', 'That plan is not available.', {
@@ -249,37 +244,36 @@ export async function quoteFor(
       },
     );
   }
-  const ctx = await quoteContext(db, env, userId, now);
-  const price = await findPrice(db, plan.id, ctx.band, termYears, ctx.currency);
+  const q = await quoteContext(ctx, userId);
+  const price = await findPrice(db, plan.id, q.band, termYears, q.currency);
   if (!price) {
     throw new AppError('NOT_FOUND', 'This plan is not offered for that term.', {
       term: ['Not offered for this term'],
     });
   }
-  const high = ctx.band === 'high' ? price : await findPrice(db, plan.id, 'high', termYears, ctx.currency);
-  return { plan, ctx, quote: buildQuote(plan, termYears, price.amount_minor, high?.amount_minor, ctx) };
+  const high = q.band === 'high' ? price : await findPrice(db, plan.id, 'high', termYears, q.currency);
+  return { plan, ctx: q, quote: buildQuote(plan, termYears, price.amount_minor, high?.amount_minor, q) };
 }
 
-export async function getQuotes(db: DB, env: Env, userId: string, now = new Date()): Promise<QuotesOutput> {
-  const ctx = await quoteContext(db, env, userId, now);
+export async function getQuotes(ctx: ServiceContext, userId: string): Promise<QuotesOutput> {
+  const { db } = ctx;
+  const q = await quoteContext(ctx, userId);
   const plans = await listPlans(db, { activeOnly: true });
-  const prices = await listPrices(db, { currency: ctx.currency });
-  const state = await describeState(db, userId, ctx.derived, now);
+  const prices = await listPrices(db, { currency: q.currency });
+  const state = await describeState(db, userId, q.derived, ctx.now);
   return {
-    band: ctx.band,
-    countryCode: ctx.countryCode,
-    notice: ctx.notice,
-    currency: ctx.currency,
+    band: q.band,
+    countryCode: q.countryCode,
+    notice: q.notice,
+    currency: q.currency,
     suggestedPlanCode: state.suggestedPlanCode,
     plans: plans.map((plan) => {
       const mine = prices.filter((p) => p.plan_id === plan.id);
       const quotes = mine
-        .filter(
-          (p) => p.income_band === ctx.band && (plan.is_lifetime ? p.term_years === 0 : p.term_years > 0),
-        )
+        .filter((p) => p.income_band === q.band && (plan.is_lifetime ? p.term_years === 0 : p.term_years > 0))
         .map((p) => {
           const high = mine.find((h) => h.income_band === 'high' && h.term_years === p.term_years);
-          return buildQuote(plan, p.term_years, p.amount_minor, high?.amount_minor, ctx);
+          return buildQuote(plan, p.term_years, p.amount_minor, high?.amount_minor, q);
         });
       return { ...planOut(plan), quotes };
     }),
@@ -289,8 +283,8 @@ export async function getQuotes(db: DB, env: Env, userId: string, now = new Date
 // ---------------------------------------------------------------------------------------------
 // Ledger, payments, receipts, card
 
-export async function getLedger(db: Executor, userId: string): Promise<LedgerEntry[]> {
-  const rows = await listLedger(db, userId);
+export async function getLedger(ctx: Pick<ServiceContext, 'db'>, userId: string): Promise<LedgerEntry[]> {
+  const rows = await listLedger(ctx.db, userId);
   return rows.map(({ planId: _planId, ...r }) => r);
 }
 
@@ -316,22 +310,18 @@ function paymentOut(p: NonNullable<Awaited<ReturnType<typeof findPayment>>>): Pa
  * and our email, as before; administrators see them (`includeFailed`).
  */
 export async function getPayments(
-  db: Executor,
+  ctx: Pick<ServiceContext, 'db'>,
   userId: string,
   options: { includeFailed?: boolean } = {},
 ): Promise<PaymentSummary[]> {
-  return (await listPayments(db, userId, options)).map(paymentOut);
+  return (await listPayments(ctx.db, userId, options)).map(paymentOut);
 }
 
 /** A receipt is readable by the member who paid and by admins; to anyone else it does not exist. */
-export async function getReceipt(
-  db: Executor,
-  env: Env,
-  viewer: SessionUser,
-  paymentId: string,
-): Promise<Receipt> {
+export async function getReceipt(ctx: ServiceContext, paymentId: string): Promise<Receipt> {
+  const { db, env, actor: viewer } = ctx;
   const payment = await findPayment(db, paymentId);
-  if (!payment?.user_id || (payment.user_id !== viewer.id && viewer.role !== 'admin')) {
+  if (!viewer || !payment?.user_id || (payment.user_id !== viewer.id && viewer.role !== 'admin')) {
     throw notFound('That receipt');
   }
   const payer = await findMemberBasics(db, payment.user_id);
@@ -349,12 +339,8 @@ export async function getReceipt(
   };
 }
 
-export async function getMemberCard(
-  db: Executor,
-  env: Env,
-  userId: string,
-  now = new Date(),
-): Promise<MembershipCard> {
+export async function getMemberCard(ctx: ServiceContext, userId: string): Promise<MembershipCard> {
+  const { db, env, now } = ctx;
   const member = await findMemberBasics(db, userId);
   if (!member) throw notFound('Your account');
   const state = await getMembershipState(db, userId, now);
@@ -379,26 +365,33 @@ const KIND_OF_ACTION: Record<'join' | 'renew' | 'upgrade', MembershipEventKind> 
 };
 
 /**
- * Adds one term to the ledger inside the caller's transaction, computed from the ledger as it is
- * now (under the member's lock): renewals extend from max(now, end), a new membership starts now.
+ * The member's lock (see lockMember) and one read of their ledger: what a fulfilment needs before
+ * it decides and grants, inside the caller's transaction.
  */
-export async function grantTerm(
-  trx: Executor,
-  p: {
-    userId: string;
-    planId: string;
-    termYears: number;
-    now: Date;
-    paymentId?: string | null;
-    kind?: MembershipEventKind;
-    actorUserId?: string | null;
-    reason?: string | null;
-    /** 'renewal': an automatic renewal, always extending from max(now, end) (see renewalTerm). */
-    mode?: 'purchase' | 'renewal';
-  },
-) {
-  await lockMember(trx, p.userId);
-  const { derived } = await loadMembership(trx, p.userId, p.now);
+export async function lockAndLoad(trx: Executor, userId: string, now: Date) {
+  await lockMember(trx, userId);
+  return loadMembership(trx, userId, now);
+}
+
+export interface TermGrant {
+  userId: string;
+  planId: string;
+  termYears: number;
+  now: Date;
+  paymentId?: string | null;
+  kind?: MembershipEventKind;
+  actorUserId?: string | null;
+  reason?: string | null;
+  /** 'renewal': an automatic renewal, always extending from max(now, end) (see renewalTerm). */
+  mode?: 'purchase' | 'renewal';
+}
+
+/**
+ * Adds one term to the ledger, computed from the member's state as `lockAndLoad` read it (the
+ * caller holds the lock, so it is still true): renewals extend from max(now, end), a new
+ * membership starts now.
+ */
+export async function grantTermFrom(trx: Executor, derived: DerivedMembership, p: TermGrant) {
   const term =
     p.mode === 'renewal'
       ? renewalTerm(derived, p.termYears, p.now)
@@ -418,13 +411,18 @@ export async function grantTerm(
   return term;
 }
 
+/** Locks, reads and grants in one go, inside the caller's transaction. */
+export async function grantTerm(trx: Executor, p: TermGrant) {
+  const { derived } = await lockAndLoad(trx, p.userId, p.now);
+  return grantTermFrom(trx, derived, p);
+}
+
 export async function compMembership(
-  db: DB,
-  actor: SessionUser,
+  ctx: ServiceContext,
   input: z.output<typeof compInput>,
-  requestId: string,
-  now = new Date(),
 ): Promise<MembershipState> {
+  const { db, now, requestId } = ctx;
+  const actor = adminOf(ctx);
   const plan = await findPlanByCode(db, input.planCode);
   if (!plan) throw new AppError('NOT_FOUND', 'That plan does not exist.', { planCode: ['Choose a plan'] });
   const years = termToYears(input.term);
@@ -467,7 +465,14 @@ export async function compMembership(
 // ---------------------------------------------------------------------------------------------
 // Admin: plans, prices, bands, member detail
 
-export async function listPlansWithPrices(db: Executor): Promise<PlanWithPrices[]> {
+/** The signed-in actor of an admin service (the router's adminProcedure has checked the role). */
+function adminOf(ctx: ServiceContext): SessionUser {
+  if (!ctx.actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+  return ctx.actor;
+}
+
+export async function listPlansWithPrices(ctx: Pick<ServiceContext, 'db'>): Promise<PlanWithPrices[]> {
+  const { db } = ctx;
   const plans = await listPlans(db, { activeOnly: false });
   const prices = await listPrices(db);
   return plans.map((plan) => ({
@@ -485,12 +490,9 @@ export async function listPlansWithPrices(db: Executor): Promise<PlanWithPrices[
   }));
 }
 
-export async function savePlan(
-  db: DB,
-  actor: SessionUser,
-  input: z.output<typeof upsertPlanInput>,
-  requestId: string,
-) {
+export async function savePlan(ctx: ServiceContext, input: z.output<typeof upsertPlanInput>) {
+  const { db, requestId } = ctx;
+  const actor = adminOf(ctx);
   const fields = {
     code: input.code,
     name: input.name,
@@ -530,12 +532,9 @@ export async function savePlan(
   });
 }
 
-export async function savePrice(
-  db: DB,
-  actor: SessionUser,
-  input: z.output<typeof setPriceInput>,
-  requestId: string,
-) {
+export async function savePrice(ctx: ServiceContext, input: z.output<typeof setPriceInput>) {
+  const { db, requestId } = ctx;
+  const actor = adminOf(ctx);
   const plan = await findPlanById(db, input.planId);
   if (!plan) throw notFound('That plan');
   const termYears = termToYears(input.term);
@@ -557,23 +556,20 @@ export async function savePrice(
       requestId,
     });
   });
-  return listPlansWithPrices(db);
+  return listPlansWithPrices(ctx);
 }
 
-export async function getCountryBands(db: Executor) {
-  const rows = new Map((await listCountryBands(db)).map((r) => [r.country_code.trim(), r.band]));
+export async function getCountryBands(ctx: Pick<ServiceContext, 'db'>) {
+  const rows = new Map((await listCountryBands(ctx.db)).map((r) => [r.country_code.trim(), r.band]));
   return COUNTRIES.map((c) => {
     const band = rows.get(c.code) ?? c.defaultBand;
     return { countryCode: c.code, name: c.name, band, edited: band !== c.defaultBand };
   });
 }
 
-export async function saveCountryBand(
-  db: DB,
-  actor: SessionUser,
-  input: z.output<typeof setCountryBandInput>,
-  requestId: string,
-) {
+export async function saveCountryBand(ctx: ServiceContext, input: z.output<typeof setCountryBandInput>) {
+  const { db, requestId } = ctx;
+  const actor = adminOf(ctx);
   await db.transaction().execute(async (trx) => {
     const before =
       (await findCountryBand(trx, input.countryCode)) ?? defaultIncomeBand(input.countryCode) ?? null;
@@ -593,19 +589,18 @@ export async function saveCountryBand(
 
 /** An admin reading a member's payments is audited (ASVS: every admin read of member data). */
 export async function getMemberBillingDetail(
-  db: DB,
-  actor: SessionUser,
+  ctx: ServiceContext,
   userId: string,
-  requestId: string,
-  now = new Date(),
 ): Promise<MemberBillingDetail> {
+  const { db, requestId, now } = ctx;
+  const actor = adminOf(ctx);
   const member = await findMemberBasics(db, userId);
   if (!member) throw notFound('That member');
   const detail = {
     user: member,
     membership: await getMembershipState(db, userId, now),
-    ledger: await getLedger(db, userId),
-    payments: await getPayments(db, userId, { includeFailed: true }),
+    ledger: await getLedger(ctx, userId),
+    payments: await getPayments(ctx, userId, { includeFailed: true }),
   };
   await recordAudit(db, {
     actorUserId: actor.id,

@@ -1,13 +1,13 @@
 import type { listProofsInput, Proof, reviewProofInput, submitProofInput } from '@societas/contracts';
-import type { DB, Executor } from '@societas/db';
+import type { Executor } from '@societas/db';
 import type { z } from 'zod';
 import { AppError, notFound } from '../../errors.js';
+import type { ServiceContext } from '../../lib/service-context.js';
 import type { SessionUser } from '../../trpc/context.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { findLiveSubscription } from '../billing/billing.repository.js';
-import { setAutoRenew } from '../billing/checkout.service.js';
-import type { BillingServices } from '../billing/fulfilment.service.js';
+import { type BillingContext, findLiveSubscription } from '../billing/index.js';
 import { queueMail } from '../mail/mail.service.js';
+import { setAutoRenew } from './auto-renew.service.js';
 import { proofRejectedMail } from './membership.mails.js';
 import {
   findMemberBasics,
@@ -51,11 +51,17 @@ function proofOut(r: ProofRow): Proof {
   };
 }
 
+function actorOf(ctx: ServiceContext): SessionUser {
+  if (!ctx.actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+  return ctx.actor;
+}
+
 export async function submitProof(
-  db: DB,
-  user: SessionUser,
+  ctx: ServiceContext,
   input: z.output<typeof submitProofInput>,
 ): Promise<Proof> {
+  const { db } = ctx;
+  const user = actorOf(ctx);
   const plan = await findPlanByCode(db, input.planCode);
   if (!plan || (!plan.requires_proof && !plan.is_trainee)) {
     throw new AppError('BAD_INPUT', 'This plan does not need proof of eligibility.', {
@@ -96,17 +102,17 @@ export async function assertProofAllows(
   }
 }
 
-export async function myProofs(db: DB, userId: string): Promise<Proof[]> {
-  return (await listProofsOf(db, userId)).map(proofOut);
+export async function myProofs(ctx: ServiceContext): Promise<Proof[]> {
+  return (await listProofsOf(ctx.db, actorOf(ctx).id)).map(proofOut);
 }
 
 /** Admin reads of proofs show member data: audited. */
 export async function proofsForReview(
-  db: DB,
-  actor: SessionUser,
+  ctx: ServiceContext,
   input: z.output<typeof listProofsInput>,
-  requestId: string,
 ): Promise<Proof[]> {
+  const { db, requestId } = ctx;
+  const actor = actorOf(ctx);
   const rows = (await listProofsByStatus(db, input.status)).map(proofOut);
   await recordAudit(db, {
     actorUserId: actor.id,
@@ -120,12 +126,11 @@ export async function proofsForReview(
 }
 
 export async function reviewProof(
-  services: BillingServices,
-  actor: SessionUser,
+  ctx: BillingContext,
   input: z.output<typeof reviewProofInput>,
-  requestId: string,
 ): Promise<Proof> {
-  const { db, env } = services;
+  const { db, env, requestId } = ctx;
+  const actor = actorOf(ctx);
   const reviewed = await db.transaction().execute(async (trx) => {
     const proof = await findProofForUpdate(trx, input.proofId);
     if (!proof) throw notFound('That proof');
@@ -173,7 +178,7 @@ export async function reviewProof(
   });
   // After the review has committed: a Stripe call does not belong in the review's transaction.
   if (reviewed.turnOffAutoRenew) {
-    await setAutoRenew(services, { id: reviewed.out.userId }, false, requestId);
+    await setAutoRenew(ctx, reviewed.out.userId, false);
   }
   return reviewed.out;
 }

@@ -1,0 +1,196 @@
+import type { CheckoutStatus, startCheckoutInput } from '@societas/contracts';
+import { RENEWAL_WINDOW_DAYS, termToYears } from '@societas/contracts';
+import type Stripe from 'stripe';
+import type { z } from 'zod';
+import { AppError, notFound } from '../../errors.js';
+import {
+  type BillingContext,
+  ensureCustomer,
+  findLiveSubscription,
+  findReceiptNumber,
+  fulfilCheckoutSession,
+  fulfilFreeOrder,
+  paymentsUnavailable,
+} from '../billing/index.js';
+import { describeTerm, MEMBERSHIP_ORDER_KEY, membershipFulfiller } from './membership.fulfiller.js';
+import { formatDate } from './membership.mails.js';
+import {
+  findAttemptBySession,
+  findReusableAttempt,
+  insertAttempt,
+  lockMember,
+  setAttemptSession,
+} from './membership.repository.js';
+import { DAY_MS } from './membership.rules.js';
+import { getMembershipState, quoteFor } from './membership.service.js';
+import { assertProofAllows } from './proofs.service.js';
+
+/** An open attempt younger than this is reused (double clicks, back-and-forth in the browser). */
+const REUSE_ATTEMPT_MS = 30 * 60 * 1000;
+
+export function returnUrl(publicUrl: string) {
+  return `${publicUrl}/membership/checkout/return?session_id={CHECKOUT_SESSION_ID}`;
+}
+
+function signedIn(ctx: BillingContext) {
+  if (!ctx.actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+  return ctx.actor;
+}
+
+/**
+ * Starts (or resumes) a checkout for one plan and term at the member's price: the membership
+ * product's "price and validate an order" step. The price is fixed in a checkout attempt; the
+ * attempt id is the Stripe idempotency key, so a double click returns the same Checkout Session.
+ * A member whose automatic renewal is live is not charged a second time.
+ */
+export async function startCheckout(ctx: BillingContext, input: z.output<typeof startCheckoutInput>) {
+  const { db, env, gateway, now } = ctx;
+  const user = signedIn(ctx);
+  if (gateway.mode === 'off') throw paymentsUnavailable();
+  const years = termToYears(input.term);
+  const { plan, quote, ctx: q } = await quoteFor(ctx, user.id, input.planCode, years);
+  if (q.derived.isLifetime && q.derived.hasBenefits) {
+    throw new AppError('CONFLICT', 'You are a lifetime member: there is nothing to renew.');
+  }
+  await assertProofAllows(db, user.id, plan, quote.action);
+  if (quote.action === 'upgrade' && quote.creditMinor >= quote.amountMinor && years !== 0) {
+    throw new AppError(
+      'CONFLICT',
+      `The rest of your current term is worth more than this plan. You can switch when you renew, from ${formatDate(q.derived.renewalOpensAt ?? now)}.`,
+      { planCode: ['Switch to this plan at renewal'] },
+    );
+  }
+  if (input.autoRenew && quote.creditMinor > 0) {
+    throw new AppError('BAD_INPUT', 'Upgrade first, then turn on automatic renewal when you next renew.', {
+      autoRenew: ['Not available with an upgrade credit'],
+    });
+  }
+  const live = await findLiveSubscription(db, user.id);
+  if (live) {
+    if (live.status === 'past_due' || live.status === 'unpaid') {
+      throw new AppError(
+        'CONFLICT',
+        'Your automatic renewal payment is still open. Update your card in the billing portal instead of paying again.',
+      );
+    }
+    if (input.autoRenew || !live.cancel_at_period_end) {
+      throw new AppError(
+        'CONFLICT',
+        'Automatic renewal is on, so your membership renews by itself. Turn automatic renewal off first to pay another way.',
+        { autoRenew: ['Automatic renewal is already on'] },
+      );
+    }
+  }
+  // A subscription charges today and every year from today. Chosen long before the current term
+  // ends, each charge would come that much early; from the renewal window on, it lines up.
+  if (input.autoRenew && quote.startsAt.getTime() - now.getTime() > RENEWAL_WINDOW_DAYS * DAY_MS) {
+    throw new AppError(
+      'BAD_INPUT',
+      `Automatic renewal can be chosen from ${RENEWAL_WINDOW_DAYS} days before your membership ends (${formatDate(new Date(quote.startsAt.getTime() - RENEWAL_WINDOW_DAYS * DAY_MS))}).`,
+      { autoRenew: ['Available from the renewal window'] },
+    );
+  }
+
+  const attempt = await db.transaction().execute(async (trx) => {
+    await lockMember(trx, user.id);
+    const reusable = await findReusableAttempt(trx, {
+      userId: user.id,
+      planId: plan.id,
+      termYears: years,
+      autoRenew: input.autoRenew,
+      amountMinor: quote.dueMinor,
+      since: new Date(now.getTime() - REUSE_ATTEMPT_MS),
+    });
+    return (
+      reusable ??
+      (await insertAttempt(trx, {
+        userId: user.id,
+        planId: plan.id,
+        termYears: years,
+        action: quote.action,
+        band: quote.band,
+        currency: quote.currency,
+        listAmountMinor: quote.amountMinor,
+        creditMinor: quote.creditMinor,
+        amountMinor: quote.dueMinor,
+        autoRenew: input.autoRenew,
+      }))
+    );
+  });
+
+  const testMode = gateway.mode === 'local';
+  if (attempt.amount_minor === 0) {
+    await grantFree(ctx, attempt.id);
+    return { url: `${env.PUBLIC_URL}/membership`, sessionId: `free_${attempt.id}`, testMode };
+  }
+  if (attempt.stripe_session_id && attempt.session_url) {
+    return { url: attempt.session_url, sessionId: attempt.stripe_session_id, testMode };
+  }
+
+  const customer = await ensureCustomer(ctx, user);
+  const metadata = {
+    [MEMBERSHIP_ORDER_KEY]: attempt.id,
+    societas_user_id: user.id,
+    societas_plan_id: plan.id,
+    societas_term_years: String(years),
+  };
+  const params: Stripe.Checkout.SessionCreateParams = {
+    mode: attempt.auto_renew ? 'subscription' : 'payment',
+    customer,
+    client_reference_id: user.id,
+    metadata,
+    line_items: [
+      {
+        quantity: 1,
+        price_data: {
+          // Minor units as stored: JPY 5000 is sent as 5000, never multiplied.
+          currency: attempt.currency.toLowerCase(),
+          unit_amount: attempt.amount_minor,
+          product_data: {
+            name: describeTerm(plan.name, years),
+            metadata: { societas: 'membership', societas_plan_id: plan.id },
+          },
+          ...(attempt.auto_renew ? { recurring: { interval: 'year' as const } } : {}),
+        },
+      },
+    ],
+    allow_promotion_codes: true,
+    success_url: returnUrl(env.PUBLIC_URL),
+    cancel_url: `${env.PUBLIC_URL}/membership/join?cancelled=1`,
+    ...(attempt.auto_renew ? { subscription_data: { metadata } } : { payment_intent_data: { metadata } }),
+  };
+  const session = await gateway.createCheckoutSession(params, `checkout:${attempt.id}`);
+  await setAttemptSession(db, attempt.id, session.id, session.url);
+  return { url: session.url ?? `${env.PUBLIC_URL}/membership`, sessionId: session.id, testMode };
+}
+
+/** Nothing to charge (a free plan for this band): billing records a 0 payment and grants it, once. */
+function grantFree(ctx: BillingContext, attemptId: string) {
+  return fulfilFreeOrder(ctx, membershipFulfiller, attemptId, 'Membership (no charge)');
+}
+
+/**
+ * The return page polls this. It retrieves the Checkout Session from Stripe and runs the same
+ * fulfilment as the webhook, so the member sees their membership even if the webhook is late.
+ */
+export async function checkoutStatus(ctx: BillingContext, sessionId: string): Promise<CheckoutStatus> {
+  const user = signedIn(ctx);
+  const attempt = await findAttemptBySession(ctx.db, sessionId);
+  if (!attempt || attempt.user_id !== user.id) throw notFound('That checkout');
+  let state: CheckoutStatus['state'];
+  let paymentId = attempt.payment_id;
+  let receiptNumber: string | null = null;
+  if (attempt.status === 'completed') {
+    state = 'paid';
+  } else if (attempt.status === 'failed' || attempt.status === 'expired') {
+    state = attempt.status;
+  } else {
+    const session = await ctx.gateway.retrieveCheckoutSession(sessionId);
+    const result = await fulfilCheckoutSession(ctx, session);
+    state = result.state === 'ignored' || result.state === 'duplicate' ? 'open' : result.state;
+    paymentId = result.paymentId;
+    receiptNumber = result.receiptNumber;
+  }
+  if (paymentId && !receiptNumber) receiptNumber = await findReceiptNumber(ctx.db, paymentId);
+  return { state, paymentId, receiptNumber, membership: await getMembershipState(ctx.db, user.id, ctx.now) };
+}
