@@ -1,7 +1,7 @@
 import { sql } from '@societas/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addYears, dayFromToday, makeCommittee, makeMember, makeTerm } from './community-factories.js';
-import { expectTrpcError, signedInClient, startTestApp, type TestApp } from './harness.js';
+import { expectTrpcError, makeUser, signedInClient, startTestApp, type TestApp } from './harness.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -206,10 +206,95 @@ describe('roster management by the chair', () => {
     await makeTerm(app, committee.id, odd.id, 'member', dayFromToday(-10), null);
     const csv = await client.trpc.committees.exportCsv.query({ committeeId: committee.id });
     expect(csv.filename).toMatch(new RegExp(`^${committee.slug}-roster-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
-    const lines = csv.csv.trim().split('\r\n');
+    const lines = csv.csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('Name,Email,Role,Starts on,Ends on,Term status,Membership,Notes');
     expect(lines).toHaveLength(3);
     expect(csv.csv).toContain(`"'=HYPERLINK(""x"")",${odd.email},Member`);
+  });
+
+  it('the roster CSV opens in Excel: UTF-8 byte order mark, accented names intact, statuses in words (issue 19 item 12)', async () => {
+    const { committee, client } = await committeeWithChair();
+    const mueller = await makeMember(app, { name: 'Jürgen Müller' });
+    const irish = await makeMember(app, { name: 'Aoife Ó Súilleabháin', membership: 'lapsed' });
+    const never = await makeMember(app, { name: 'Noel Never', membership: 'none' });
+    await makeTerm(app, committee.id, mueller.id, 'member', dayFromToday(-10), null);
+    await makeTerm(app, committee.id, irish.id, 'vice_chair', dayFromToday(-900), dayFromToday(-100));
+    await makeTerm(app, committee.id, never.id, 'member', dayFromToday(30), null);
+    const { csv } = await client.trpc.committees.exportCsv.query({ committeeId: committee.id });
+    expect(csv.startsWith('\uFEFFName,Email,')).toBe(true);
+    const rows = csv.slice(1).trim().split('\r\n');
+    expect(rows).toContain(
+      `Jürgen Müller,${mueller.email},Member,${dayFromToday(-10)},,Current,Active member,`,
+    );
+    expect(rows).toContain(
+      `Aoife Ó Súilleabháin,${irish.email},Vice-chair,${dayFromToday(-900)},${dayFromToday(-100)},Ended,Membership lapsed,`,
+    );
+    expect(rows).toContain(`Noel Never,${never.email},Member,${dayFromToday(30)},,Upcoming,Not a member,`);
+    // The same BOM as the report exports: bytes EF BB BF.
+    expect([...Buffer.from(csv, 'utf8').subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  });
+
+  it("a chair's and an admin's reads of the roster, its CSV and the member search leave audit rows (issue 19 item 6)", async () => {
+    const { committee, chair, client } = await committeeWithChair();
+    const admin = await makeMember(app, { role: 'admin' });
+    const adminClient = await signedInClient(app, admin);
+    await client.trpc.committees.roster.query({ committeeId: committee.id });
+    await client.trpc.committees.exportCsv.query({ committeeId: committee.id });
+    await client.trpc.committees.searchMembers.query({ committeeId: committee.id, q: 'Chair' });
+    await adminClient.trpc.committees.roster.query({ committeeId: committee.id });
+    const rows = await app.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_user_id', 'entity_type', 'entity_id', 'request_id'])
+      .where('entity_type', '=', 'committee_roster')
+      .where('entity_id', '=', committee.id)
+      .orderBy('id')
+      .execute();
+    expect(rows.map((r) => [r.action, r.actor_user_id])).toEqual([
+      ['committees.roster_viewed', chair.id],
+      ['committees.roster_exported', chair.id],
+      ['committees.member_search', chair.id],
+      ['committees.roster_viewed', admin.id],
+    ]);
+    expect(rows.every((r) => r.request_id)).toBe(true);
+    // Reads are not changes: the committee's public history does not list them.
+    const history = await app.client().trpc.committees.history.query({ committeeId: committee.id });
+    expect(history.items).toEqual([]);
+  });
+
+  it('the "Add member" typeahead finds a verified account that has not saved its profile (issue 19 item 12)', async () => {
+    const { committee, client } = await committeeWithChair();
+    const fresh = await makeUser(app, { name: 'Fresh Farida Account' });
+    const options = await client.trpc.committees.searchMembers.query({
+      committeeId: committee.id,
+      q: 'Farida',
+    });
+    expect(options).toEqual([
+      {
+        userId: fresh.id,
+        name: 'Fresh Farida Account',
+        email: fresh.email,
+        institution: null,
+        membership: 'none',
+      },
+    ]);
+    const byEmail = await client.trpc.committees.searchMembers.query({
+      committeeId: committee.id,
+      q: fresh.email,
+    });
+    expect(byEmail.map((o) => o.userId)).toEqual([fresh.id]);
+    // And can be added to the roster.
+    const term = await client.trpc.committees.addTerm.mutate({
+      committeeId: committee.id,
+      userId: fresh.id,
+      role: 'member',
+      startsOn: dayFromToday(1),
+      endsOn: null,
+      notes: null,
+    });
+    expect(term.name).toBe('Fresh Farida Account');
   });
 });
 
@@ -415,15 +500,18 @@ describe('roster rules', () => {
     };
     const message =
       'Limits Committee allows at most 2 consecutive terms. With this change Terry Term would serve 3 in a row; a new term must start at least 3 years after the previous one ends.';
+    // The chair's own choice of dates: BAD_INPUT at the form's start-date field (RosterManager's
+    // `startsOn`), never a system error with a reference (issue 19 item 11).
     const e = await expectTrpcError(() => client.trpc.committees.addTerm.mutate(third));
-    expect(e.data.appCode).toBe('CONFLICT');
+    expect(e.data.appCode).toBe('BAD_INPUT');
     expect(e.message).toBe(message);
+    expect(e.data.fieldErrors).toEqual({ startsOn: [message] });
     // A year off is not a break on a committee of 3-year terms.
     const shortBreak = await expectTrpcError(() =>
       client.trpc.committees.addTerm.mutate({ ...third, startsOn: '2027-01-01', endsOn: '2030-01-01' }),
     );
-    expect(shortBreak.data.appCode).toBe('CONFLICT');
-    expect(shortBreak.message).toBe(message);
+    expect(shortBreak.data.appCode).toBe('BAD_INPUT');
+    expect(shortBreak.data.fieldErrors).toEqual({ startsOn: [message] });
     const afterBreak = await client.trpc.committees.addTerm.mutate({
       ...third,
       startsOn: '2029-01-01',
@@ -521,9 +609,12 @@ describe('roster typeahead at scale', () => {
     // The WHERE clause of committees.repository searchMembers; with sequential scans discouraged the
     // planner must still find an index for both halves of the OR (a BitmapOr of the two trigram indexes).
     const plan = await app.db.transaction().execute(async (trx) => {
+      // Plain index scans off too: with few rows the planner may walk the lower(name) order index
+      // and filter (which says nothing about the OR); a bitmap scan here can only be trigram.
       await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+      await sql`SET LOCAL enable_indexscan = off`.execute(trx);
       const r = await sql<{ 'QUERY PLAN': string }>`
-        EXPLAIN SELECT u.id FROM users u JOIN member_profiles p ON p.user_id = u.id
+        EXPLAIN SELECT u.id, p.institution FROM users u LEFT JOIN member_profiles p ON p.user_id = u.id
         WHERE lower(u.name) LIKE '%ander%' OR lower(u.email) LIKE '%ander%'
         ORDER BY lower(u.name) LIMIT 10`.execute(trx);
       return r.rows.map((row) => row['QUERY PLAN']).join('\n');

@@ -103,9 +103,12 @@ describe('directory search and privacy', () => {
     }
     const card = await client.trpc.directory.member.query({ userId: open.id });
     expect(card).toMatchObject({ listed: true, institution: inst });
-    // An anonymous visitor sees only fields marked public (the default is members only).
-    const anonCard = await app.client().trpc.directory.member.query({ userId: open.id });
-    expect(anonCard).toMatchObject({ name: 'Alice Open', institution: null, countryCode: null, orcid: null });
+    // Every field of Alice's is members-only (the default): a visitor has no page of hers to see
+    // (ADR 007, "Member pages"); the visitor rules are tested below.
+    const anonCard = await expectTrpcError(() =>
+      app.client().trpc.directory.member.query({ userId: open.id }),
+    );
+    expect(anonCard.data.appCode).toBe('NOT_FOUND');
   });
 
   it('member pages: NOT_FOUND for the opted-out (except to themselves and admins), for lapsed and never-members without committee service', async () => {
@@ -291,5 +294,95 @@ describe('directory search and privacy', () => {
       client.trpc.directory.search.query({ page: 500, pageSize: 100 }),
     );
     expect(tooDeep.data.appCode).toBe('BAD_INPUT');
+  });
+});
+
+describe('member pages for visitors (ADR 007, "Member pages")', () => {
+  it('a visitor sees the fields a member made public; a member who shares nothing publicly has no page for them', async () => {
+    const shy = await makeMember(app, {
+      name: 'Shy Shona',
+      profile: { institution: uniqueInstitution(), countryCode: 'FR', researchAreas: ['Organoids'] },
+    });
+    const open = await makeMember(app, {
+      name: 'Public Pia',
+      profile: {
+        institution: 'Karolinska Institutet',
+        countryCode: 'SE',
+        careerStage: 'postdoc',
+        visibility: { ...DEFAULT_DIRECTORY_VISIBILITY, institution: 'public' },
+      },
+    });
+    const servedShy = await makeMember(app, {
+      name: 'Served Sven',
+      profile: { institution: uniqueInstitution() },
+    });
+    const committee = await makeCommittee(app);
+    await makeTerm(app, committee.id, servedShy.id, 'member', dayFromToday(-400), dayFromToday(-30));
+    const lapsedViewer = await signedInClient(app, await makeMember(app, { membership: 'lapsed' }));
+    const member = await signedInClient(app, await makeMember(app));
+
+    for (const visitor of [app.client(), lapsedViewer]) {
+      const none = await expectTrpcError(() => visitor.trpc.directory.member.query({ userId: shy.id }));
+      expect(none.data.appCode).toBe('NOT_FOUND');
+      expect(none.message).toBe('This member was not found.');
+      const noHistory = await expectTrpcError(() =>
+        visitor.trpc.committees.serviceHistory.query({ userId: shy.id }),
+      );
+      expect(noHistory.data.appCode).toBe('NOT_FOUND');
+
+      // Only the public field; the members-only ones stay hidden.
+      expect(await visitor.trpc.directory.member.query({ userId: open.id })).toMatchObject({
+        name: 'Public Pia',
+        listed: true,
+        institution: 'Karolinska Institutet',
+        countryCode: null,
+        careerStage: null,
+        researchAreas: null,
+        orcid: null,
+      });
+      // Committee service is public on committee pages, so the served member's name is too.
+      expect(await visitor.trpc.directory.member.query({ userId: servedShy.id })).toMatchObject({
+        name: 'Served Sven',
+        institution: null,
+        countryCode: null,
+      });
+    }
+    // An active member sees every members-only field of the same person.
+    expect(await member.trpc.directory.member.query({ userId: shy.id })).toMatchObject({
+      name: 'Shy Shona',
+      countryCode: 'FR',
+      researchAreas: ['Organoids'],
+    });
+  });
+
+  it('the page of a member who never served answers an empty service history to members, chairs and visitors (issue 19 item 9)', async () => {
+    const researcher = await makeMember(app, {
+      name: 'Olivia Organoid',
+      profile: {
+        institution: 'Hubrecht Institute',
+        researchAreas: ['Organoids'],
+        visibility: { ...DEFAULT_DIRECTORY_VISIBILITY, institution: 'public', researchAreas: 'public' },
+      },
+    });
+    const committee = await makeCommittee(app);
+    const chairPerson = await makeMember(app);
+    await makeTerm(app, committee.id, chairPerson.id, 'chair', dayFromToday(-100), dayFromToday(600));
+    const viewers = {
+      member: await signedInClient(app, await makeMember(app)),
+      chair: await signedInClient(app, chairPerson),
+      visitor: app.client(),
+    };
+    // Found the way a member does: Directory -> research area "Organoids".
+    const found = await viewers.member.trpc.directory.search.query({
+      researchArea: 'organoids',
+      name: 'Olivia',
+    });
+    expect(found.items.map((i) => i.userId)).toContain(researcher.id);
+    for (const [who, client] of Object.entries(viewers)) {
+      const card = await client.trpc.directory.member.query({ userId: researcher.id });
+      expect(card.name, who).toBe('Olivia Organoid');
+      const history = await client.trpc.committees.serviceHistory.query({ userId: researcher.id });
+      expect(history, who).toEqual({ userId: researcher.id, name: 'Olivia Organoid', terms: [] });
+    }
   });
 });

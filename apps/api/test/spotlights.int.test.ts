@@ -46,7 +46,11 @@ function fields(overrides: Record<string, unknown> = {}) {
 
 describe('nomination to publication', () => {
   it('a signed-in user nominates; the admin drafts, sends for review, publishes; the member previews first', async () => {
-    const featured = await makeMember(app, { name: 'Nora Nominee' });
+    // Her institution is public, so visitors have a member page of hers to follow a link to (ADR 007).
+    const featured = await makeMember(app, {
+      name: 'Nora Nominee',
+      profile: { institution: 'Hubrecht Institute', visibility: { institution: 'public' } },
+    });
     const nominator = await makeMember(app, { membership: 'none' });
     const nominatorClient = await signedInClient(app, nominator);
 

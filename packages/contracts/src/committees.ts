@@ -104,6 +104,18 @@ export const rosterEntrySchema = publicTermSchema.extend({
 });
 export type RosterEntry = z.infer<typeof rosterEntrySchema>;
 
+/** How a roster (the page and its CSV) names a term's phase and a person's membership. */
+export const TERM_STATUS_LABELS: Record<RosterEntry['status'], string> = {
+  current: 'Current',
+  upcoming: 'Upcoming',
+  past: 'Ended',
+};
+export const ROSTER_MEMBERSHIP_LABELS: Record<RosterEntry['membership'], string> = {
+  active: 'Active member',
+  lapsed: 'Membership lapsed',
+  none: 'Not a member',
+};
+
 const termFields = {
   role: committeeRoleSchema,
   startsOn: isoDateSchema,

@@ -40,3 +40,15 @@ export function systemContext(
 ): ServiceContext {
   return { db: services.db, env: services.env, log: services.log, actor: null, requestId, now };
 }
+
+/**
+ * Runs `work` in one transaction: the caller's, when the context already carries one (so a service
+ * can be composed into a larger operation), else a new one. Kysely cannot nest transactions.
+ */
+export async function withTransaction<T extends ServiceContext, R>(
+  ctx: T,
+  work: (trx: T) => Promise<R>,
+): Promise<R> {
+  if (ctx.db.isTransaction) return work(ctx);
+  return ctx.db.transaction().execute((trx) => work(inTransaction(ctx, trx)));
+}

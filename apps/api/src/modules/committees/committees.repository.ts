@@ -226,25 +226,20 @@ export async function findUserName(db: Executor, userId: string) {
   return db.selectFrom('users').select(['id', 'name']).where('id', '=', userId).executeTakeFirst();
 }
 
-export async function isOptedOut(db: Executor, userId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('member_profiles')
-    .select('directory_opt_out')
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return row?.directory_opt_out ?? false;
-}
-
 function likePattern(value: string): string {
   return `%${value.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** Typeahead for chairs: people with a member profile, by name or email. */
+/**
+ * Accounts for the roster's "Add member" typeahead, by name or email. Any account: a verified
+ * account that never saved its profile (no member_profiles row) is found too, institution empty.
+ */
 export async function searchMembers(db: Executor, q: string, limit = 10) {
   const pattern = likePattern(q);
   const rows = await db
     .selectFrom('users as u')
-    .innerJoin('member_profiles as p', 'p.user_id', 'u.id')
+    .leftJoin('member_profiles as p', 'p.user_id', 'u.id')
     .select(['u.id as userId', 'u.name', 'u.email', 'p.institution'])
     .where((eb) => eb.or([eb(sql`lower(u.name)`, 'like', pattern), eb(sql`lower(u.email)`, 'like', pattern)]))
     .orderBy(sql`lower(u.name)`)

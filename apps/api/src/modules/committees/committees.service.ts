@@ -4,14 +4,20 @@ import {
   type CommitteePageTerm,
   type CommitteeRole,
   type PublicTerm,
+  ROSTER_MEMBERSHIP_LABELS,
   type RosterEntry,
   type ServiceHistory,
+  TERM_STATUS_LABELS,
 } from '@societas/contracts';
-import type { DB, Executor } from '@societas/db';
+import type { Executor } from '@societas/db';
+import { stringify } from 'csv-stringify/sync';
 import { AppError, notFound } from '../../errors.js';
 import { renderMarkdown } from '../../lib/markdown.js';
+import { type ServiceContext, withTransaction } from '../../lib/service-context.js';
+import { spreadsheetCsvOptions } from '../../lib/spreadsheet-csv.js';
 import { isCommitteeChair } from '../accounts/roles.repository.js';
 import { recordAudit } from '../audit/audit.repository.js';
+import { memberPageFor } from '../directory/directory.service.js';
 import { membershipStatesOf } from '../membership/index.js';
 import {
   type CommitteeFields,
@@ -24,7 +30,6 @@ import {
   findUserName,
   insertCommittee,
   insertTerm,
-  isOptedOut,
   listCommitteeAudit,
   listCommittees,
   listServiceOf,
@@ -77,20 +82,18 @@ function toPage(t: TermRow): CommitteePageTerm {
 const byRoleThenName = (a: TermRow, b: TermRow) =>
   ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.name.localeCompare(b.name);
 
-export async function list(db: DB, includeArchived: boolean) {
-  return listCommittees(db, includeArchived);
+export async function list(ctx: ServiceContext, includeArchived: boolean) {
+  return listCommittees(ctx.db, includeArchived && ctx.actor?.role === 'admin');
 }
 
-async function canManage(db: Executor, user: { id: string; role: string } | null, committeeId: string) {
+async function canManage(ctx: ServiceContext, committeeId: string) {
+  const user = ctx.actor;
   if (!user) return false;
-  return user.role === 'admin' || (await isCommitteeChair(db, user.id, committeeId));
+  return user.role === 'admin' || (await isCommitteeChair(ctx.db, user.id, committeeId));
 }
 
-export async function detail(
-  db: DB,
-  user: { id: string; role: string } | null,
-  slug: string,
-): Promise<CommitteeDetail> {
+export async function detail(ctx: ServiceContext, slug: string): Promise<CommitteeDetail> {
+  const { db } = ctx;
   // A former slug finds the committee too; `slug` in the answer is the current one (the web app
   // redirects to it). Archived committees stay readable at their URL (history matters).
   const committee = await findCommitteeBySlug(db, slug);
@@ -98,7 +101,7 @@ export async function detail(
   const [terms, today, manage] = await Promise.all([
     listTerms(db, committee.id),
     currentDate(db),
-    canManage(db, user, committee.id),
+    canManage(ctx, committee.id),
   ]);
   const current = terms.filter((t) => phaseOf(t, today) === 'current').sort(byRoleThenName);
   const upcoming = terms
@@ -125,13 +128,37 @@ export async function detail(
   };
 }
 
-export async function roster(db: DB, committeeId: string): Promise<RosterEntry[]> {
+/** Who served and serves, with emails and membership states: a chair's or admin's read, audited. */
+export async function roster(ctx: ServiceContext, committeeId: string): Promise<RosterEntry[]> {
+  const entries = await rosterEntries(ctx, committeeId);
+  await auditRead(ctx, 'committees.roster_viewed', committeeId, { rows: entries.length });
+  return entries;
+}
+
+/**
+ * An audit row for a chair's or admin's read of other people's personal data (RELIABILITY A9 in
+ * docs/reliability.md). Kept apart from the committee's public history (entity type `committee`).
+ */
+async function auditRead(ctx: ServiceContext, action: string, committeeId: string, after: unknown) {
+  await recordAudit(ctx.db, {
+    actorUserId: ctx.actor?.id ?? null,
+    action,
+    entityType: 'committee_roster',
+    entityId: committeeId,
+    after,
+    requestId: ctx.requestId,
+  });
+}
+
+async function rosterEntries(ctx: ServiceContext, committeeId: string): Promise<RosterEntry[]> {
+  const { db } = ctx;
   const committee = await findCommitteeById(db, committeeId);
   if (!committee) throw notFound('This committee');
   const [terms, today] = await Promise.all([listTerms(db, committeeId), currentDate(db)]);
   const states = await membershipStatesOf(
     db,
     terms.map((t) => t.userId),
+    ctx.now,
   );
   const order: Record<TermPhase, number> = { current: 0, upcoming: 1, past: 2 };
   return terms
@@ -150,12 +177,15 @@ export async function roster(db: DB, committeeId: string): Promise<RosterEntry[]
     );
 }
 
-export async function memberOptions(db: DB, q: string) {
-  const rows = await searchMembers(db, q);
+/** The "Add member" typeahead: any account by name or email (a profile is not required). Audited. */
+export async function memberOptions(ctx: ServiceContext, committeeId: string, q: string) {
+  const rows = await searchMembers(ctx.db, q);
   const states = await membershipStatesOf(
-    db,
+    ctx.db,
     rows.map((r) => r.userId),
+    ctx.now,
   );
+  await auditRead(ctx, 'committees.member_search', committeeId, { q, rows: rows.length });
   return rows.map((r) => ({ ...r, membership: states.get(r.userId) ?? ('none' as const) }));
 }
 
@@ -215,16 +245,32 @@ async function assertRules(
   if (violation?.kind === 'term_length') {
     throw new AppError('BAD_INPUT', violation.message, { endsOn: [violation.message] });
   }
-  if (violation) throw new AppError('CONFLICT', violation.message);
+  // Too many terms in a row: the chair's own choice of dates, shown at the start date (a later start
+  // is what the message asks for), never as a system error.
+  if (violation?.kind === 'term_limit') {
+    throw new AppError('BAD_INPUT', violation.message, { startsOn: [violation.message] });
+  }
 }
 
-interface Actor {
-  id: string;
-  requestId: string;
+/** The audit row of a change: who (the context's actor), in which request. */
+async function auditChange(
+  ctx: ServiceContext,
+  entry: { action: string; committeeId: string; before: unknown; after: unknown },
+) {
+  await recordAudit(ctx.db, {
+    actorUserId: ctx.actor?.id ?? null,
+    action: entry.action,
+    entityType: 'committee',
+    entityId: entry.committeeId,
+    before: entry.before,
+    after: entry.after,
+    requestId: ctx.requestId,
+  });
 }
 
-export async function addTerm(db: DB, actor: Actor, committeeId: string, userId: string, fields: TermFields) {
-  return db.transaction().execute(async (trx) => {
+export async function addTerm(ctx: ServiceContext, committeeId: string, userId: string, fields: TermFields) {
+  return withTransaction(ctx, async (tx) => {
+    const trx = tx.db;
     const committee = await lockOpenCommittee(trx, committeeId);
     const person = await findUserName(trx, userId);
     if (!person)
@@ -232,49 +278,39 @@ export async function addTerm(db: DB, actor: Actor, committeeId: string, userId:
     await assertRules(trx, committee, userId, person.name, fields);
     const termId = await insertTerm(trx, committeeId, userId, fields);
     const after = (await findTerm(trx, committeeId, termId))!;
-    await recordAudit(trx, {
-      actorUserId: actor.id,
+    await auditChange(tx, {
       action: 'committee_term.add',
-      entityType: 'committee',
-      entityId: committeeId,
+      committeeId: committeeId,
       before: null,
       after: termSnapshot(after),
-      requestId: actor.requestId,
     });
     return toPublic(after);
   });
 }
 
-export async function editTerm(
-  db: DB,
-  actor: Actor,
-  committeeId: string,
-  termId: string,
-  fields: TermFields,
-) {
-  return db.transaction().execute(async (trx) => {
+export async function editTerm(ctx: ServiceContext, committeeId: string, termId: string, fields: TermFields) {
+  return withTransaction(ctx, async (tx) => {
+    const trx = tx.db;
     const committee = await lockOpenCommittee(trx, committeeId);
     const before = await findTerm(trx, committeeId, termId);
     if (!before) throw notFound('This term');
     await assertRules(trx, committee, before.userId, before.name, fields, before);
     await updateTerm(trx, termId, fields);
     const after = (await findTerm(trx, committeeId, termId))!;
-    await recordAudit(trx, {
-      actorUserId: actor.id,
+    await auditChange(tx, {
       action: 'committee_term.update',
-      entityType: 'committee',
-      entityId: committeeId,
+      committeeId: committeeId,
       before: termSnapshot(before),
       after: termSnapshot(after),
-      requestId: actor.requestId,
     });
     return toPublic(after);
   });
 }
 
 /** Ends a term early: the new end must come after the start and before the planned end. */
-export async function endTerm(db: DB, actor: Actor, committeeId: string, termId: string, endsOn: string) {
-  return db.transaction().execute(async (trx) => {
+export async function endTerm(ctx: ServiceContext, committeeId: string, termId: string, endsOn: string) {
+  return withTransaction(ctx, async (tx) => {
+    const trx = tx.db;
     await lockOpenCommittee(trx, committeeId);
     const before = await findTerm(trx, committeeId, termId);
     if (!before) throw notFound('This term');
@@ -293,72 +329,73 @@ export async function endTerm(db: DB, actor: Actor, committeeId: string, termId:
       notes: before.notes,
     });
     const after = (await findTerm(trx, committeeId, termId))!;
-    await recordAudit(trx, {
-      actorUserId: actor.id,
+    await auditChange(tx, {
       action: 'committee_term.end',
-      entityType: 'committee',
-      entityId: committeeId,
+      committeeId: committeeId,
       before: termSnapshot(before),
       after: termSnapshot(after),
-      requestId: actor.requestId,
     });
     return toPublic(after);
   });
 }
 
 /** Removes an entry made in error (a term that ended early is ended, not removed). */
-export async function removeTerm(db: DB, actor: Actor, committeeId: string, termId: string) {
-  await db.transaction().execute(async (trx) => {
+export async function removeTerm(ctx: ServiceContext, committeeId: string, termId: string) {
+  await withTransaction(ctx, async (tx) => {
+    const trx = tx.db;
     await lockOpenCommittee(trx, committeeId);
     const before = await findTerm(trx, committeeId, termId);
     if (!before) throw notFound('This term');
     await deleteTerm(trx, termId);
-    await recordAudit(trx, {
-      actorUserId: actor.id,
+    await auditChange(tx, {
       action: 'committee_term.remove',
-      entityType: 'committee',
-      entityId: committeeId,
+      committeeId: committeeId,
       before: termSnapshot(before),
       after: null,
-      requestId: actor.requestId,
     });
   });
   return { ok: true as const };
 }
 
-/** A spreadsheet cell: quoted when needed, and never read as a formula by Excel or Sheets. */
-export function csvCell(value: string | null | undefined): string {
-  let v = value ?? '';
-  if (/^[=+\-@\t\r]/.test(v)) v = `'${v}`;
-  return /[",\r\n]/.test(v) || v !== v.trim() ? `"${v.replaceAll('"', '""')}"` : v;
+const ROSTER_CSV_COLUMNS = [
+  { key: 'name', header: 'Name' },
+  { key: 'email', header: 'Email' },
+  { key: 'role', header: 'Role' },
+  { key: 'startsOn', header: 'Starts on' },
+  { key: 'endsOn', header: 'Ends on' },
+  { key: 'status', header: 'Term status' },
+  { key: 'membership', header: 'Membership' },
+  { key: 'notes', header: 'Notes' },
+];
+
+/** The roster as a spreadsheet, in words rather than codes (like the roster page). Audited. */
+export async function exportCsv(ctx: ServiceContext, committeeId: string) {
+  const committee = await findCommitteeById(ctx.db, committeeId);
+  if (!committee) throw notFound('This committee');
+  const entries = await rosterEntries(ctx, committeeId);
+  const csv = stringify(
+    entries.map((e) => ({
+      name: e.name,
+      email: e.email,
+      role: COMMITTEE_ROLE_LABELS[e.role],
+      startsOn: e.startsOn,
+      endsOn: e.endsOn ?? '',
+      status: TERM_STATUS_LABELS[e.status],
+      membership: ROSTER_MEMBERSHIP_LABELS[e.membership],
+      notes: e.notes ?? '',
+    })),
+    // CRLF line ends, as spreadsheets and RFC 4180 expect.
+    { ...spreadsheetCsvOptions(ROSTER_CSV_COLUMNS), record_delimiter: 'windows' },
+  );
+  await auditRead(ctx, 'committees.roster_exported', committeeId, { rows: entries.length });
+  const today = await currentDate(ctx.db);
+  return { filename: `${committee.slug}-roster-${today}.csv`, csv };
 }
 
-export async function exportCsv(db: DB, committeeId: string) {
-  const committee = await findCommitteeById(db, committeeId);
+export async function history(ctx: ServiceContext, committeeId: string, page: number, pageSize: number) {
+  const committee = await findCommitteeById(ctx.db, committeeId);
   if (!committee) throw notFound('This committee');
-  const entries = await roster(db, committeeId);
-  const header = ['Name', 'Email', 'Role', 'Starts on', 'Ends on', 'Term status', 'Membership', 'Notes'];
-  const lines = [
-    header,
-    ...entries.map((e) => [
-      e.name,
-      e.email,
-      COMMITTEE_ROLE_LABELS[e.role],
-      e.startsOn,
-      e.endsOn ?? '',
-      e.status,
-      e.membership,
-      e.notes ?? '',
-    ]),
-  ].map((row) => row.map(csvCell).join(','));
-  const today = await currentDate(db);
-  return { filename: `${committee.slug}-roster-${today}.csv`, csv: `${lines.join('\r\n')}\r\n` };
-}
-
-export async function history(db: DB, committeeId: string, page: number, pageSize: number) {
-  const committee = await findCommitteeById(db, committeeId);
-  if (!committee) throw notFound('This committee');
-  return listCommitteeAudit(db, committeeId, page, pageSize);
+  return listCommitteeAudit(ctx.db, committeeId, page, pageSize);
 }
 
 function committeeSnapshot(c: CommitteeRow) {
@@ -382,81 +419,65 @@ async function assertSlugFree(db: Executor, slug: string, exceptId?: string) {
   }
 }
 
-export async function createCommittee(db: DB, actor: Actor, fields: CommitteeFields) {
-  return db.transaction().execute(async (trx) => {
+export async function createCommittee(ctx: ServiceContext, fields: CommitteeFields) {
+  return withTransaction(ctx, async (tx) => {
+    const trx = tx.db;
     await assertSlugFree(trx, fields.slug);
     const id = await insertCommittee(trx, fields);
     const after = (await findCommitteeById(trx, id))!;
-    await recordAudit(trx, {
-      actorUserId: actor.id,
+    await auditChange(tx, {
       action: 'committee.create',
-      entityType: 'committee',
-      entityId: id,
+      committeeId: id,
       before: null,
       after: committeeSnapshot(after),
-      requestId: actor.requestId,
     });
     return { id, slug: after.slug };
   });
 }
 
-export async function editCommittee(db: DB, actor: Actor, committeeId: string, fields: CommitteeFields) {
-  return db.transaction().execute(async (trx) => {
+export async function editCommittee(ctx: ServiceContext, committeeId: string, fields: CommitteeFields) {
+  return withTransaction(ctx, async (tx) => {
+    const trx = tx.db;
     const before = await lockCommittee(trx, committeeId);
     if (!before) throw notFound('This committee');
     await assertSlugFree(trx, fields.slug, committeeId);
     await updateCommittee(trx, committeeId, fields);
     if (before.slug !== fields.slug) await recordSlugChange(trx, committeeId, before.slug, fields.slug);
     const after = (await findCommitteeById(trx, committeeId))!;
-    await recordAudit(trx, {
-      actorUserId: actor.id,
+    await auditChange(tx, {
       action: 'committee.update',
-      entityType: 'committee',
-      entityId: committeeId,
+      committeeId: committeeId,
       before: committeeSnapshot(before),
       after: committeeSnapshot(after),
-      requestId: actor.requestId,
     });
     return { id: committeeId, slug: after.slug };
   });
 }
 
-export async function archiveCommittee(db: DB, actor: Actor, committeeId: string, archived: boolean) {
-  return db.transaction().execute(async (trx) => {
+export async function archiveCommittee(ctx: ServiceContext, committeeId: string, archived: boolean) {
+  return withTransaction(ctx, async (tx) => {
+    const trx = tx.db;
     const before = await lockCommittee(trx, committeeId);
     if (!before) throw notFound('This committee');
     await setCommitteeArchived(trx, committeeId, archived);
     const after = (await findCommitteeById(trx, committeeId))!;
-    await recordAudit(trx, {
-      actorUserId: actor.id,
+    await auditChange(tx, {
       action: archived ? 'committee.archive' : 'committee.unarchive',
-      entityType: 'committee',
-      entityId: committeeId,
+      committeeId: committeeId,
       before: committeeSnapshot(before),
       after: committeeSnapshot(after),
-      requestId: actor.requestId,
     });
     return { id: committeeId, slug: after.slug };
   });
 }
 
 /**
- * A person's committee service. Public for people who have served and appear on committee pages
- * with a member page; NOT_FOUND for anyone else (no service, or opted out of the directory), except
- * for the person themself and admins, so the answer never confirms that an account exists.
+ * A person's committee service, on their member page. Whoever may open that page (see
+ * directory's memberPageFor) gets the history, an empty one for someone who never served;
+ * anyone else gets NOT_FOUND, the same answer as for an unknown id.
  */
-export async function serviceHistory(
-  db: DB,
-  viewer: { id: string; role: string } | null,
-  userId: string,
-): Promise<ServiceHistory> {
-  const [person, terms, optedOut] = await Promise.all([
-    findUserName(db, userId),
-    listServiceOf(db, userId),
-    isOptedOut(db, userId),
-  ]);
-  if (!person) throw notFound('This member');
-  const privileged = viewer !== null && (viewer.id === userId || viewer.role === 'admin');
-  if (!privileged && (terms.length === 0 || optedOut)) throw notFound('This member');
-  return { userId, name: person.name, terms };
+export async function serviceHistory(ctx: ServiceContext, userId: string): Promise<ServiceHistory> {
+  const [page, terms] = await Promise.all([memberPageFor(ctx, userId), listServiceOf(ctx.db, userId)]);
+  if (!page) throw notFound('This member');
+  return { userId, name: page.name, terms };
 }

@@ -7,6 +7,7 @@ import {
   setDirectoryLockInput,
 } from '@societas/contracts';
 import { z } from 'zod';
+import { requestContext } from '../../lib/service-context.js';
 import { adminProcedure, memberProcedure, publicProcedure, router } from '../../trpc/init.js';
 import { locks, memberCard, search, setLock } from './directory.service.js';
 
@@ -17,16 +18,16 @@ export const directoryRouter = router({
     .output(directoryPageSchema)
     .query(({ ctx, input }) => {
       const { page, pageSize, ...filters } = input;
-      return search(ctx.db, ctx.user, filters, { page, pageSize });
+      return search(requestContext(ctx), filters, { page, pageSize });
     }),
   /** A member's page: fields by the viewer's level (public / active member); see memberCard for who has one. */
   member: publicProcedure
     .input(memberCardInput)
     .output(memberCardSchema)
-    .query(({ ctx, input }) => memberCard(ctx.db, ctx.user, input.userId)),
-  locks: memberProcedure.output(z.array(directoryLockSchema)).query(({ ctx }) => locks(ctx.db)),
+    .query(({ ctx, input }) => memberCard(requestContext(ctx), input.userId)),
+  locks: memberProcedure.output(z.array(directoryLockSchema)).query(({ ctx }) => locks(requestContext(ctx))),
   setLock: adminProcedure
     .input(setDirectoryLockInput)
     .output(z.array(directoryLockSchema))
-    .mutation(({ ctx, input }) => setLock(ctx.db, ctx.user.id, input.field, input.visibility, ctx.requestId)),
+    .mutation(({ ctx, input }) => setLock(requestContext(ctx), input.field, input.visibility)),
 });

@@ -5,8 +5,8 @@ import {
   type MemberCard,
   type Visibility,
 } from '@societas/contracts';
-import type { DB } from '@societas/db';
 import { AppError, notFound } from '../../errors.js';
+import { type ServiceContext, withTransaction } from '../../lib/service-context.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { membershipStateOf } from '../membership/index.js';
 import {
@@ -26,25 +26,25 @@ export const DIRECTORY_FORBIDDEN_MESSAGE =
  * The directory is open to signed-in members whose membership is active (grace included), and to
  * administrators (staff, who also set the directory's field rules).
  */
-export async function assertDirectoryAccess(db: DB, viewer: { id: string; role: string }): Promise<void> {
-  if (viewer.role === 'admin') return;
-  if ((await membershipStateOf(db, viewer.id)) !== 'active') {
+export async function assertDirectoryAccess(ctx: ServiceContext): Promise<void> {
+  const viewer = ctx.actor;
+  if (viewer?.role === 'admin') return;
+  if (!viewer || (await membershipStateOf(ctx.db, viewer.id, ctx.now)) !== 'active') {
     throw new AppError('FORBIDDEN', DIRECTORY_FORBIDDEN_MESSAGE);
   }
 }
 
 export async function search(
-  db: DB,
-  viewer: { id: string; role: string },
+  ctx: ServiceContext,
   filters: DirectoryFilters,
   page: { page: number; pageSize: number },
 ) {
-  await assertDirectoryAccess(db, viewer);
+  await assertDirectoryAccess(ctx);
   // Counting stops at the cap, so pages past it are never offered; don't let OFFSET scan there either.
   if ((page.page - 1) * page.pageSize >= DIRECTORY_COUNT_CAP) {
     throw new AppError('BAD_INPUT', 'Narrow your search to see more results.');
   }
-  const result = await searchDirectory(db, filters, page, {
+  const result = await searchDirectory(ctx.db, filters, page, {
     viewer: 'members',
     countCap: DIRECTORY_COUNT_CAP,
   });
@@ -57,31 +57,45 @@ export async function search(
   };
 }
 
+/** Does the page show its viewer anything besides the name? */
+function sharesAField(card: MemberCard): boolean {
+  return (
+    card.institution !== null ||
+    card.countryCode !== null ||
+    card.careerStage !== null ||
+    card.orcid !== null ||
+    (card.researchAreas?.length ?? 0) > 0
+  );
+}
+
 /**
- * A member's page. Who has one, for a viewer who is neither the person nor an admin:
+ * A member's page as the context's actor may see it, or null when they have none (ADR 007,
+ * "Member pages"). For a viewer who is neither the person nor an admin:
  * - a listed member (not opted out) whose membership is active: the fields this viewer may see
- *   (public fields for anyone, members-only fields too for an active member);
+ *   (public fields for anyone, members-only fields too for an active member). A viewer below the
+ *   members' level (a visitor, a lapsed member) gets the page only when it shows them at least one
+ *   field or the person has served on a committee: a page of a bare name would tell the public
+ *   who is a member although the member chose to share nothing with the public;
  * - someone who is not opted out, not an active member, but has served on a committee: their name
  *   and no directory fields (committee service is public on committee pages anyway);
- * - anyone else (opted out, lapsed or never a member without service, no such user): NOT_FOUND, the
- *   same answer as for an unknown id, so the page does not reveal that the account exists.
+ * - anyone else (opted out, lapsed or never a member without service, no such user): null.
  * The person themself and admins always see the page, fields at the members' level.
  */
-export async function memberCard(
-  db: DB,
-  viewer: { id: string; role: string } | null,
-  userId: string,
-): Promise<MemberCard> {
+export async function memberPageFor(ctx: ServiceContext, userId: string): Promise<MemberCard | null> {
+  const { db, actor: viewer } = ctx;
   const privileged = viewer !== null && (viewer.id === userId || viewer.role === 'admin');
   const level =
-    privileged || (viewer && (await membershipStateOf(db, viewer.id)) === 'active') ? 'members' : 'public';
+    privileged || (viewer && (await membershipStateOf(db, viewer.id, ctx.now)) === 'active')
+      ? 'members'
+      : 'public';
   const card = await findMemberCard(db, userId, level);
-  if (!card) throw notFound('This member');
+  if (!card) return null;
   const optedOut = card.hasProfile && !card.listed;
-  const active = card.hasProfile && (await membershipStateOf(db, userId)) === 'active';
+  const active = card.hasProfile && (await membershipStateOf(db, userId, ctx.now)) === 'active';
+  const served = !privileged && !optedOut && (await hasCommitteeService(db, userId));
   if (!privileged) {
-    if (optedOut) throw notFound('This member');
-    if (!active && !(await hasCommitteeService(db, userId))) throw notFound('This member');
+    if (optedOut) return null;
+    if (!active && !served) return null;
   }
   const { hasProfile: _, ...fields } = card;
   if (!card.listed || (!active && !privileged)) {
@@ -95,38 +109,39 @@ export async function memberCard(
       orcid: null,
     };
   }
-  return {
+  const page: MemberCard = {
     ...fields,
     listed: active,
     countryCode: card.countryCode?.trim() ?? null,
     careerStage: card.careerStage as CareerStage | null,
   };
+  if (!privileged && level === 'public' && !served && !sharesAField(page)) return null;
+  return page;
 }
 
-/** Does this person have a member page for everyone (see memberCard)? For links from other pages. */
-export async function hasPublicMemberPage(db: DB, userId: string): Promise<boolean> {
-  const card = await findMemberCard(db, userId, 'public');
-  if (!card?.hasProfile || !card.listed) return false;
-  return (await membershipStateOf(db, userId)) === 'active' || (await hasCommitteeService(db, userId));
+/** A member's page (see memberPageFor); NOT_FOUND, as for an unknown id, when the viewer has none. */
+export async function memberCard(ctx: ServiceContext, userId: string): Promise<MemberCard> {
+  const page = await memberPageFor(ctx, userId);
+  if (!page) throw notFound('This member');
+  return page;
 }
 
-export async function locks(db: DB) {
-  return listLocks(db);
+/** Does this person have a member page for everyone, visitors included? For links from public pages. */
+export async function hasPublicMemberPage(ctx: ServiceContext, userId: string): Promise<boolean> {
+  return (await memberPageFor({ ...ctx, actor: null }, userId)) !== null;
 }
 
-export async function setLock(
-  db: DB,
-  actorId: string,
-  field: DirectoryField,
-  visibility: Visibility | null,
-  requestId: string,
-) {
-  return db.transaction().execute(async (trx) => {
+export async function locks(ctx: ServiceContext) {
+  return listLocks(ctx.db);
+}
+
+export async function setLock(ctx: ServiceContext, field: DirectoryField, visibility: Visibility | null) {
+  return withTransaction(ctx, async ({ db: trx, actor, requestId }) => {
     const before = (await listLocks(trx)).find((l) => l.field === field) ?? null;
     if (visibility === null) await deleteLock(trx, field);
-    else await upsertLock(trx, field, visibility, actorId);
+    else await upsertLock(trx, field, visibility, actor!.id);
     await recordAudit(trx, {
-      actorUserId: actorId,
+      actorUserId: actor?.id ?? null,
       action: visibility === null ? 'directory.unlock_field' : 'directory.lock_field',
       entityType: 'directory_field',
       entityId: field,

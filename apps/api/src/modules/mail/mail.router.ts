@@ -1,12 +1,13 @@
 import { devMailboxStatusSchema, outboxMessageSchema, pageInput, pageOf } from '@societas/contracts';
 import { AppError } from '../../errors.js';
+import { requestContext } from '../../lib/service-context.js';
 import type { Context } from '../../trpc/context.js';
 import { publicProcedure, router } from '../../trpc/init.js';
-import { listOutbox } from './outbox.repository.js';
+import { devMailboxPage } from './dev-mailbox.service.js';
 
 /**
  * Without SMTP outside production, anyone may read the dev mailbox so a new user can click their
- * own verification link; otherwise only admins (DESIGN.md, "Embedded default").
+ * own verification link; otherwise only admins (ADR 002, "Mail without a mail server").
  */
 export function canReadDevMailbox(ctx: Pick<Context, 'env' | 'user'>): boolean {
   if (ctx.user?.role === 'admin') return true;
@@ -27,22 +28,5 @@ export const mailRouter = router({
   devMailbox: devMailboxProcedure
     .input(pageInput)
     .output(pageOf(outboxMessageSchema))
-    .query(async ({ ctx, input }) => {
-      const { items, total } = await listOutbox(ctx.db, input.page, input.pageSize);
-      return {
-        items: items.map((m) => ({
-          id: m.id,
-          toAddress: m.to_address,
-          subject: m.subject,
-          textBody: m.text_body,
-          kind: m.kind,
-          status: m.status,
-          createdAt: m.created_at,
-          sentAt: m.sent_at,
-        })),
-        total,
-        page: input.page,
-        pageSize: input.pageSize,
-      };
-    }),
+    .query(({ ctx, input }) => devMailboxPage(requestContext(ctx), input.page, input.pageSize)),
 });

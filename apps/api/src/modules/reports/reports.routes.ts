@@ -3,6 +3,7 @@ import { REPORT_LISTS, type ReportList, reportFiltersSchema } from '@societas/co
 import { stringify } from 'csv-stringify';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { spreadsheetCsvOptions } from '../../lib/spreadsheet-csv.js';
 import { createContext, type Services } from '../../trpc/context.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { columnsOf, exportRows } from './reports.service.js';
@@ -62,14 +63,7 @@ export function reportRoutes(services: Services) {
           requestId: ctx.requestId,
         });
         const columns = columnsOf(list);
-        const csv = stringify({
-          // A UTF-8 byte order mark, so Excel reads accented names as UTF-8 (not the ANSI code page).
-          bom: true,
-          header: true,
-          columns: columns.map((c) => ({ key: c.key, header: c.label })),
-          // A leading =, +, - or @ would be a formula in a spreadsheet: quote it as text.
-          cast: { string: (v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v) },
-        });
+        const csv = stringify(spreadsheetCsvOptions(columns.map((c) => ({ key: c.key, header: c.label }))));
         const rows = Readable.from(
           (async function* () {
             for await (const batch of exportRows(services.db, { list, filters: filters.data, days })) {

@@ -10,6 +10,10 @@ import {
   type ReportListPage,
 } from '@societas/contracts';
 import type { Executor } from '@societas/db';
+import { AppError } from '../../errors.js';
+import type { ServiceContext } from '../../lib/service-context.js';
+import { QUEUES, sendJob } from '../../worker/queue.js';
+import { recordAudit } from '../audit/audit.repository.js';
 import * as repo from './reports.repository.js';
 
 /**
@@ -497,4 +501,43 @@ export async function* exportRows(
 export async function refresh(db: Executor, now: Date) {
   const tookMs = await repo.refreshSummaries(db, now);
   return { refreshedAt: now, tookMs };
+}
+
+/** A list page for an admin; member and payment lists are personal data, so their reads are audited. */
+export async function viewList(ctx: ServiceContext, req: ListRequest): Promise<ReportListPage> {
+  const page = await listPage(ctx.db, req);
+  if (req.list !== 'jobs') {
+    await recordAudit(ctx.db, {
+      actorUserId: ctx.actor?.id ?? null,
+      action: 'reports.list_viewed',
+      entityType: 'report',
+      entityId: req.list,
+      after: { filters: req.filters, days: req.days, page: req.page, rows: page.rows.length },
+      requestId: ctx.requestId,
+    });
+  }
+  return page;
+}
+
+/**
+ * "Refresh now": queues the worker's reports-refresh job and returns at once (the rebuild takes
+ * minutes on a large society). The queue is stately, so a double click queues one refresh.
+ */
+export async function queueRefresh(ctx: ServiceContext): Promise<{ status: 'queued' | 'already-queued' }> {
+  const status = await sendJob(ctx.db, QUEUES.reportsRefresh);
+  if (status === 'no-queue') {
+    throw new AppError(
+      'UNAVAILABLE',
+      'No background worker has started on this database yet, so the refresh cannot be queued. Start the worker (npm run worker) and try again.',
+    );
+  }
+  await recordAudit(ctx.db, {
+    actorUserId: ctx.actor?.id ?? null,
+    action: 'reports.refresh_queued',
+    entityType: 'report',
+    entityId: null,
+    after: { status },
+    requestId: ctx.requestId,
+  });
+  return { status };
 }

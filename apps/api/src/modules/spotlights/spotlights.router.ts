@@ -17,6 +17,7 @@ import {
   updateSpotlightInput,
 } from '@societas/contracts';
 import { z } from 'zod';
+import { requestContext } from '../../lib/service-context.js';
 import { adminProcedure, memberProcedure, publicProcedure, router } from '../../trpc/init.js';
 import * as spotlights from './spotlights.service.js';
 
@@ -25,18 +26,18 @@ export const spotlightsRouter = router({
     .input(listSpotlightsInput)
     .output(spotlightPageSchema)
     .query(({ ctx, input }) =>
-      spotlights.listPublished(ctx.db, input.tag ?? null, input.page, input.pageSize),
+      spotlights.listPublished(requestContext(ctx), input.tag ?? null, input.page, input.pageSize),
     ),
   latest: publicProcedure
     .output(z.array(spotlightCardSchema))
-    .query(({ ctx }) => spotlights.latest(ctx.db, 3)),
+    .query(({ ctx }) => spotlights.latest(requestContext(ctx), 3)),
   tags: publicProcedure
     .output(z.array(z.object({ tag: z.string(), count: z.number() })))
-    .query(({ ctx }) => spotlights.tags(ctx.db)),
+    .query(({ ctx }) => spotlights.tags(requestContext(ctx))),
   bySlug: publicProcedure
     .input(spotlightBySlugInput)
     .output(spotlightDetailSchema)
-    .query(({ ctx, input }) => spotlights.detail(ctx.db, ctx.user, input.slug)),
+    .query(({ ctx, input }) => spotlights.detail(requestContext(ctx), input.slug)),
 
   /** The featured member's own unpublished spotlights, to preview. */
   myPreviews: memberProcedure
@@ -50,58 +51,42 @@ export const spotlightsRouter = router({
         }),
       ),
     )
-    .query(({ ctx }) => spotlights.myPreviews(ctx.db, ctx.user.id)),
+    .query(({ ctx }) => spotlights.myPreviews(requestContext(ctx))),
   nominees: memberProcedure
     .input(nomineeSearchInput)
     .output(z.array(nomineeSchema))
-    .query(({ ctx, input }) => spotlights.nominees(ctx.db, input.q)),
+    .query(({ ctx, input }) => spotlights.nominees(requestContext(ctx), input.q)),
   nominate: memberProcedure
     .input(nominateInput)
     .output(z.object({ id: z.string() }))
-    .mutation(({ ctx, input }) =>
-      spotlights.nominate(
-        ctx.db,
-        { id: ctx.user.id, requestId: ctx.requestId },
-        input.memberUserId,
-        input.reason,
-      ),
-    ),
+    .mutation(({ ctx, input }) => spotlights.nominate(requestContext(ctx), input.memberUserId, input.reason)),
 
   // Admin (the society's editors are admins): drafts, review, scheduling, publishing.
   adminList: adminProcedure
     .input(adminSpotlightListInput)
     .output(adminSpotlightPageSchema)
     .query(({ ctx, input }) =>
-      spotlights.adminList(ctx.db, input.status ?? null, input.page, input.pageSize),
+      spotlights.adminList(requestContext(ctx), input.status ?? null, input.page, input.pageSize),
     ),
   adminGet: adminProcedure
     .input(spotlightIdInput)
     .output(adminSpotlightSchema)
-    .query(({ ctx, input }) => spotlights.adminGet(ctx.db, input.id)),
+    .query(({ ctx, input }) => spotlights.adminGet(requestContext(ctx), input.id)),
   create: adminProcedure
     .input(spotlightFieldsInput)
     .output(adminSpotlightSchema)
-    .mutation(({ ctx, input }) =>
-      spotlights.create(ctx.db, { id: ctx.user.id, requestId: ctx.requestId }, input),
-    ),
+    .mutation(({ ctx, input }) => spotlights.create(requestContext(ctx), input)),
   update: adminProcedure
     .input(updateSpotlightInput)
     .output(adminSpotlightSchema)
     .mutation(({ ctx, input }) => {
       const { id, ...fields } = input;
-      return spotlights.update(ctx.db, { id: ctx.user.id, requestId: ctx.requestId }, id, fields);
+      return spotlights.update(requestContext(ctx), id, fields);
     }),
   transition: adminProcedure
     .input(transitionSpotlightInput)
     .output(adminSpotlightSchema)
     .mutation(({ ctx, input }) =>
-      spotlights.transition(
-        ctx.db,
-        ctx.env,
-        { id: ctx.user.id, requestId: ctx.requestId },
-        input.id,
-        input.to,
-        input.publishAt ?? null,
-      ),
+      spotlights.transition(requestContext(ctx), input.id, input.to, input.publishAt ?? null),
     ),
 });

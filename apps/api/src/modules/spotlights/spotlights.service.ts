@@ -6,10 +6,10 @@ import {
   type SpotlightDetail,
   type SpotlightStatus,
 } from '@societas/contracts';
-import type { DB, Executor } from '@societas/db';
-import type { Env } from '../../env.js';
+import type { Executor } from '@societas/db';
 import { AppError, notFound } from '../../errors.js';
 import { renderMarkdown } from '../../lib/markdown.js';
+import { type ServiceContext, withTransaction } from '../../lib/service-context.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { hasPublicMemberPage } from '../directory/directory.service.js';
 import { queueMail } from '../mail/mail.service.js';
@@ -34,15 +34,6 @@ import {
   updateSpotlight,
 } from './spotlights.repository.js';
 
-interface Viewer {
-  id: string;
-  role: string;
-}
-interface Actor {
-  id: string;
-  requestId: string;
-}
-
 type CardRow = Awaited<ReturnType<typeof listPublic>>['items'][number];
 function toCard(r: CardRow): SpotlightCard {
   return {
@@ -56,17 +47,17 @@ function toCard(r: CardRow): SpotlightCard {
   };
 }
 
-export async function listPublished(db: DB, tag: string | null, page: number, pageSize: number) {
-  const result = await listPublic(db, tag, page, pageSize);
+export async function listPublished(ctx: ServiceContext, tag: string | null, page: number, pageSize: number) {
+  const result = await listPublic(ctx.db, tag, page, pageSize);
   return { ...result, items: result.items.map(toCard) };
 }
 
-export async function latest(db: DB, n = 3): Promise<SpotlightCard[]> {
-  return (await listPublic(db, null, 1, n)).items.map(toCard);
+export async function latest(ctx: ServiceContext, n = 3): Promise<SpotlightCard[]> {
+  return (await listPublic(ctx.db, null, 1, n)).items.map(toCard);
 }
 
-export async function tags(db: DB) {
-  return listPublicTags(db);
+export async function tags(ctx: ServiceContext) {
+  return listPublicTags(ctx.db);
 }
 
 function parseQa(qa: unknown): Array<{ question: string; answer: string }> {
@@ -84,8 +75,9 @@ function parseQa(qa: unknown): Array<{ question: string; answer: string }> {
  * The public page of a spotlight. Before publication (draft, review, scheduled for later) only
  * an admin and the featured member may see it, as a preview; everyone else gets NOT_FOUND.
  */
-export async function detail(db: DB, viewer: Viewer | null, slug: string): Promise<SpotlightDetail> {
-  const row = await findBySlug(db, slug);
+export async function detail(ctx: ServiceContext, slug: string): Promise<SpotlightDetail> {
+  const viewer = ctx.actor;
+  const row = await findBySlug(ctx.db, slug);
   if (!row) throw notFound('This spotlight');
   if (!row.isPublic) {
     const mayPreview =
@@ -110,7 +102,7 @@ export async function detail(db: DB, viewer: Viewer | null, slug: string): Promi
         ? {
             userId: row.member_user_id,
             name: row.memberName,
-            hasProfilePage: await hasPublicMemberPage(db, row.member_user_id),
+            hasProfilePage: await hasPublicMemberPage(ctx, row.member_user_id),
           }
         : null,
     status: row.status,
@@ -125,12 +117,13 @@ export async function socialMeta(db: Executor, slug: string) {
   return { slug: row.slug, title: row.title, description: row.standfirst, image: row.photoUrl };
 }
 
-export async function myPreviews(db: DB, userId: string) {
-  return listPreviewsFor(db, userId);
+/** The actor's own unpublished spotlights, to preview. */
+export async function myPreviews(ctx: ServiceContext) {
+  return ctx.actor ? listPreviewsFor(ctx.db, ctx.actor.id) : [];
 }
 
-export async function nominees(db: DB, q: string) {
-  return searchNominees(db, q);
+export async function nominees(ctx: ServiceContext, q: string) {
+  return searchNominees(ctx.db, q);
 }
 
 function slugify(text: string): string {
@@ -147,8 +140,8 @@ function slugify(text: string): string {
 }
 
 /** Anyone signed in nominates a member; an admin turns the nomination into a draft later. */
-export async function nominate(db: DB, actor: Actor, memberUserId: string, reason: string) {
-  return db.transaction().execute(async (trx) => {
+export async function nominate(ctx: ServiceContext, memberUserId: string, reason: string) {
+  return withTransaction(ctx, async ({ db: trx, actor, requestId }) => {
     const person = await findPerson(trx, memberUserId);
     if (!person)
       throw new AppError('NOT_FOUND', 'That member was not found.', { memberUserId: ['Choose a member'] });
@@ -167,16 +160,16 @@ export async function nominate(db: DB, actor: Actor, memberUserId: string, reaso
         qa: [],
         tags: [],
       },
-      { status: 'nominated', nominatedBy: actor.id, nominationReason: reason },
+      { status: 'nominated', nominatedBy: actor?.id ?? null, nominationReason: reason },
     );
     await recordAudit(trx, {
-      actorUserId: actor.id,
+      actorUserId: actor?.id ?? null,
       action: 'spotlight.nominate',
       entityType: 'spotlight',
       entityId: id,
       before: null,
       after: { memberUserId, memberName: person.name, reason },
-      requestId: actor.requestId,
+      requestId,
     });
     return { id };
   });
@@ -216,12 +209,17 @@ function snapshot(r: AdminSpotlightRow) {
   };
 }
 
-export async function adminList(db: DB, status: SpotlightStatus | null, page: number, pageSize: number) {
-  return listForAdmin(db, status, page, pageSize);
+export async function adminList(
+  ctx: ServiceContext,
+  status: SpotlightStatus | null,
+  page: number,
+  pageSize: number,
+) {
+  return listForAdmin(ctx.db, status, page, pageSize);
 }
 
-export async function adminGet(db: DB, id: string): Promise<AdminSpotlight> {
-  const row = await findById(db, id);
+export async function adminGet(ctx: ServiceContext, id: string): Promise<AdminSpotlight> {
+  const row = await findById(ctx.db, id);
   if (!row) throw notFound('This spotlight');
   return toAdmin(row);
 }
@@ -237,26 +235,26 @@ async function assertFields(trx: Executor, f: SpotlightFields, exceptId?: string
   }
 }
 
-export async function create(db: DB, actor: Actor, f: SpotlightFields) {
-  return db.transaction().execute(async (trx) => {
+export async function create(ctx: ServiceContext, f: SpotlightFields) {
+  return withTransaction(ctx, async ({ db: trx, actor, requestId }) => {
     await assertFields(trx, f);
     const id = await insertSpotlight(trx, f, { status: 'draft' });
     const after = (await findById(trx, id))!;
     await recordAudit(trx, {
-      actorUserId: actor.id,
+      actorUserId: actor?.id ?? null,
       action: 'spotlight.create',
       entityType: 'spotlight',
       entityId: id,
       before: null,
       after: snapshot(after),
-      requestId: actor.requestId,
+      requestId,
     });
     return toAdmin(after);
   });
 }
 
-export async function update(db: DB, actor: Actor, id: string, f: SpotlightFields) {
-  return db.transaction().execute(async (trx) => {
+export async function update(ctx: ServiceContext, id: string, f: SpotlightFields) {
+  return withTransaction(ctx, async ({ db: trx, actor, requestId }) => {
     const before = await lockById(trx, id);
     if (!before) throw notFound('This spotlight');
     await assertFields(trx, f, id);
@@ -264,13 +262,13 @@ export async function update(db: DB, actor: Actor, id: string, f: SpotlightField
     if (before.slug !== f.slug) await recordSlugChange(trx, id, before.slug, f.slug);
     const after = (await findById(trx, id))!;
     await recordAudit(trx, {
-      actorUserId: actor.id,
+      actorUserId: actor?.id ?? null,
       action: 'spotlight.update',
       entityType: 'spotlight',
       entityId: id,
       before: snapshot(before),
       after: snapshot(after),
-      requestId: actor.requestId,
+      requestId,
     });
     return toAdmin(after);
   });
@@ -283,14 +281,12 @@ export async function update(db: DB, actor: Actor, id: string, f: SpotlightField
  * member, through the mail outbox in the same transaction).
  */
 export async function transition(
-  db: DB,
-  env: Pick<Env, 'PUBLIC_URL' | 'SOCIETY_NAME'>,
-  actor: Actor,
+  ctx: ServiceContext,
   id: string,
   to: Exclude<SpotlightStatus, 'nominated'>,
   publishAt: Date | null,
 ) {
-  return db.transaction().execute(async (trx) => {
+  return withTransaction(ctx, async ({ db: trx, env, actor, requestId }) => {
     const before = await lockById(trx, id);
     if (!before) throw notFound('This spotlight');
     const allowed = SPOTLIGHT_TRANSITIONS[before.status];
@@ -337,13 +333,13 @@ export async function transition(
       }
     }
     await recordAudit(trx, {
-      actorUserId: actor.id,
+      actorUserId: actor?.id ?? null,
       action: `spotlight.${to}`,
       entityType: 'spotlight',
       entityId: id,
       before: { status: before.status, publishAt: before.publish_at },
       after: { status: after.status, publishAt: after.publish_at },
-      requestId: actor.requestId,
+      requestId,
     });
     return toAdmin(after);
   });
