@@ -186,7 +186,7 @@ describe('dev mailbox with SMTP configured', () => {
 describe('in production without SMTP', () => {
   let production: TestApp;
   beforeAll(async () => {
-    production = await startTestApp({ NODE_ENV: 'production' });
+    production = await startTestApp({ NODE_ENV: 'production', PAYMENTS: 'off' });
   });
   afterAll(async () => {
     await production?.close();

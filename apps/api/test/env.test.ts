@@ -22,8 +22,31 @@ describe('parseEnv', () => {
     expect(message).toContain('- DATABASE_URL: DATABASE_URL must start with postgres:// or postgresql://');
   });
 
+  it('production refuses to start without a Stripe key unless PAYMENTS=off says it takes no card payments (issue 19)', () => {
+    const production = { NODE_ENV: 'production', PUBLIC_URL: 'https://members.example.org' };
+    expect(refusal(production)).toContain(
+      '- STRIPE_SECRET_KEY: STRIPE_SECRET_KEY is required in production; set PAYMENTS=off if this installation takes no card payments',
+    );
+    expect(parseEnv({ ...base, ...production, PAYMENTS: 'off' }).billing.mode).toBe('off');
+    expect(
+      parseEnv({
+        ...base,
+        ...production,
+        STRIPE_SECRET_KEY: 'sk_live_abc',
+        STRIPE_WEBHOOK_SECRET: 'whsec_abc',
+      }).billing.mode,
+    ).toBe('stripe');
+    // Outside production no key still means the local test-mode checkout.
+    expect(parseEnv({ ...base }).billing.mode).toBe('local');
+    expect(refusal({ PAYMENTS: 'maybe' })).toContain("- PAYMENTS: PAYMENTS must be 'on' or 'off'");
+    expect(refusal({ PAYMENTS: 'off', STRIPE_SECRET_KEY: 'sk_test_abc' })).toContain(
+      '- PAYMENTS: PAYMENTS=off takes no card payments: unset STRIPE_SECRET_KEY, or set PAYMENTS=on',
+    );
+  });
+
   it('production needs an https PUBLIC_URL (Secure cookies), except on localhost', () => {
-    const production = { NODE_ENV: 'production' };
+    // No Stripe account in these examples: PAYMENTS=off (see the next test).
+    const production = { NODE_ENV: 'production', PAYMENTS: 'off' };
     expect(refusal({ ...production, PUBLIC_URL: 'http://members.example.org' })).toContain(
       '- PUBLIC_URL: PUBLIC_URL must start with https:// in production',
     );

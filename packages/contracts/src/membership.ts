@@ -210,6 +210,11 @@ export const memberStatusOutput = membershipStateSchema.extend({
    * Stripe key) and where card payments are off: the page then hides "Manage card / billing".
    */
   billingPortalAvailable: z.boolean(),
+  /**
+   * How this installation takes card payments: 'stripe'; 'test' (the local test-mode checkout, no
+   * money moves); 'off' (none: the join page says so instead of offering to pay).
+   */
+  cardPayments: z.enum(['stripe', 'test', 'off']),
 });
 export type MemberStatus = z.infer<typeof memberStatusOutput>;
 

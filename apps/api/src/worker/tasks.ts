@@ -1,6 +1,7 @@
 import { type DB, withLongRunningLimits } from '@societas/db';
 import type { Logger } from 'pino';
 import type { Env } from '../env.js';
+import { systemContext } from '../lib/service-context.js';
 import { reconcileOpenCheckouts, systemBillingContext } from '../modules/billing/index.js';
 import { sendAlertDigests } from '../modules/jobs/alerts.service.js';
 import { sendExpiryNotices } from '../modules/jobs/jobs.service.js';
@@ -47,7 +48,7 @@ export const SCHEDULED_TASKS: readonly ScheduledTask[] = [
     cron: '*/15 * * * *',
     description: 'Renewal reminders 60, 30 and 7 days before the end and on lapse; pre-charge notices.',
     async run(services, now) {
-      const result = await sendRenewalReminders(services.db, services.env, now);
+      const result = await sendRenewalReminders(systemContext(services, 'task:membership-reminders', now));
       return { ...result };
     },
   },

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyNoRenewToken } from '../../src/modules/billing/no-renew.js';
+import { systemContext } from '../../src/lib/service-context.js';
+import { verifyNoRenewToken } from '../../src/modules/billing/index.js';
+import { sendRenewalReminders } from '../../src/modules/membership/index.js';
 import { DAY_MS } from '../../src/modules/membership/membership.rules.js';
-import { sendRenewalReminders } from '../../src/modules/membership/reminders.service.js';
 import { makeUser, startTestApp, type TestApp } from '../harness.js';
 import { grantDirect, seedPlans } from './helpers.js';
 
@@ -15,6 +16,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
+
+/** One scheduled run of the reminders task at `now`. */
+const remind = (now: Date) => sendRenewalReminders(systemContext(app, 'test', now));
 
 async function reminderKinds(email: string) {
   const rows = await app.db
@@ -34,31 +38,19 @@ describe('renewal reminders', () => {
     await grantDirect(app, user.id, plans.regular!, new Date('2030-06-30T12:00:00Z'), end);
     const at = (days: number) => new Date(end.getTime() + days * DAY_MS);
 
-    await sendRenewalReminders(app.db, app.env, at(-61));
+    await remind(at(-61));
     expect(await reminderKinds(user.email)).toEqual([]);
 
     // Two schedulers (or replicas) run at the same moment: one mail.
-    await Promise.all([
-      sendRenewalReminders(app.db, app.env, at(-60)),
-      sendRenewalReminders(app.db, app.env, at(-60)),
-    ]);
+    await Promise.all([remind(at(-60)), remind(at(-60))]);
     expect(await reminderKinds(user.email)).toEqual(['membership_renewal_60']);
-    await sendRenewalReminders(app.db, app.env, at(-45));
+    await remind(at(-45));
     expect(await reminderKinds(user.email)).toEqual(['membership_renewal_60']);
 
-    await Promise.all([
-      sendRenewalReminders(app.db, app.env, at(-29)),
-      sendRenewalReminders(app.db, app.env, at(-29)),
-    ]);
-    await Promise.all([
-      sendRenewalReminders(app.db, app.env, at(-6)),
-      sendRenewalReminders(app.db, app.env, at(-6)),
-    ]);
-    await sendRenewalReminders(app.db, app.env, at(10)); // grace: nothing new
-    await Promise.all([
-      sendRenewalReminders(app.db, app.env, at(31)),
-      sendRenewalReminders(app.db, app.env, at(31)),
-    ]);
+    await Promise.all([remind(at(-29)), remind(at(-29))]);
+    await Promise.all([remind(at(-6)), remind(at(-6))]);
+    await remind(at(10)); // grace: nothing new
+    await Promise.all([remind(at(31)), remind(at(31))]);
     expect(await reminderKinds(user.email)).toEqual([
       'membership_renewal_60',
       'membership_renewal_30',
@@ -78,13 +70,9 @@ describe('renewal reminders', () => {
     const user = await makeUser(app);
     const end = new Date('2032-03-01T00:00:00Z');
     await grantDirect(app, user.id, plans.regular!, new Date('2031-03-01T00:00:00Z'), end);
-    await sendRenewalReminders(app.db, app.env, new Date(end.getTime() - 59 * DAY_MS));
+    await remind(new Date(end.getTime() - 59 * DAY_MS));
     await grantDirect(app, user.id, plans.regular!, end, new Date('2033-03-01T00:00:00Z'), 'renewed');
-    await sendRenewalReminders(
-      app.db,
-      app.env,
-      new Date(new Date('2033-03-01T00:00:00Z').getTime() - 59 * DAY_MS),
-    );
+    await remind(new Date(new Date('2033-03-01T00:00:00Z').getTime() - 59 * DAY_MS));
     expect(await reminderKinds(user.email)).toEqual(['membership_renewal_60', 'membership_renewal_60']);
   });
 
@@ -99,7 +87,7 @@ describe('renewal reminders', () => {
       new Date('2019-01-01T00:00:00Z'),
       new Date('2020-01-01T00:00:00Z'),
     );
-    await sendRenewalReminders(app.db, app.env, new Date('2031-01-01T00:00:00Z'));
+    await remind(new Date('2031-01-01T00:00:00Z'));
     expect(await reminderKinds(lifetime.email)).toEqual([]);
     expect(await reminderKinds(old.email)).toEqual([]);
   });
@@ -124,9 +112,9 @@ describe('renewal reminders', () => {
         livemode: false,
       })
       .execute();
-    await sendRenewalReminders(app.db, app.env, new Date(charge.getTime() - 31 * DAY_MS));
+    await remind(new Date(charge.getTime() - 31 * DAY_MS));
     expect(await reminderKinds(user.email)).toEqual([]);
-    await sendRenewalReminders(app.db, app.env, new Date(charge.getTime() - 30 * DAY_MS));
+    await remind(new Date(charge.getTime() - 30 * DAY_MS));
     expect(await reminderKinds(user.email)).toEqual(['membership_auto_renew_notice']);
     // Later runs (the membership end's 60/30/7-day marks included) send nothing more.
     for (const at of [
@@ -136,7 +124,7 @@ describe('renewal reminders', () => {
       new Date(end.getTime() - 29 * DAY_MS),
       new Date(end.getTime() - 6 * DAY_MS),
     ])
-      await sendRenewalReminders(app.db, app.env, at);
+      await remind(at);
     expect(await reminderKinds(user.email)).toEqual(['membership_auto_renew_notice']);
     const mail = await app.db
       .selectFrom('email_outbox')
@@ -158,8 +146,8 @@ describe('renewal reminders', () => {
       .set({ current_period_end: next })
       .where('id', '=', 'sub_reminder')
       .execute();
-    await sendRenewalReminders(app.db, app.env, new Date(next.getTime() - 20 * DAY_MS));
-    await sendRenewalReminders(app.db, app.env, new Date(next.getTime() - 10 * DAY_MS));
+    await remind(new Date(next.getTime() - 20 * DAY_MS));
+    await remind(new Date(next.getTime() - 10 * DAY_MS));
     expect(await reminderKinds(user.email)).toEqual([
       'membership_auto_renew_notice',
       'membership_auto_renew_notice',

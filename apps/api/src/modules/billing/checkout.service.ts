@@ -102,6 +102,11 @@ export function billingPortalAvailable(ctx: Pick<BillingContext, 'gateway'>): bo
   return ctx.gateway.mode === 'stripe';
 }
 
+/** How card payments are taken here (what the membership and join pages tell the member). */
+export function cardPayments(ctx: Pick<BillingContext, 'gateway'>): 'stripe' | 'test' | 'off' {
+  return ctx.gateway.mode === 'local' ? 'test' : ctx.gateway.mode;
+}
+
 export async function customerPortalUrl(ctx: BillingContext, userId: string): Promise<string> {
   const customer = await findCustomerId(ctx.db, userId);
   if (!customer) throw new AppError('NOT_FOUND', 'You have no saved payment details yet.');

@@ -16,6 +16,7 @@ export { findLiveSubscription, findReceiptNumber, listLiveSubscriptions } from '
 export { billingRoutes, WEBHOOK_PATH } from './billing.routes.js';
 export {
   billingPortalAvailable,
+  cardPayments,
   customerPortalUrl,
   ensureCustomer,
   type RefundOutcome,

@@ -21,7 +21,7 @@ import { z } from 'zod';
 import { requestContext } from '../../lib/service-context.js';
 import type { Context } from '../../trpc/context.js';
 import { memberProcedure, publicProcedure, router } from '../../trpc/init.js';
-import { billingContext, billingPortalAvailable, customerPortalUrl } from '../billing/index.js';
+import { billingContext, billingPortalAvailable, cardPayments, customerPortalUrl } from '../billing/index.js';
 import { cancelAutoRenewByToken, setAutoRenew } from './auto-renew.service.js';
 import { checkoutStatus, startCheckout } from './membership.checkout.js';
 import {
@@ -53,6 +53,7 @@ export const membershipRouter = router({
     return {
       ...(await getMembershipState(c.db, ctx.user.id, c.now)),
       billingPortalAvailable: billingPortalAvailable(c),
+      cardPayments: cardPayments(c),
     };
   }),
   ledger: memberProcedure

@@ -1,7 +1,5 @@
-import type { DB } from '@societas/db';
-import type { Env } from '../../env.js';
-import { listLiveSubscriptions } from '../billing/billing.repository.js';
-import { noRenewToken } from '../billing/no-renew.js';
+import type { ServiceContext } from '../../lib/service-context.js';
+import { listLiveSubscriptions, noRenewToken } from '../billing/index.js';
 import { queueMail } from '../mail/mail.service.js';
 import { autoRenewNoticeMail, reminderMail } from './membership.mails.js';
 import { findUsersByIds, listAllLedgerFacts } from './membership.repository.js';
@@ -20,7 +18,8 @@ import { DAY_MS, deriveMembership, dueReminder, type LedgerFact } from './member
 /** Days before an automatic charge that its notice goes out. */
 const NOTICE_DAYS = 30;
 
-export async function sendRenewalReminders(db: DB, env: Env, now = new Date()): Promise<{ queued: number }> {
+export async function sendRenewalReminders(ctx: ServiceContext): Promise<{ queued: number }> {
+  const { db, env, now } = ctx;
   const rows = await listAllLedgerFacts(db);
   const byUser = new Map<string, LedgerFact[]>();
   for (const r of rows) {

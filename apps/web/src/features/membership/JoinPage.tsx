@@ -422,6 +422,12 @@ export function JoinPage() {
 
           {plan?.requiresProof && <ProofForm plan={plan} proofs={proofs.data} />}
 
+          {state.cardPayments === 'off' && (
+            <Alert color="gray" variant="light" title="No online payments">
+              Online card payments are not available here. Please contact the society office to pay by other
+              means.
+            </Alert>
+          )}
           {checkout.isError && (
             <Alert color="red" variant="light" title="Could not start the payment" role="alert">
               {formatErrorMessage(checkout.error)}
@@ -434,7 +440,7 @@ export function JoinPage() {
             <Button
               size="md"
               leftSection={<IconLock size={18} aria-hidden />}
-              disabled={!plan || !quote}
+              disabled={!plan || !quote || state.cardPayments === 'off'}
               loading={checkout.isPending || checkout.isSuccess}
               onClick={() => void start()}
             >

@@ -155,7 +155,9 @@ function AutoRenewSwitch({ state }: { state: MembershipState }) {
   const mutation = useMutation(
     trpc.membership.setAutoRenew.mutationOptions({
       onSuccess: (next) => {
-        queryClient.setQueryData(trpc.membership.status.queryKey(), next);
+        queryClient.setQueryData(trpc.membership.status.queryKey(), (prev) =>
+          prev ? { ...prev, ...next } : prev,
+        );
         setConfirming(false);
         notifications.show({
           color: 'teal',
@@ -322,8 +324,13 @@ function StatusCard() {
           >
             Payment history
           </Button>
-          {state.status !== 'none' && <BillingPortalButton />}
+          {state.status !== 'none' && state.billingPortalAvailable && <BillingPortalButton />}
         </Group>
+        {state.status !== 'none' && state.cardPayments === 'test' && (
+          <Text size="sm" c="dimmed">
+            Test mode: there is no billing portal for cards here; use the automatic renewal switch above.
+          </Text>
+        )}
       </Stack>
     </Card>
   );
