@@ -55,7 +55,7 @@ export const membershipRouter = router({
   receipt: memberProcedure
     .input(paymentIdInput)
     .output(receiptSchema)
-    .query(({ ctx, input }) => getReceipt(ctx.db, ctx.env, ctx.user, input.paymentId)),
+    .query(({ ctx, input }) => getReceipt(ctx.db, ctx.env, ctx.user, input.paymentId, ctx.requestId)),
   card: memberProcedure
     .output(membershipCardSchema)
     .query(({ ctx }) => getMemberCard(ctx.db, ctx.env, ctx.user.id)),

@@ -323,16 +323,30 @@ export async function getPayments(
   return (await listPayments(db, userId, options)).map(paymentOut);
 }
 
-/** A receipt is readable by the member who paid and by admins; to anyone else it does not exist. */
+/**
+ * A receipt is readable by the member who paid and by admins; to anyone else it does not exist.
+ * An admin reading someone else's receipt is audited (docs/reliability.md, A9).
+ */
 export async function getReceipt(
   db: Executor,
   env: Env,
   viewer: SessionUser,
   paymentId: string,
+  requestId: string | null = null,
 ): Promise<Receipt> {
   const payment = await findPayment(db, paymentId);
   if (!payment?.user_id || (payment.user_id !== viewer.id && viewer.role !== 'admin')) {
     throw notFound('That receipt');
+  }
+  if (payment.user_id !== viewer.id) {
+    await recordAudit(db, {
+      actorUserId: viewer.id,
+      action: 'membership.receipt_viewed',
+      entityType: 'payment',
+      entityId: payment.id,
+      after: { memberUserId: payment.user_id },
+      requestId,
+    });
   }
   const payer = await findMemberBasics(db, payment.user_id);
   const term = await findTermOfPayment(db, payment.id);
