@@ -317,12 +317,25 @@ export async function getPayments(
   return (await listPayments(ctx.db, userId, options)).map(paymentOut);
 }
 
-/** A receipt is readable by the member who paid and by admins; to anyone else it does not exist. */
+/**
+ * A receipt is readable by the member who paid and by admins; to anyone else it does not exist.
+ * An admin reading someone else's receipt is audited.
+ */
 export async function getReceipt(ctx: ServiceContext, paymentId: string): Promise<Receipt> {
-  const { db, env, actor: viewer } = ctx;
+  const { db, env, actor: viewer, requestId } = ctx;
   const payment = await findPayment(db, paymentId);
   if (!viewer || !payment?.user_id || (payment.user_id !== viewer.id && viewer.role !== 'admin')) {
     throw notFound('That receipt');
+  }
+  if (payment.user_id !== viewer.id) {
+    await recordAudit(db, {
+      actorUserId: viewer.id,
+      action: 'membership.receipt_viewed',
+      entityType: 'payment',
+      entityId: payment.id,
+      after: { memberUserId: payment.user_id },
+      requestId,
+    });
   }
   const payer = await findMemberBasics(db, payment.user_id);
   const term = await findTermOfPayment(db, payment.id);
