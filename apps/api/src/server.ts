@@ -7,10 +7,10 @@ import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/a
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { csrfGuard } from './http/csrf.js';
 import { injectSocialMeta, type SocialMeta } from './http/social-meta.js';
+import { systemContext } from './lib/service-context.js';
 import { verifyEmailLink } from './modules/accounts/auth.service.js';
 import { billingRoutes } from './modules/billing/billing.routes.js';
-import { jobFeedRoutes } from './modules/jobs/feed.routes.js';
-import { jobSocialMeta } from './modules/jobs/jobs.service.js';
+import { jobFeedRoutes, jobSocialMeta } from './modules/jobs/index.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
 import { socialMeta } from './modules/spotlights/spotlights.service.js';
 import { createContext, type Services } from './trpc/context.js';
@@ -139,7 +139,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       const meta = await socialMeta(db, slug);
       return meta && { ...meta, canonicalKey: meta.slug };
     });
-    pageWithMeta('/jobs', (id) => jobSocialMeta(db, env, id));
+    pageWithMeta('/jobs', (id) => jobSocialMeta(systemContext(services, 'job-page-meta'), id));
     // The SPA: any other GET that is not an API path gets index.html; react-router shows its 404.
     app.setNotFoundHandler((req, reply) => {
       const isApi = /^\/(trpc|api|health|ready)(\/|$)/.test(req.url);

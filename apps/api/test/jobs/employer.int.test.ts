@@ -1,7 +1,8 @@
 import type { JobFieldsInput } from '@societas/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIGEST_CAP, sendAlertDigests } from '../../src/modules/jobs/alerts.service.js';
-import { sendExpiryNotices } from '../../src/modules/jobs/jobs.service.js';
+import { systemContext } from '../../src/lib/service-context.js';
+import { DIGEST_CAP } from '../../src/modules/jobs/alerts.service.js';
+import { sendAlertDigests, sendExpiryNotices } from '../../src/modules/jobs/index.js';
 import {
   expectTrpcError,
   lastMailTo,
@@ -159,7 +160,7 @@ describe('employer posting', () => {
 
     // The digest: each listing once per alert, however often (and however concurrently) the
     // scheduler runs within the window in which the listing still matches.
-    await sendAlertDigests(app.db, app.env);
+    await sendAlertDigests(systemContext(app, 'test'));
     expect(await mailCount(app, seeker.email, 'job_alert_digest')).toBe(1);
     const digest = await lastMailTo(app, seeker.email);
     expect(digest?.text_body).toContain(`/jobs/${id}`);
@@ -171,10 +172,10 @@ describe('employer posting', () => {
     });
     const nextDay = new Date(Date.now() + DAY);
     await Promise.all([
-      sendAlertDigests(app.db, app.env, nextDay),
-      sendAlertDigests(app.db, app.env, nextDay),
+      sendAlertDigests(systemContext(app, 'test', nextDay)),
+      sendAlertDigests(systemContext(app, 'test', nextDay)),
     ]);
-    await sendAlertDigests(app.db, app.env, new Date(nextDay.getTime() + 60_000));
+    await sendAlertDigests(systemContext(app, 'test', new Date(nextDay.getTime() + 60_000)));
     const digests = await digestsTo(seeker.email);
     expect(digests).toHaveLength(2);
     // The first listing is still live and matching a day later: only job_alert_sends keeps it out.
@@ -200,15 +201,16 @@ describe('employer posting', () => {
 
     // 7 days before expiry: one notice with a renew link, however often the scheduler runs.
     const noticeAt = new Date(approved.expiresAt.getTime() - 6 * DAY);
-    await sendExpiryNotices(app.db, app.env, noticeAt);
-    await sendExpiryNotices(app.db, app.env, new Date(noticeAt.getTime() + 3600_000));
+    await sendExpiryNotices(systemContext(app, 'test', noticeAt));
+    await sendExpiryNotices(systemContext(app, 'test', new Date(noticeAt.getTime() + 3600_000)));
     expect(await mailCount(app, e.billingEmail, 'job_expiry_notice')).toBe(1);
     expect((await lastMailTo(app, e.billingEmail))?.text_body).toContain(`/employer/listings/${id}`);
 
-    // Editing a published listing sends it back to review.
+    // A new title on a published listing sends it back to review (small edits stay live: see
+    // "small edits to a live listing").
     const edited = await e.client.trpc.employer.saveListing.mutate({
       id,
-      fields: { ...FIELDS, city: 'Garching' },
+      fields: { ...FIELDS, title: 'Postdoc in organoid engineering (Garching)' },
     });
     expect(edited.status).toBe('pending_review');
     expect((await app.client().trpc.jobs.search.query({ q: 'intestinal' })).items).toEqual([]);
@@ -250,14 +252,14 @@ describe('employer posting', () => {
         }),
       );
 
-    await sendAlertDigests(app.db, app.env);
+    await sendAlertDigests(systemContext(app, 'test'));
     let digests = await digestsTo(seeker.email);
     expect(digests).toHaveLength(1);
     expect(ids.filter((id) => digests[0]!.includes(`/jobs/${id}`))).toEqual(ids.slice(0, DIGEST_CAP));
     expect(digests[0]).toContain('…and 5 more');
     expect(digests[0]).toContain('/jobs?q=zebrafish');
 
-    await sendAlertDigests(app.db, app.env, new Date(Date.now() + DAY));
+    await sendAlertDigests(systemContext(app, 'test', new Date(Date.now() + DAY)));
     digests = await digestsTo(seeker.email);
     expect(digests).toHaveLength(2);
     expect(ids.filter((id) => digests[1]!.includes(`/jobs/${id}`))).toEqual(ids.slice(DIGEST_CAP));
@@ -274,7 +276,7 @@ describe('employer posting', () => {
     const employerId = await makeEmployer(app, 'Axolotl Lab');
     const older = await makeJob(app, employerId, { title: 'Axolotl regeneration postdoc', daysAgo: 5 });
     const before = await makeJob(app, employerId, { title: 'Axolotl technician', daysAgo: 11 });
-    await sendAlertDigests(app.db, app.env);
+    await sendAlertDigests(systemContext(app, 'test'));
     const digests = await digestsTo(seeker.email);
     expect(digests).toHaveLength(1);
     expect(digests[0]).toContain(`/jobs/${older}`);
@@ -460,7 +462,7 @@ describe('employer posting', () => {
     const queue = await admin.trpc.jobsAdmin.queue.query();
     const flagged = queue.reported.find((j) => j.id === id);
     expect(flagged?.openReports.map((r) => r.reason)).toEqual(['This looks like a scam to me.']);
-    await admin.trpc.jobsAdmin.resolveReports.mutate({ id, takeDown: true });
+    await admin.trpc.jobsAdmin.resolveReports.mutate({ id, takeDown: true, reason: 'A scam: no such lab.' });
     expect((await admin.trpc.jobsAdmin.queue.query()).reported.find((j) => j.id === id)).toBeUndefined();
     const err = await expectTrpcError(() => app.client().trpc.jobs.get.query({ id }));
     expect(err.data.appCode).toBe('NOT_FOUND');
