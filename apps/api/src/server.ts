@@ -97,12 +97,16 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   await app.register(reportRoutes(services));
 
   // The link in the verification mail. Signs the user in and sends them to the web page.
-  app.get<{ Querystring: { token?: string } }>('/api/auth/verify-email', async (req, reply) => {
-    const token = typeof req.query.token === 'string' ? req.query.token.slice(0, 4000) : '';
-    if (!token) return reply.redirect('/verify-email?error=missing_token');
-    const target = await verifyEmailLink({ ...services, req, res: reply, ip: req.ip }, token);
-    return reply.redirect(target);
-  });
+  app.get<{ Querystring: { token?: string; next?: string } }>(
+    '/api/auth/verify-email',
+    async (req, reply) => {
+      const token = typeof req.query.token === 'string' ? req.query.token.slice(0, 4000) : '';
+      if (!token) return reply.redirect('/verify-email?error=missing_token');
+      const next = typeof req.query.next === 'string' ? req.query.next.slice(0, 1000) : null;
+      const target = await verifyEmailLink({ ...services, req, res: reply, ip: req.ip }, token, next);
+      return reply.redirect(target);
+    },
+  );
 
   const webDist = env.WEB_DIST_DIR;
   if (existsSync(join(webDist, 'index.html'))) {

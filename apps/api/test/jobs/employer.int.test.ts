@@ -789,6 +789,33 @@ describe('job board rules', () => {
     expect((await e.client.trpc.employer.listing.query({ id })).fields.salaryCurrency).toBe('CHF');
   });
 
+  it('"Create an account" from "Sign in to save this search" leads back to the search after verifying', async () => {
+    const search = '/jobs?q=organoid&country=DE';
+    const email = 'returning.seeker@example.org';
+    const hostile = await expectTrpcError(() =>
+      app.client().trpc.auth.signUp.mutate({
+        name: 'Elsewhere',
+        email: 'elsewhere@example.org',
+        password: 'correct horse battery staple',
+        next: '//evil.example/jobs',
+      }),
+    );
+    expect(hostile.data.fieldErrors?.next).toEqual(['Not a page of this site']);
+    await app.client().trpc.auth.signUp.mutate({
+      name: 'Returning Seeker',
+      email,
+      password: 'correct horse battery staple',
+      next: search,
+    });
+    const mail = await lastMailTo(app, email);
+    expect(mail?.kind).toBe('verify_email');
+    const link = new URL(linkIn(mail!.text_body, '/api/auth/verify-email'));
+    expect(link.searchParams.get('next')).toBe(search);
+    const res = await fetch(`${app.baseUrl}${link.pathname}${link.search}`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(`/verify-email?status=ok&next=${encodeURIComponent(search)}`);
+  });
+
   it('a filled listing tells seekers it is filled, with no way to apply; a closed one is not found', async () => {
     const e = await employer('Filled Lab');
     const id = await publishedListing(e);

@@ -5,7 +5,6 @@ import { AppError, notFound } from '../../errors.js';
 import type { ServiceContext } from '../../lib/service-context.js';
 import { countVisit, findJob, insertReport } from './jobs.repository.js';
 import { actorEmployerIds, canManage, isVisible, toJobPage } from './listing.js';
-import { plainSnippet } from './search/listings.js';
 import type { JobSearchIndex } from './search/search.index.js';
 import { decodeCursor } from './search.repository.js';
 
@@ -58,7 +57,8 @@ export async function jobSocialMeta(ctx: ServiceContext, id: string) {
   const page = toJobPage(ctx.env, job, ctx.now);
   return {
     title: `${job.title} — ${job.employer_name}`,
-    description: plainSnippet(job.description_md, 300),
+    // The snippet the page itself shows, so the served HTML and the running page agree.
+    description: page.snippet,
     image: job.logo_url,
     jsonLd: page.jsonLd,
   };
