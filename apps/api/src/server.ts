@@ -7,10 +7,10 @@ import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/a
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { csrfGuard } from './http/csrf.js';
 import { injectSocialMeta, type SocialMeta } from './http/social-meta.js';
+import { systemContext } from './lib/service-context.js';
 import { verifyEmailLink } from './modules/accounts/auth.service.js';
 import { billingRoutes } from './modules/billing/index.js';
-import { jobFeedRoutes } from './modules/jobs/feed.routes.js';
-import { jobSocialMeta } from './modules/jobs/jobs.service.js';
+import { jobFeedRoutes, jobSocialMeta } from './modules/jobs/index.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
 import { socialMeta } from './modules/spotlights/spotlights.service.js';
 import { registerProducts } from './products.js';
@@ -99,12 +99,16 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   await app.register(reportRoutes(services));
 
   // The link in the verification mail. Signs the user in and sends them to the web page.
-  app.get<{ Querystring: { token?: string } }>('/api/auth/verify-email', async (req, reply) => {
-    const token = typeof req.query.token === 'string' ? req.query.token.slice(0, 4000) : '';
-    if (!token) return reply.redirect('/verify-email?error=missing_token');
-    const target = await verifyEmailLink({ ...services, req, res: reply, ip: req.ip }, token);
-    return reply.redirect(target);
-  });
+  app.get<{ Querystring: { token?: string; next?: string } }>(
+    '/api/auth/verify-email',
+    async (req, reply) => {
+      const token = typeof req.query.token === 'string' ? req.query.token.slice(0, 4000) : '';
+      if (!token) return reply.redirect('/verify-email?error=missing_token');
+      const next = typeof req.query.next === 'string' ? req.query.next.slice(0, 1000) : null;
+      const target = await verifyEmailLink({ ...services, req, res: reply, ip: req.ip }, token, next);
+      return reply.redirect(target);
+    },
+  );
 
   const webDist = env.WEB_DIST_DIR;
   if (existsSync(join(webDist, 'index.html'))) {
@@ -141,7 +145,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       const meta = await socialMeta(db, slug);
       return meta && { ...meta, canonicalKey: meta.slug };
     });
-    pageWithMeta('/jobs', (id) => jobSocialMeta(db, env, id));
+    pageWithMeta('/jobs', (id) => jobSocialMeta(systemContext(services, 'job-page-meta'), id));
     // The SPA: any other GET that is not an API path gets index.html; react-router shows its 404.
     app.setNotFoundHandler((req, reply) => {
       const isApi = /^\/(trpc|api|health|ready)(\/|$)/.test(req.url);

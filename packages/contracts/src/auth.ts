@@ -48,10 +48,20 @@ export const passwordSchema = z
   .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`)
   .refine((p) => !COMMON_PASSWORDS.has(p.toLowerCase()), COMMON_PASSWORD_MESSAGE);
 
+/**
+ * A page of this site to come back to after signing up or in (`/jobs?q=...`): a path on this
+ * origin only, never `//host` or a full URL, so a link cannot send anyone elsewhere.
+ */
+export const isSafeReturnPath = (path: string) =>
+  path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\');
+export const returnPathSchema = z.string().max(1000).refine(isSafeReturnPath, 'Not a page of this site');
+
 export const signUpInput = z.object({
   name: nameSchema,
   email: emailSchema,
   password: passwordSchema,
+  /** Where the verification link leads back to (the page the person signed up from). */
+  next: returnPathSchema.nullish(),
 });
 export type SignUpInput = z.infer<typeof signUpInput>;
 

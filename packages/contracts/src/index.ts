@@ -1,3 +1,6 @@
+// First: every schema below reports in the people-facing wording of messages.ts.
+import './messages.js';
+
 export * from './admin.js';
 export * from './auth.js';
 export * from './committees.js';
@@ -8,6 +11,7 @@ export * from './errors.js';
 export * from './jobs.js';
 export * from './mail.js';
 export * from './membership.js';
+export * from './messages.js';
 export * from './profile.js';
 export * from './reports.js';
 export * from './spotlights.js';

@@ -177,6 +177,26 @@ export const employerProfileSchema = z.object({
   billingEmail: z.string(),
 });
 
+/**
+ * ISO 4217 currency codes: the runtime's own list (`Intl.supportedValuesOf`, in Node 20 and every
+ * current browser: the 160-odd currencies in circulation, without the metal and test codes such as
+ * XAU or XXX). Checked once and kept in a set.
+ */
+export const CURRENCY_CODES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+export const isCurrencyCode = (code: string) => CURRENCY_CODES.has(code);
+
+/** Today's calendar date in UTC, as YYYY-MM-DD: the day a closing date is compared with. */
+export const todayUtc = (now: Date = new Date()) => now.toISOString().slice(0, 10);
+
+/** A salary figure: a whole amount, never negative (a typed minus is refused, not turned into 0). */
+const salaryAmount = z
+  .number('Enter the amount as a number')
+  .int('Enter a whole amount')
+  .min(0, 'A salary cannot be negative')
+  .max(100_000_000)
+  .nullable()
+  .default(null);
+
 export const jobFieldsInput = z
   .object({
     title: z.string().trim().min(5, 'Enter a title of at least 5 characters').max(200),
@@ -191,18 +211,24 @@ export const jobFieldsInput = z
     city: z.string().trim().max(120).default(''),
     workplace: z.enum(WORKPLACES),
     careerStage: z.preprocess(emptyToNull, careerStageSchema.nullable()),
-    salaryMin: z.number().int().min(0).max(100_000_000).nullable().default(null),
-    salaryMax: z.number().int().min(0).max(100_000_000).nullable().default(null),
+    salaryMin: salaryAmount,
+    salaryMax: salaryAmount,
     salaryCurrency: z.preprocess(
       emptyToNull,
       z
         .string()
         .trim()
         .toUpperCase()
-        .regex(/^[A-Z]{3}$/, 'Use a 3-letter currency code')
+        .refine(isCurrencyCode, 'Use an ISO 4217 currency code, such as EUR or USD')
         .nullable(),
     ),
-    closingOn: z.preprocess(emptyToNull, z.iso.date('Use a date like 2027-01-31').nullable()),
+    closingOn: z.preprocess(
+      emptyToNull,
+      z.iso
+        .date('Use a date like 2027-01-31')
+        .refine((d) => d >= todayUtc(), 'The closing date must be today or later')
+        .nullable(),
+    ),
     applyUrl: z.preprocess(emptyToNull, httpUrlSchema.nullable()),
     applyEmail: z.preprocess(emptyToNull, z.email('Enter a valid email address').max(254).nullable()),
   })
@@ -290,6 +316,8 @@ export const moderationItemSchema = z.object({
 export const moderationQueueSchema = z.object({
   pending: z.array(moderationItemSchema),
   reported: z.array(moderationItemSchema),
+  /** Listings an admin took down, newest first, so a mistaken takedown can be undone. */
+  takenDown: z.array(moderationItemSchema.extend({ takenDownAt: z.date(), takedownReason: z.string() })),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -358,10 +386,36 @@ export function searchFromParams(
 
 /** Procedures that name one listing. */
 export const jobIdInput = z.object({ id: z.uuid('Not a valid listing id') });
-/** An admin closes the reports on a listing, optionally taking it down. */
-export const resolveJobReportsInput = jobIdInput.extend({ takeDown: z.boolean() });
+/**
+ * An admin closes the reports on a listing, optionally taking it down. The reason is required:
+ * it goes into the audit log and, for a takedown, into the mail to the employer.
+ */
+export const resolveJobReportsInput = jobIdInput.extend({
+  takeDown: z.boolean(),
+  reason: z.string().trim().min(5, 'Give a reason (at least 5 characters)').max(2000),
+});
 export const trackJobInput = jobIdInput.extend({ kind: z.enum(['view', 'apply']) });
 export const alertIdInput = z.object({ id: z.uuid('Not a valid saved search id') });
 /** The signed unsubscribe link in a digest. */
 export const unsubscribeAlertInput = z.object({ alertId: z.uuid(), token: z.string().min(10).max(200) });
 export const jobCheckoutStatusInput = z.object({ sessionId: z.string().min(1).max(255) });
+
+// ---------------------------------------------------------------------------------------------
+// What the job procedures answer (each procedure declares its output)
+
+/** A listing's id and the status it is in after a change. */
+export const jobStatusResultSchema = z.object({ id: z.string(), status: z.enum(JOB_STATUSES) });
+export const approveJobResultSchema = jobStatusResultSchema.extend({ expiresAt: z.date() });
+export const savedIdSchema = z.object({ id: z.string() });
+export const unsubscribeAlertResultSchema = z.object({ name: z.string().nullable() });
+/** The employer's own listing: the preview page, the last rejection reason, the form's values. */
+export const employerListingDetailSchema = z.object({
+  page: jobPageSchema,
+  rejectionReason: z.string().nullable(),
+  fields: z.record(z.string(), z.unknown()),
+});
+export const jobCheckoutSessionSchema = z.object({
+  url: z.string(),
+  sessionId: z.string(),
+  testMode: z.boolean(),
+});

@@ -275,6 +275,10 @@ export interface JobsTable {
   rejection_reason: string | null;
   published_at: Timestamp | null;
   expires_at: Timestamp | null;
+  /** The end of the paid run as bought; expires_at is this, cut to the end of the closing day (trigger). */
+  run_ends_at: ColumnType<Date | null, never, never>;
+  taken_down_at: Timestamp | null;
+  takedown_reason: string | null;
   views: Default<number>;
   apply_clicks: Default<number>;
   search: ColumnType<string, never, never>;

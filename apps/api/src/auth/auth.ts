@@ -1,4 +1,4 @@
-import { PASSWORD_MAX, PASSWORD_MIN } from '@societas/contracts';
+import { isSafeReturnPath, PASSWORD_MAX, PASSWORD_MIN } from '@societas/contracts';
 import type { DB } from '@societas/db';
 import { hashPassword, verifyPassword } from '@societas/db';
 import { betterAuth } from 'better-auth';
@@ -121,8 +121,12 @@ export function createAuth(options: { db: DB; env: Env }) {
       sendOnSignIn: true,
       autoSignInAfterVerification: true,
       expiresIn: DAY,
-      sendVerificationEmail: async ({ user, token }) => {
-        const url = `${env.PUBLIC_URL}/api/auth/verify-email?token=${encodeURIComponent(token)}`;
+      sendVerificationEmail: async ({ user, token, url: betterAuthUrl }) => {
+        // The page the person signed up from (sign-up's callbackURL), carried through the link.
+        const next = new URL(betterAuthUrl).searchParams.get('callbackURL');
+        const back =
+          next && next !== '/' && isSafeReturnPath(next) ? `&next=${encodeURIComponent(next)}` : '';
+        const url = `${env.PUBLIC_URL}/api/auth/verify-email?token=${encodeURIComponent(token)}${back}`;
         await queueMail(db, user.email, 'verify_email', verificationMail(society, user.name, url));
       },
     },

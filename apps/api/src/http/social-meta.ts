@@ -31,7 +31,8 @@ export function scriptJson(value: unknown): string {
 
 /**
  * Adds Open Graph / Twitter tags (and the page title) to the SPA's index.html, for link previews
- * of pages that crawlers fetch without running JavaScript, and the page's JSON-LD when given.
+ * of pages that crawlers fetch without running JavaScript, the page's one description and its
+ * canonical address, and the page's JSON-LD when given.
  * Every value is escaped.
  */
 export function injectSocialMeta(indexHtml: string, meta: SocialMeta): string {
@@ -49,12 +50,15 @@ export function injectSocialMeta(indexHtml: string, meta: SocialMeta): string {
     .concat([
       `<meta name="twitter:card" content="${meta.image ? 'summary_large_image' : 'summary'}" />`,
       `<meta name="description" content="${escapeHtml(description)}" />`,
+      `<link rel="canonical" href="${escapeHtml(meta.url)}" />`,
     ])
     .concat(meta.jsonLd ? [`<script type="application/ld+json">${scriptJson(meta.jsonLd)}</script>`] : [])
     .join('\n    ');
   const title = `<title>${escapeHtml(`${meta.title} · ${meta.siteName}`)}</title>`;
-  const withTitle = /<title>[\s\S]*?<\/title>/.test(indexHtml)
-    ? indexHtml.replace(/<title>[\s\S]*?<\/title>/, () => title)
-    : indexHtml;
+  // The page's own description replaces the site-wide one (one description per page).
+  const page = indexHtml.replace(/[ \t]*<meta\s+name="description"[^>]*>\s*/gi, '');
+  const withTitle = /<title>[\s\S]*?<\/title>/.test(page)
+    ? page.replace(/<title>[\s\S]*?<\/title>/, () => title)
+    : page;
   return withTitle.replace('</head>', () => `    ${tags}\n  </head>`);
 }

@@ -3,7 +3,7 @@ import { authRouter } from '../modules/accounts/auth.router.js';
 import { adminRouter } from '../modules/admin/admin.router.js';
 import { committeesRouter } from '../modules/committees/committees.router.js';
 import { directoryRouter } from '../modules/directory/directory.router.js';
-import { employerRouter, jobsAdminRouter, jobsRouter } from '../modules/jobs/jobs.router.js';
+import { employerRouter, jobsAdminRouter, jobsRouter } from '../modules/jobs/index.js';
 import { mailRouter } from '../modules/mail/mail.router.js';
 import { membershipAdminRouter, membershipRouter } from '../modules/membership/index.js';
 import { reportsRouter } from '../modules/reports/reports.router.js';

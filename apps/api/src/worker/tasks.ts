@@ -3,8 +3,7 @@ import type { Logger } from 'pino';
 import type { Env } from '../env.js';
 import { systemContext } from '../lib/service-context.js';
 import { reconcileOpenCheckouts, systemBillingContext } from '../modules/billing/index.js';
-import { sendAlertDigests } from '../modules/jobs/alerts.service.js';
-import { sendExpiryNotices } from '../modules/jobs/jobs.service.js';
+import { sendAlertDigests, sendExpiryNotices } from '../modules/jobs/index.js';
 import { sendRenewalReminders } from '../modules/membership/index.js';
 import { refresh as refreshReports } from '../modules/reports/reports.service.js';
 import { registerProducts } from '../products.js';
@@ -67,7 +66,7 @@ export const SCHEDULED_TASKS: readonly ScheduledTask[] = [
     cron: '*/15 * * * *',
     description: 'Job listings: one notice per listing run 7 days before expiry, with a renew link.',
     async run(services, now) {
-      return sendExpiryNotices(services.db, services.env, now);
+      return sendExpiryNotices(systemContext(services, 'task:job-expiry-notices', now));
     },
   },
   {
@@ -75,7 +74,7 @@ export const SCHEDULED_TASKS: readonly ScheduledTask[] = [
     cron: '5 * * * *',
     description: 'Saved job searches: daily or weekly digests of new matches, each listing once per alert.',
     async run(services, now) {
-      return sendAlertDigests(services.db, services.env, now);
+      return sendAlertDigests(systemContext(services, 'task:job-alert-digests', now));
     },
   },
   {

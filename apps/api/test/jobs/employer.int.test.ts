@@ -1,7 +1,8 @@
 import type { JobFieldsInput } from '@societas/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIGEST_CAP, sendAlertDigests } from '../../src/modules/jobs/alerts.service.js';
-import { sendExpiryNotices } from '../../src/modules/jobs/jobs.service.js';
+import { systemContext } from '../../src/lib/service-context.js';
+import { DIGEST_CAP } from '../../src/modules/jobs/alerts.service.js';
+import { sendAlertDigests, sendExpiryNotices } from '../../src/modules/jobs/index.js';
 import {
   expectTrpcError,
   lastMailTo,
@@ -159,7 +160,7 @@ describe('employer posting', () => {
 
     // The digest: each listing once per alert, however often (and however concurrently) the
     // scheduler runs within the window in which the listing still matches.
-    await sendAlertDigests(app.db, app.env);
+    await sendAlertDigests(systemContext(app, 'test'));
     expect(await mailCount(app, seeker.email, 'job_alert_digest')).toBe(1);
     const digest = await lastMailTo(app, seeker.email);
     expect(digest?.text_body).toContain(`/jobs/${id}`);
@@ -171,10 +172,10 @@ describe('employer posting', () => {
     });
     const nextDay = new Date(Date.now() + DAY);
     await Promise.all([
-      sendAlertDigests(app.db, app.env, nextDay),
-      sendAlertDigests(app.db, app.env, nextDay),
+      sendAlertDigests(systemContext(app, 'test', nextDay)),
+      sendAlertDigests(systemContext(app, 'test', nextDay)),
     ]);
-    await sendAlertDigests(app.db, app.env, new Date(nextDay.getTime() + 60_000));
+    await sendAlertDigests(systemContext(app, 'test', new Date(nextDay.getTime() + 60_000)));
     const digests = await digestsTo(seeker.email);
     expect(digests).toHaveLength(2);
     // The first listing is still live and matching a day later: only job_alert_sends keeps it out.
@@ -200,15 +201,16 @@ describe('employer posting', () => {
 
     // 7 days before expiry: one notice with a renew link, however often the scheduler runs.
     const noticeAt = new Date(approved.expiresAt.getTime() - 6 * DAY);
-    await sendExpiryNotices(app.db, app.env, noticeAt);
-    await sendExpiryNotices(app.db, app.env, new Date(noticeAt.getTime() + 3600_000));
+    await sendExpiryNotices(systemContext(app, 'test', noticeAt));
+    await sendExpiryNotices(systemContext(app, 'test', new Date(noticeAt.getTime() + 3600_000)));
     expect(await mailCount(app, e.billingEmail, 'job_expiry_notice')).toBe(1);
     expect((await lastMailTo(app, e.billingEmail))?.text_body).toContain(`/employer/listings/${id}`);
 
-    // Editing a published listing sends it back to review.
+    // A new title on a published listing sends it back to review (small edits stay live: see
+    // "small edits to a live listing").
     const edited = await e.client.trpc.employer.saveListing.mutate({
       id,
-      fields: { ...FIELDS, city: 'Garching' },
+      fields: { ...FIELDS, title: 'Postdoc in organoid engineering (Garching)' },
     });
     expect(edited.status).toBe('pending_review');
     expect((await app.client().trpc.jobs.search.query({ q: 'intestinal' })).items).toEqual([]);
@@ -250,14 +252,14 @@ describe('employer posting', () => {
         }),
       );
 
-    await sendAlertDigests(app.db, app.env);
+    await sendAlertDigests(systemContext(app, 'test'));
     let digests = await digestsTo(seeker.email);
     expect(digests).toHaveLength(1);
     expect(ids.filter((id) => digests[0]!.includes(`/jobs/${id}`))).toEqual(ids.slice(0, DIGEST_CAP));
     expect(digests[0]).toContain('…and 5 more');
     expect(digests[0]).toContain('/jobs?q=zebrafish');
 
-    await sendAlertDigests(app.db, app.env, new Date(Date.now() + DAY));
+    await sendAlertDigests(systemContext(app, 'test', new Date(Date.now() + DAY)));
     digests = await digestsTo(seeker.email);
     expect(digests).toHaveLength(2);
     expect(ids.filter((id) => digests[1]!.includes(`/jobs/${id}`))).toEqual(ids.slice(DIGEST_CAP));
@@ -274,7 +276,7 @@ describe('employer posting', () => {
     const employerId = await makeEmployer(app, 'Axolotl Lab');
     const older = await makeJob(app, employerId, { title: 'Axolotl regeneration postdoc', daysAgo: 5 });
     const before = await makeJob(app, employerId, { title: 'Axolotl technician', daysAgo: 11 });
-    await sendAlertDigests(app.db, app.env);
+    await sendAlertDigests(systemContext(app, 'test'));
     const digests = await digestsTo(seeker.email);
     expect(digests).toHaveLength(1);
     expect(digests[0]).toContain(`/jobs/${older}`);
@@ -460,7 +462,7 @@ describe('employer posting', () => {
     const queue = await admin.trpc.jobsAdmin.queue.query();
     const flagged = queue.reported.find((j) => j.id === id);
     expect(flagged?.openReports.map((r) => r.reason)).toEqual(['This looks like a scam to me.']);
-    await admin.trpc.jobsAdmin.resolveReports.mutate({ id, takeDown: true });
+    await admin.trpc.jobsAdmin.resolveReports.mutate({ id, takeDown: true, reason: 'A scam: no such lab.' });
     expect((await admin.trpc.jobsAdmin.queue.query()).reported.find((j) => j.id === id)).toBeUndefined();
     const err = await expectTrpcError(() => app.client().trpc.jobs.get.query({ id }));
     expect(err.data.appCode).toBe('NOT_FOUND');
@@ -573,5 +575,269 @@ describe('employer posting', () => {
       e.client.trpc.employer.startCheckout.mutate({ jobId: id, product: 'standard' }),
     );
     expect(again.data.appCode).toBe('CONFLICT');
+  });
+});
+
+/** A listing of employer `e`, published now for 30 days (as an approval would), in the database. */
+async function publishedListing(e: { client: TestClient }, fields: JobFieldsInput = FIELDS) {
+  const { id } = await e.client.trpc.employer.saveListing.mutate({ id: null, fields });
+  await app.db
+    .updateTable('jobs')
+    .set({ status: 'published', published_at: new Date(), expires_at: new Date(Date.now() + 30 * DAY) })
+    .where('id', '=', id)
+    .execute();
+  return id;
+}
+const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+const endOfDayUtc = (date: string) => new Date(`${date}T00:00:00Z`).getTime() + DAY;
+const auditRows = (id: string) =>
+  app.db
+    .selectFrom('audit_log')
+    .select(['action', 'actor_user_id', 'after'])
+    .where('entity_type', '=', 'job')
+    .where('entity_id', '=', id)
+    .orderBy('id', 'asc')
+    .execute();
+
+/** Issue 19, item 13: the job board as an employer and an admin tried it. */
+describe('job board rules', () => {
+  it('refuses a closing date in the past at the field; a listing leaves search when its closing day ends', async () => {
+    const e = await employer('Deadline Lab');
+    const past = await expectTrpcError(() =>
+      e.client.trpc.employer.saveListing.mutate({ id: null, fields: { ...FIELDS, closingOn: '2020-01-31' } }),
+    );
+    expect(past.data.appCode).toBe('BAD_INPUT');
+    expect(past.data.fieldErrors?.['fields.closingOn']).toEqual(['The closing date must be today or later']);
+
+    // Approved with a closing date 3 days out: listed until the end of that day, not for 30 days.
+    const closingOn = inDays(3);
+    const { id } = await e.client.trpc.employer.saveListing.mutate({
+      id: null,
+      fields: { ...FIELDS, closingOn },
+    });
+    await app.db.updateTable('jobs').set({ status: 'pending_review' }).where('id', '=', id).execute();
+    const approved = await admin.trpc.jobsAdmin.approve.mutate({ id });
+    expect(approved.expiresAt.getTime()).toBe(endOfDayUtc(closingOn));
+    const page = await app.client().trpc.jobs.get.query({ id });
+    expect(page.expiresAt?.getTime()).toBe(endOfDayUtc(closingOn));
+
+    // Moving the closing date later gives the listing back the rest of its paid run.
+    await e.client.trpc.employer.saveListing.mutate({ id, fields: { ...FIELDS, closingOn: inDays(10) } });
+    const moved = await app.client().trpc.jobs.get.query({ id });
+    expect(moved.expiresAt?.getTime()).toBe(endOfDayUtc(inDays(10)));
+    await e.client.trpc.employer.saveListing.mutate({ id, fields: { ...FIELDS, closingOn: null } });
+    expect((await app.client().trpc.jobs.get.query({ id })).expiresAt?.getTime()).toBeGreaterThan(
+      Date.now() + 29 * DAY,
+    );
+
+    // A live listing whose closing day has passed (older data, or the day just ended) is off the
+    // board: not in search, no job page, however long its paid run.
+    const lapsed = await makeJob(app, await makeEmployer(app, 'Late Lab'), {
+      title: 'Quokka behaviour technician',
+      closing_on: '2020-01-31',
+      expires_at: new Date(Date.now() + 20 * DAY),
+    });
+    expect((await app.client().trpc.jobs.search.query({ q: 'quokka' })).items).toEqual([]);
+    const gone = await expectTrpcError(() => app.client().trpc.jobs.get.query({ id: lapsed }));
+    expect(gone.data.appCode).toBe('NOT_FOUND');
+  });
+
+  it('take down and dismiss need a reason; a takedown mails the employer and can be restored; all audited', async () => {
+    const e = await employer('Disputed Lab');
+    const id = await publishedListing(e);
+    await app.client().trpc.jobs.report.mutate({ id, reason: 'Looks like a scam to me.' });
+
+    const noReason = await expectTrpcError(() =>
+      admin.trpc.jobsAdmin.resolveReports.mutate({ id, takeDown: true, reason: '' }),
+    );
+    expect(noReason.data.appCode).toBe('BAD_INPUT');
+    expect(noReason.data.fieldErrors?.reason).toEqual(['Give a reason (at least 5 characters)']);
+    expect((await app.client().trpc.jobs.get.query({ id })).status).toBe('published');
+
+    await admin.trpc.jobsAdmin.resolveReports.mutate({
+      id,
+      takeDown: true,
+      reason: 'The lab named does not exist.',
+    });
+    expect((await expectTrpcError(() => app.client().trpc.jobs.get.query({ id }))).data.appCode).toBe(
+      'NOT_FOUND',
+    );
+    const mail = await lastMailTo(app, e.billingEmail);
+    expect(mail?.kind).toBe('job_taken_down');
+    expect(mail?.text_body).toContain('The lab named does not exist.');
+    const queue = await admin.trpc.jobsAdmin.queue.query();
+    expect(queue.takenDown.find((j) => j.id === id)).toMatchObject({
+      status: 'closed',
+      takedownReason: 'The lab named does not exist.',
+    });
+
+    // Undo: only an admin; the listing is live again for the rest of its run; the employer is told.
+    const notAdmin = await expectTrpcError(() => e.client.trpc.jobsAdmin.restore.mutate({ id }));
+    expect(notAdmin.data.appCode).toBe('FORBIDDEN');
+    expect(await admin.trpc.jobsAdmin.restore.mutate({ id })).toEqual({ id, status: 'published' });
+    expect((await app.client().trpc.jobs.get.query({ id })).status).toBe('published');
+    expect((await lastMailTo(app, e.billingEmail))?.kind).toBe('job_restored');
+    expect((await admin.trpc.jobsAdmin.queue.query()).takenDown.find((j) => j.id === id)).toBeUndefined();
+    // An employer's own closing is not a takedown: nothing to restore.
+    await e.client.trpc.employer.close.mutate({ id });
+    const notTakenDown = await expectTrpcError(() => admin.trpc.jobsAdmin.restore.mutate({ id }));
+    expect(notTakenDown.data.appCode).toBe('CONFLICT');
+
+    // Dismissing reports keeps the listing up and records the reason too.
+    const other = await publishedListing(e);
+    await app.client().trpc.jobs.report.mutate({ id: other, reason: 'I do not like this lab.' });
+    await admin.trpc.jobsAdmin.resolveReports.mutate({
+      id: other,
+      takeDown: false,
+      reason: 'A genuine post.',
+    });
+    expect((await app.client().trpc.jobs.get.query({ id: other })).status).toBe('published');
+
+    const adminId = (
+      await app.db.selectFrom('users').select('id').where('role', '=', 'admin').executeTakeFirstOrThrow()
+    ).id;
+    expect(await auditRows(id)).toEqual([
+      {
+        action: 'job.take_down',
+        actor_user_id: adminId,
+        after: { status: 'closed', reason: 'The lab named does not exist.' },
+      },
+      { action: 'job.restore', actor_user_id: adminId, after: { status: 'published' } },
+    ]);
+    expect(await auditRows(other)).toEqual([
+      {
+        action: 'job.dismiss_reports',
+        actor_user_id: adminId,
+        after: { status: 'published', reason: 'A genuine post.' },
+      },
+    ]);
+  });
+
+  it('small edits to a live listing stay live; a rewrite of the description goes back to review', async () => {
+    const e = await employer('Typo Lab');
+    const id = await publishedListing(e);
+    const typoFixed = FIELDS.descriptionMd.replace('Munich', 'Münich').replace('Two years', 'Two-years');
+    const small = await e.client.trpc.employer.saveListing.mutate({
+      id,
+      fields: { ...FIELDS, descriptionMd: typoFixed, city: 'Garching', salaryMax: 64000 },
+    });
+    expect(small.status).toBe('published');
+    const live = await app.client().trpc.jobs.get.query({ id });
+    expect(live).toMatchObject({ status: 'published', city: 'Garching', salaryMax: 64000 });
+    expect((await app.client().trpc.jobs.search.query({ q: 'intestinal' })).items.map((j) => j.id)).toContain(
+      id,
+    );
+
+    const rewritten =
+      'We are hiring a research engineer to build microfluidic devices for our lab, starting in spring.';
+    const large = await e.client.trpc.employer.saveListing.mutate({
+      id,
+      fields: { ...FIELDS, descriptionMd: rewritten },
+    });
+    expect(large.status).toBe('pending_review');
+    expect((await expectTrpcError(() => app.client().trpc.jobs.get.query({ id }))).data.appCode).toBe(
+      'NOT_FOUND',
+    );
+  });
+
+  it('an employer deletes a draft; never a listing that was paid for or published', async () => {
+    const e = await employer('Tidy Lab');
+    const other = await employer('Other Tidy Lab');
+    const { id: draft } = await e.client.trpc.employer.saveListing.mutate({ id: null, fields: FIELDS });
+    const foreign = await expectTrpcError(() => other.client.trpc.employer.deleteDraft.mutate({ id: draft }));
+    expect(foreign.data.appCode).toBe('NOT_FOUND');
+    expect(await e.client.trpc.employer.deleteDraft.mutate({ id: draft })).toEqual({ ok: true });
+    expect(
+      await app.db.selectFrom('jobs').select('id').where('id', '=', draft).executeTakeFirst(),
+    ).toBeUndefined();
+
+    const live = await publishedListing(e);
+    const { id: paid } = await e.client.trpc.employer.saveListing.mutate({ id: null, fields: FIELDS });
+    const session = await e.client.trpc.employer.startCheckout.mutate({ jobId: paid, product: 'standard' });
+    await payLocally(session.url);
+    for (const id of [live, paid]) {
+      const refused = await expectTrpcError(() => e.client.trpc.employer.deleteDraft.mutate({ id }));
+      expect(refused.data.appCode).toBe('CONFLICT');
+      expect(refused.message).toBe(
+        'Only drafts can be deleted. Close a listing that was paid for or published instead.',
+      );
+    }
+    const kept = await app.db.selectFrom('jobs').select('id').where('id', 'in', [live, paid]).execute();
+    expect(kept).toHaveLength(2);
+  });
+
+  it('refuses a negative salary, a made-up currency and overlong text at the field, in words for people', async () => {
+    const e = await employer('Picky Lab');
+    const save = (fields: Partial<JobFieldsInput>) =>
+      expectTrpcError(() =>
+        e.client.trpc.employer.saveListing.mutate({ id: null, fields: { ...FIELDS, ...fields } }),
+      );
+    const negative = await save({ salaryMin: -5000 });
+    expect(negative.data.fieldErrors?.['fields.salaryMin']).toEqual(['A salary cannot be negative']);
+    const made_up = await save({ salaryCurrency: 'XYZ' });
+    expect(made_up.data.fieldErrors?.['fields.salaryCurrency']).toEqual([
+      'Use an ISO 4217 currency code, such as EUR or USD',
+    ]);
+    const long = await save({ title: 'T'.repeat(201), city: 'C'.repeat(121) });
+    expect(long.data.fieldErrors?.['fields.title']).toEqual(['At most 200 characters']);
+    expect(long.data.fieldErrors?.['fields.city']).toEqual(['At most 120 characters']);
+    // Real codes in any case are taken (stored upper-case).
+    const { id } = await e.client.trpc.employer.saveListing.mutate({
+      id: null,
+      fields: { ...FIELDS, salaryCurrency: 'chf' },
+    });
+    expect((await e.client.trpc.employer.listing.query({ id })).fields.salaryCurrency).toBe('CHF');
+  });
+
+  it('"Create an account" from "Sign in to save this search" leads back to the search after verifying', async () => {
+    const search = '/jobs?q=organoid&country=DE';
+    const email = 'returning.seeker@example.org';
+    const hostile = await expectTrpcError(() =>
+      app.client().trpc.auth.signUp.mutate({
+        name: 'Elsewhere',
+        email: 'elsewhere@example.org',
+        password: 'correct horse battery staple',
+        next: '//evil.example/jobs',
+      }),
+    );
+    expect(hostile.data.fieldErrors?.next).toEqual(['Not a page of this site']);
+    await app.client().trpc.auth.signUp.mutate({
+      name: 'Returning Seeker',
+      email,
+      password: 'correct horse battery staple',
+      next: search,
+    });
+    const mail = await lastMailTo(app, email);
+    expect(mail?.kind).toBe('verify_email');
+    const link = new URL(linkIn(mail!.text_body, '/api/auth/verify-email'));
+    expect(link.searchParams.get('next')).toBe(search);
+    const res = await fetch(`${app.baseUrl}${link.pathname}${link.search}`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(`/verify-email?status=ok&next=${encodeURIComponent(search)}`);
+  });
+
+  it('a filled listing tells seekers it is filled, with no way to apply; a closed one is not found', async () => {
+    const e = await employer('Filled Lab');
+    const id = await publishedListing(e);
+    await e.client.trpc.employer.markFilled.mutate({ id });
+    const page = await app.client().trpc.jobs.get.query({ id });
+    expect(page).toMatchObject({
+      status: 'filled',
+      visible: false,
+      title: FIELDS.title,
+      applyUrl: null,
+      applyEmail: null,
+      jsonLd: {},
+    });
+    const closed = await publishedListing(e);
+    await e.client.trpc.employer.close.mutate({ id: closed });
+    const err = await expectTrpcError(() => app.client().trpc.jobs.get.query({ id: closed }));
+    expect(err.data.appCode).toBe('NOT_FOUND');
+    // A listing marked filled while still in review was never public: not found either.
+    const { id: unreviewed } = await e.client.trpc.employer.saveListing.mutate({ id: null, fields: FIELDS });
+    await app.db.updateTable('jobs').set({ status: 'filled' }).where('id', '=', unreviewed).execute();
+    expect(
+      (await expectTrpcError(() => app.client().trpc.jobs.get.query({ id: unreviewed }))).data.appCode,
+    ).toBe('NOT_FOUND');
   });
 });

@@ -11,7 +11,8 @@ const DAY = 86_400_000;
 const webDist = mkdtempSync(join(tmpdir(), 'societas-web-'));
 writeFileSync(
   join(webDist, 'index.html'),
-  '<!doctype html><html><head><title>Societas</title></head><body><div id="root"></div></body></html>',
+  // Like the real index.html: a site-wide description, which a job page replaces with its own.
+  '<!doctype html><html><head>\n    <meta name="description" content="Member portal." />\n    <title>Societas</title></head><body><div id="root"></div></body></html>',
 );
 // biome-ignore lint/suspicious/noExplicitAny: JSON-LD is read as loose JSON in assertions
 type LdObject = Record<string, any>;
@@ -72,6 +73,36 @@ describe('job page HTML', () => {
     expect(page).toContain('<meta property="og:image" content="https://example.org/logo.png" />');
     expect(page).toContain('<meta name="twitter:card"');
     expect(page).toContain('<div id="root">');
+  });
+
+  it('a visible listing has one meta description (its own) and a canonical link to its address', async () => {
+    const employer = await makeEmployer(app, 'Canonical Lab');
+    const id = await makeJob(app, employer, {
+      title: 'Axolotl regeneration postdoc',
+      description_md: 'Study **limb regeneration** in axolotls, with a friendly team of twelve.',
+    });
+    const page = await html(`/jobs/${id}`);
+    const descriptions = [...page.matchAll(/<meta name="description" content="([^"]*)"/g)].map((m) => m[1]);
+    expect(descriptions).toEqual(['Study limb regeneration in axolotls, with a friendly team of twelve.']);
+    const canonical = [...page.matchAll(/<link rel="canonical" href="([^"]*)"/g)].map((m) => m[1]);
+    expect(canonical).toEqual([`${TEST_PUBLIC_URL}/jobs/${id}`]);
+    // Other pages keep the site-wide description and name no canonical address.
+    const plain = await html('/jobs/00000000-0000-4000-8000-000000000000');
+    expect([...plain.matchAll(/<meta name="description"/g)]).toHaveLength(1);
+    expect(plain).toContain('content="Member portal."');
+    expect(plain).not.toContain('rel="canonical"');
+  });
+
+  it('a listing whose closing date has passed is served without job data (no validThrough in the past)', async () => {
+    const employer = await makeEmployer(app, 'Past Lab');
+    const id = await makeJob(app, employer, {
+      title: 'Closed-call role',
+      closing_on: '2020-01-31',
+      expires_at: new Date(Date.now() + 20 * DAY),
+    });
+    const page = await html(`/jobs/${id}`);
+    expect(ldScripts(page)).toEqual([]);
+    expect(page).not.toContain('Closed-call role');
   });
 
   it('unknown, draft, expired and malformed ids get the plain page with no job data', async () => {

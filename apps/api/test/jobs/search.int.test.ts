@@ -1,7 +1,8 @@
 import { type JobSearchInput, jobSearchInput } from '@societas/contracts';
 import { sql } from '@societas/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJobPage, searchJobs, TRACK_LIMIT } from '../../src/modules/jobs/jobs.service.js';
+import { systemContext } from '../../src/lib/service-context.js';
+import { getJobPage, searchJobs, TRACK_LIMIT } from '../../src/modules/jobs/public.service.js';
 import { facetCounts, searchResults } from '../../src/modules/jobs/search.repository.js';
 import { expectTrpcError, startTestApp, type TestApp } from '../harness.js';
 import { makeEmployer, makeJob } from './factories.js';
@@ -276,9 +277,9 @@ describe('job search', () => {
     expect((await search({ q: 'xenobot' }, at(-1000))).items.map((j) => j.id)).toEqual([id]);
     expect((await search({ q: 'xenobot' }, at(0))).items).toEqual([]);
     expect((await search({ q: 'xenobot' }, at(1000))).items).toEqual([]);
-    const anonymous = { user: null, employerIds: [] };
-    expect((await getJobPage(app.db, app.env, id, anonymous, at(-1000))).status).toBe('published');
-    await expect(getJobPage(app.db, app.env, id, anonymous, at(1000))).rejects.toMatchObject({
+    const anonymous = (now: Date) => systemContext(app, 'test', now);
+    expect((await getJobPage(anonymous(at(-1000)), id)).status).toBe('published');
+    await expect(getJobPage(anonymous(at(1000)), id)).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
   });

@@ -120,6 +120,7 @@ export const ACCESS: Record<string, Access> = {
   'employer.checkoutStatus': 'signedIn',
   'employer.listing': 'employer',
   'employer.saveListing': 'employer',
+  'employer.deleteDraft': 'employer',
   'employer.close': 'employer',
   'employer.markFilled': 'employer',
   'employer.quote': 'employer',
@@ -129,6 +130,7 @@ export const ACCESS: Record<string, Access> = {
   'jobsAdmin.approve': 'admin',
   'jobsAdmin.reject': 'admin',
   'jobsAdmin.resolveReports': 'admin',
+  'jobsAdmin.restore': 'admin',
 
   // Reports: administrators only (a read-only viewer role is not built).
   'reports.dashboard': 'admin',

@@ -1,3 +1,4 @@
+import { isSafeReturnPath } from '@societas/contracts';
 import { isAPIError } from 'better-auth/api';
 import { refuseCommonPassword } from '../../auth/common-passwords.js';
 import {
@@ -85,12 +86,21 @@ function translate(error: unknown): never {
   throw error;
 }
 
-export async function signUp(ctx: AuthCtx, input: { name: string; email: string; password: string }) {
+export async function signUp(
+  ctx: AuthCtx,
+  input: { name: string; email: string; password: string; next?: string | null },
+) {
   refuseCommonPassword(input.password, 'password');
   await limit(ctx, [{ key: `sign-up:ip:${ctx.ip}`, limit: 20, windowSeconds: HOUR }]);
   try {
     await ctx.auth.api.signUpEmail({
-      body: { name: input.name, email: input.email, password: input.password },
+      // better-auth carries callbackURL into the verification mail (auth.ts) as our `next`.
+      body: {
+        name: input.name,
+        email: input.email,
+        password: input.password,
+        ...(input.next ? { callbackURL: input.next } : {}),
+      },
       headers: toFetchHeaders(ctx.req),
     });
   } catch (error) {
@@ -219,7 +229,8 @@ export async function resendVerification(ctx: AuthCtx, input: { email: string })
  * Only the click that verifies signs in: better-auth answers a link for an already-verified address
  * without a session (auth.int.test.ts checks this against the installed version).
  */
-export async function verifyEmailLink(ctx: AuthCtx, token: string): Promise<string> {
+/** Verifies the link's token and answers where to send the browser (with the return path, if any). */
+export async function verifyEmailLink(ctx: AuthCtx, token: string, next?: string | null): Promise<string> {
   try {
     const { headers } = await ctx.auth.api.verifyEmail({
       query: { token },
@@ -227,7 +238,9 @@ export async function verifyEmailLink(ctx: AuthCtx, token: string): Promise<stri
       returnHeaders: true,
     });
     forwardAuthCookies(ctx.res, headers);
-    return '/verify-email?status=ok';
+    return next && isSafeReturnPath(next)
+      ? `/verify-email?status=ok&next=${encodeURIComponent(next)}`
+      : '/verify-email?status=ok';
   } catch (error) {
     if (isAPIError(error)) return '/verify-email?error=invalid_token';
     throw error;

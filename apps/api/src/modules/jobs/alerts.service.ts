@@ -6,12 +6,13 @@ import {
   type saveAlertInput,
   searchToParams,
 } from '@societas/contracts';
-import { type DB, type Executor, sql } from '@societas/db';
+import { sql } from '@societas/db';
 import type { z } from 'zod';
 import type { Env } from '../../env.js';
 import { AppError, notFound } from '../../errors.js';
-import type { SessionUser } from '../../trpc/context.js';
+import type { ServiceContext } from '../../lib/service-context.js';
 import { queueMail } from '../mail/mail.service.js';
+import { signedInActor } from './listing.js';
 import { alertMatchesSql } from './search.repository.js';
 
 const DAY_MS = 86_400_000;
@@ -34,11 +35,11 @@ function parseQuery(raw: unknown): JobSearchQuery {
   return parsed.success ? parsed.data : jobSearchQuery.parse({});
 }
 
-export async function listAlerts(db: Executor, userId: string): Promise<JobAlert[]> {
-  const rows = await db
+export async function listAlerts(ctx: ServiceContext): Promise<JobAlert[]> {
+  const rows = await ctx.db
     .selectFrom('job_alerts')
     .select(['id', 'name', 'query', 'frequency', 'last_sent_at', 'unsubscribed_at', 'created_at'])
-    .where('user_id', '=', userId)
+    .where('user_id', '=', signedInActor(ctx).id)
     .orderBy('created_at', 'desc')
     .execute();
   return rows.map((r) => ({
@@ -52,8 +53,9 @@ export async function listAlerts(db: Executor, userId: string): Promise<JobAlert
   }));
 }
 
-export async function saveAlert(db: DB, user: SessionUser, input: z.output<typeof saveAlertInput>) {
-  return db.transaction().execute(async (trx) => {
+export async function saveAlert(ctx: ServiceContext, input: z.output<typeof saveAlertInput>) {
+  const user = signedInActor(ctx);
+  return ctx.db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext(${`job-alerts:${user.id}`}))`.execute(trx);
     const count = await trx
       .selectFrom('job_alerts')
@@ -77,20 +79,22 @@ export async function saveAlert(db: DB, user: SessionUser, input: z.output<typeo
   });
 }
 
-export async function deleteAlert(db: Executor, user: SessionUser, id: string) {
-  const result = await db
+export async function deleteAlert(ctx: ServiceContext, id: string) {
+  const user = signedInActor(ctx);
+  const result = await ctx.db
     .deleteFrom('job_alerts')
     .where('id', '=', id)
     .where('user_id', '=', user.id)
     .executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) throw notFound('This saved search');
+  return { ok: true as const };
 }
 
-export async function unsubscribeAlert(db: Executor, env: Env, alertId: string, token: string) {
-  if (!verifyUnsubscribeToken(env.AUTH_SECRET, alertId, token)) {
+export async function unsubscribeAlert(ctx: ServiceContext, alertId: string, token: string) {
+  if (!verifyUnsubscribeToken(ctx.env.AUTH_SECRET, alertId, token)) {
     throw new AppError('BAD_INPUT', 'This unsubscribe link is not valid.');
   }
-  const row = await db
+  const row = await ctx.db
     .updateTable('job_alerts')
     .set({ unsubscribed_at: sql`coalesce(unsubscribed_at, now())` })
     .where('id', '=', alertId)
@@ -115,7 +119,8 @@ const dueBefore = (frequency: 'daily' | 'weekly', now: Date) =>
  * job_alert_sends (primary key), so each listing goes to each alert at most once, whatever
  * overlaps; the alert row is locked (SKIP LOCKED) so concurrent runs do not both build a digest.
  */
-export async function sendAlertDigests(db: DB, env: Env, now = new Date()) {
+export async function sendAlertDigests(ctx: ServiceContext) {
+  const { db, env, now } = ctx;
   const due = await db
     .selectFrom('job_alerts')
     .select('id')

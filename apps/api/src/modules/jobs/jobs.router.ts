@@ -1,8 +1,11 @@
 import {
   alertIdInput,
+  approveJobResultSchema,
   employerDashboardSchema,
+  employerListingDetailSchema,
   employerProfileInput,
   jobAlertSchema,
+  jobCheckoutSessionSchema,
   jobCheckoutStatusInput,
   jobCheckoutStatusSchema,
   jobIdInput,
@@ -10,39 +13,42 @@ import {
   jobQuoteSchema,
   jobSearchInput,
   jobSearchOutput,
+  jobStatusResultSchema,
   moderationQueueSchema,
+  okSchema,
   rejectJobInput,
   reportJobInput,
   resolveJobReportsInput,
   saveAlertInput,
+  savedIdSchema,
   saveListingInput,
   startJobCheckoutInput,
   trackJobInput,
   unsubscribeAlertInput,
+  unsubscribeAlertResultSchema,
 } from '@societas/contracts';
 import { z } from 'zod';
+import { requestContext } from '../../lib/service-context.js';
 import { adminProcedure, memberProcedure, publicProcedure, router } from '../../trpc/init.js';
 import { employerProcedure } from '../../trpc/roles.js';
-import { employerIdsFor } from '../accounts/roles.repository.js';
 import { deleteAlert, listAlerts, saveAlert, unsubscribeAlert } from './alerts.service.js';
+import { jobCheckoutStatus, jobQuote, startJobCheckout } from './checkout.service.js';
 import {
-  approveJob,
   closeListing,
+  deleteDraftListing,
   employerDashboard,
   getEmployerListing,
-  getJobPage,
-  jobCheckoutStatus,
-  jobQuote,
-  moderationQueue,
-  rejectJob,
-  reportJob,
-  resolveReports,
   saveEmployerProfile,
   saveListing,
-  searchJobs,
-  startJobCheckout,
-  trackJob,
-} from './jobs.service.js';
+} from './employer.service.js';
+import {
+  approveJob,
+  moderationQueue,
+  rejectJob,
+  resolveReports,
+  restoreTakenDown,
+} from './moderation.service.js';
+import { getJobPage, reportJob, searchJobs, trackJob } from './public.service.js';
 
 /** Job seekers: search, job pages, counters, reports, saved searches. */
 export const jobsRouter = router({
@@ -53,85 +59,101 @@ export const jobsRouter = router({
   get: publicProcedure
     .input(jobIdInput)
     .output(jobPageSchema)
-    .query(async ({ ctx, input }) => {
-      const employerIds = ctx.user ? await employerIdsFor(ctx.db, ctx.user.id) : [];
-      return getJobPage(ctx.db, ctx.env, input.id, { user: ctx.user, employerIds });
+    .query(({ ctx, input }) => getJobPage(requestContext(ctx), input.id)),
+  track: publicProcedure
+    .input(trackJobInput)
+    .output(okSchema)
+    .mutation(async ({ ctx, input }) => {
+      await trackJob(requestContext(ctx), ctx.ip, input.id, input.kind);
+      return { ok: true as const };
     }),
-  track: publicProcedure.input(trackJobInput).mutation(async ({ ctx, input }) => {
-    await trackJob(ctx.db, ctx.ip, input.id, input.kind);
-    return { ok: true };
-  }),
-  report: publicProcedure.input(reportJobInput).mutation(async ({ ctx, input }) => {
-    await reportJob(ctx.db, ctx.user, ctx.ip, input);
-    return { ok: true };
-  }),
-  alerts: memberProcedure.output(z.array(jobAlertSchema)).query(({ ctx }) => listAlerts(ctx.db, ctx.user.id)),
+  report: publicProcedure
+    .input(reportJobInput)
+    .output(okSchema)
+    .mutation(async ({ ctx, input }) => {
+      await reportJob(requestContext(ctx), ctx.ip, input);
+      return { ok: true as const };
+    }),
+  alerts: memberProcedure.output(z.array(jobAlertSchema)).query(({ ctx }) => listAlerts(requestContext(ctx))),
   saveAlert: memberProcedure
     .input(saveAlertInput)
-    .mutation(({ ctx, input }) => saveAlert(ctx.db, ctx.user, input)),
-  deleteAlert: memberProcedure.input(alertIdInput).mutation(async ({ ctx, input }) => {
-    await deleteAlert(ctx.db, ctx.user, input.id);
-    return { ok: true };
-  }),
+    .output(savedIdSchema)
+    .mutation(({ ctx, input }) => saveAlert(requestContext(ctx), input)),
+  deleteAlert: memberProcedure
+    .input(alertIdInput)
+    .output(okSchema)
+    .mutation(({ ctx, input }) => deleteAlert(requestContext(ctx), input.id)),
   /** From the link in a digest: no sign-in, the signed token is the authority. */
   unsubscribeAlert: publicProcedure
     .input(unsubscribeAlertInput)
-    .mutation(({ ctx, input }) => unsubscribeAlert(ctx.db, ctx.env, input.alertId, input.token)),
+    .output(unsubscribeAlertResultSchema)
+    .mutation(({ ctx, input }) => unsubscribeAlert(requestContext(ctx), input.alertId, input.token)),
 });
 
-/** Employers: profile, listings, checkout, dashboard. Every listing is checked against ctx.employerIds. */
+/** Employers: profile, listings, checkout, dashboard. Services check every listing is the actor's. */
 export const employerRouter = router({
   /** Any signed-in user: their employer dashboard, or `employer: null` before they have a profile. */
-  dashboard: memberProcedure.output(employerDashboardSchema).query(async ({ ctx }) => {
-    const employerIds = await employerIdsFor(ctx.db, ctx.user.id);
-    return employerDashboard(ctx.db, employerIds);
-  }),
+  dashboard: memberProcedure
+    .output(employerDashboardSchema)
+    .query(({ ctx }) => employerDashboard(requestContext(ctx))),
   /** Creates the organisation on first save (the user becomes its employer account), then edits it. */
-  saveProfile: memberProcedure.input(employerProfileInput).mutation(async ({ ctx, input }) => {
-    const employerIds = await employerIdsFor(ctx.db, ctx.user.id);
-    return { id: await saveEmployerProfile(ctx.db, ctx.user, employerIds, input) };
-  }),
+  saveProfile: memberProcedure
+    .input(employerProfileInput)
+    .output(savedIdSchema)
+    .mutation(({ ctx, input }) => saveEmployerProfile(requestContext(ctx), input)),
   listing: employerProcedure
     .input(jobIdInput)
-    .output(
-      z.object({
-        page: jobPageSchema,
-        rejectionReason: z.string().nullable(),
-        fields: z.record(z.string(), z.unknown()),
-      }),
-    )
-    .query(({ ctx, input }) => getEmployerListing(ctx.db, ctx.env, ctx.user, ctx.employerIds, input.id)),
+    .output(employerListingDetailSchema)
+    .query(({ ctx, input }) => getEmployerListing(requestContext(ctx), input.id)),
   saveListing: employerProcedure
     .input(saveListingInput)
-    .mutation(({ ctx, input }) => saveListing(ctx.db, ctx.user, ctx.employerIds, input)),
+    .output(jobStatusResultSchema)
+    .mutation(({ ctx, input }) => saveListing(requestContext(ctx), input)),
+  /** A draft only (never one that was paid for or published). */
+  deleteDraft: employerProcedure
+    .input(jobIdInput)
+    .output(okSchema)
+    .mutation(({ ctx, input }) => deleteDraftListing(requestContext(ctx), input.id)),
   close: employerProcedure
     .input(jobIdInput)
-    .mutation(({ ctx, input }) => closeListing(ctx.db, ctx.user, ctx.employerIds, input.id, 'closed')),
+    .output(jobStatusResultSchema)
+    .mutation(({ ctx, input }) => closeListing(requestContext(ctx), input.id, 'closed')),
   markFilled: employerProcedure
     .input(jobIdInput)
-    .mutation(({ ctx, input }) => closeListing(ctx.db, ctx.user, ctx.employerIds, input.id, 'filled')),
-  quote: employerProcedure.output(jobQuoteSchema).query(({ ctx }) => jobQuote(ctx.db, ctx.user.id)),
+    .output(jobStatusResultSchema)
+    .mutation(({ ctx, input }) => closeListing(requestContext(ctx), input.id, 'filled')),
+  quote: employerProcedure.output(jobQuoteSchema).query(({ ctx }) => jobQuote(requestContext(ctx))),
   startCheckout: employerProcedure
     .input(startJobCheckoutInput)
-    .output(z.object({ url: z.string(), sessionId: z.string(), testMode: z.boolean() }))
-    .mutation(({ ctx, input }) => startJobCheckout(ctx, ctx.user, ctx.employerIds, input)),
+    .output(jobCheckoutSessionSchema)
+    .mutation(({ ctx, input }) => startJobCheckout(requestContext(ctx), input)),
   checkoutStatus: memberProcedure
     .input(jobCheckoutStatusInput)
     .output(jobCheckoutStatusSchema)
-    .query(({ ctx, input }) => jobCheckoutStatus(ctx, ctx.user, input.sessionId)),
+    .query(({ ctx, input }) => jobCheckoutStatus(requestContext(ctx), input.sessionId)),
 });
 
 /** Admins: the moderation queue. */
 export const jobsAdminRouter = router({
-  queue: adminProcedure.output(moderationQueueSchema).query(({ ctx }) => moderationQueue(ctx.db)),
+  queue: adminProcedure
+    .output(moderationQueueSchema)
+    .query(({ ctx }) => moderationQueue(requestContext(ctx))),
   approve: adminProcedure
     .input(jobIdInput)
-    .mutation(({ ctx, input }) => approveJob(ctx.db, ctx.env, ctx.user, input.id, ctx.requestId)),
+    .output(approveJobResultSchema)
+    .mutation(({ ctx, input }) => approveJob(requestContext(ctx), input.id)),
   reject: adminProcedure
     .input(rejectJobInput)
-    .mutation(({ ctx, input }) => rejectJob(ctx.db, ctx.env, ctx.user, input, ctx.requestId)),
-  resolveReports: adminProcedure.input(resolveJobReportsInput).mutation(async ({ ctx, input }) => {
-    await resolveReports(ctx.db, ctx.user, input, ctx.requestId);
-    return { ok: true };
-  }),
+    .output(jobStatusResultSchema)
+    .mutation(({ ctx, input }) => rejectJob(requestContext(ctx), input)),
+  /** Take down or dismiss, with a reason (audited; a takedown mails the employer). */
+  resolveReports: adminProcedure
+    .input(resolveJobReportsInput)
+    .output(okSchema)
+    .mutation(({ ctx, input }) => resolveReports(requestContext(ctx), input)),
+  /** Undo a takedown. */
+  restore: adminProcedure
+    .input(jobIdInput)
+    .output(jobStatusResultSchema)
+    .mutation(({ ctx, input }) => restoreTakenDown(requestContext(ctx), input.id)),
 });

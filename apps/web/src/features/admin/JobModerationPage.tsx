@@ -18,7 +18,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { Page } from '../../components/Page';
 import { PageLoader, QueryError } from '../../components/QueryState';
-import { formatErrorMessage } from '../../lib/errors';
+import { formatErrorMessage, getAppErrorData } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 
@@ -36,14 +36,14 @@ function ItemCard({ item, mode, onDone }: { item: Item; mode: 'review' | 'report
   const trpc = useTRPC();
   const approve = useMutation(trpc.jobsAdmin.approve.mutationOptions());
   const reject = useMutation(trpc.jobsAdmin.reject.mutationOptions());
-  const resolve = useMutation(trpc.jobsAdmin.resolveReports.mutationOptions());
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
   const done = (message: string) => () => {
     notifications.show({ color: 'teal', title: 'Done', message });
     onDone();
   };
-  const error = approve.error ?? reject.error ?? resolve.error;
+  const error = approve.error ?? reject.error;
+  const [resolving, setResolving] = useState<'takeDown' | 'dismiss' | null>(null);
   return (
     <Card withBorder padding="md" component="article">
       <Stack gap="xs">
@@ -95,26 +95,11 @@ function ItemCard({ item, mode, onDone }: { item: Item; mode: 'review' | 'report
             </>
           ) : (
             <>
-              <Button
-                color="red"
-                loading={resolve.isPending}
-                onClick={() =>
-                  resolve.mutate(
-                    { id: item.id, takeDown: true },
-                    { onSuccess: done('The listing was taken down.') },
-                  )
-                }
-              >
-                Take down
+              <Button color="red" onClick={() => setResolving('takeDown')}>
+                Take down…
               </Button>
-              <Button
-                variant="default"
-                loading={resolve.isPending}
-                onClick={() =>
-                  resolve.mutate({ id: item.id, takeDown: false }, { onSuccess: done('Reports dismissed.') })
-                }
-              >
-                Dismiss reports
+              <Button variant="default" onClick={() => setResolving('dismiss')}>
+                Dismiss reports…
               </Button>
             </>
           )}
@@ -160,6 +145,146 @@ function ItemCard({ item, mode, onDone }: { item: Item; mode: 'review' | 'report
           </Stack>
         </form>
       </Modal>
+      <ResolveReportsModal
+        item={item}
+        action={resolving}
+        onClose={() => setResolving(null)}
+        onDone={(message) => {
+          setResolving(null);
+          done(message)();
+        }}
+      />
+    </Card>
+  );
+}
+
+/**
+ * Confirms a takedown or a dismissal, with the reason the audit log keeps (and, for a takedown,
+ * the mail to the employer carries).
+ */
+function ResolveReportsModal({
+  item,
+  action,
+  onClose,
+  onDone,
+}: {
+  item: Item;
+  action: 'takeDown' | 'dismiss' | null;
+  onClose: () => void;
+  onDone: (message: string) => void;
+}) {
+  const trpc = useTRPC();
+  const resolve = useMutation(trpc.jobsAdmin.resolveReports.mutationOptions());
+  const [reason, setReason] = useState('');
+  const takeDown = action === 'takeDown';
+  const reasonError = getAppErrorData(resolve.error)?.fieldErrors?.reason?.[0];
+  const close = () => {
+    resolve.reset();
+    onClose();
+  };
+  return (
+    <Modal
+      opened={action !== null}
+      onClose={close}
+      title={takeDown ? 'Take this listing down?' : 'Dismiss the reports?'}
+    >
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          resolve.mutate(
+            { id: item.id, takeDown, reason },
+            {
+              onSuccess: () => {
+                setReason('');
+                onDone(
+                  takeDown
+                    ? 'The listing was taken down and the employer emailed. You can restore it below.'
+                    : 'Reports dismissed.',
+                );
+              },
+            },
+          );
+        }}
+      >
+        <Stack>
+          <Text size="sm">
+            {takeDown
+              ? `“${item.title}” leaves the job board at once and ${item.employerName} is emailed your reason. You can restore it later.`
+              : `“${item.title}” stays on the job board and its open reports are closed.`}
+          </Text>
+          <Textarea
+            label={takeDown ? 'Reason (emailed to the employer)' : 'Reason (kept in the audit log)'}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            error={reasonError}
+            minRows={3}
+            required
+            data-autofocus
+          />
+          {resolve.error && !reasonError && (
+            <Alert color="red" role="alert">
+              {formatErrorMessage(resolve.error)}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" color={takeDown ? 'red' : 'blue'} loading={resolve.isPending}>
+              {takeDown ? 'Take down and email' : 'Dismiss reports'}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+type TakenDownItem = Item & { takenDownAt: Date; takedownReason: string };
+
+/** A takedown an admin can undo: the listing goes back up for the rest of its run. */
+function TakenDownCard({ item, onDone }: { item: TakenDownItem; onDone: () => void }) {
+  const trpc = useTRPC();
+  const restore = useMutation(trpc.jobsAdmin.restore.mutationOptions());
+  return (
+    <Card withBorder padding="md" component="article">
+      <Stack gap="xs">
+        <Title order={3} size="h4">
+          {item.title}
+        </Title>
+        <Text size="sm">
+          {item.employerName} · taken down {formatDateTime(item.takenDownAt)}
+        </Text>
+        <Text size="sm">Reason: {item.takedownReason}</Text>
+        {restore.error && (
+          <Alert color="red" role="alert">
+            {formatErrorMessage(restore.error)}
+          </Alert>
+        )}
+        <Group>
+          <Button
+            variant="light"
+            loading={restore.isPending}
+            onClick={() =>
+              restore.mutate(
+                { id: item.id },
+                {
+                  onSuccess: () => {
+                    notifications.show({
+                      color: 'teal',
+                      title: 'Restored',
+                      message: 'The listing is back up and the employer has been emailed.',
+                    });
+                    onDone();
+                  },
+                },
+              )
+            }
+          >
+            Restore listing
+          </Button>
+        </Group>
+      </Stack>
     </Card>
   );
 }
@@ -172,7 +297,7 @@ export function JobModerationPage() {
   return (
     <Page
       title="Job moderation"
-      description="Paid listings waiting for review, and listings people have reported."
+      description="Paid listings waiting for review, listings people have reported, and recent takedowns."
     >
       {queue.isPending ? (
         <PageLoader />
@@ -208,6 +333,18 @@ export function JobModerationPage() {
               </Stack>
             )}
           </section>
+          {queue.data.takenDown.length > 0 && (
+            <section aria-labelledby="taken-down-heading">
+              <Title order={2} size="h3" id="taken-down-heading" mb="sm">
+                Taken down ({queue.data.takenDown.length})
+              </Title>
+              <Stack>
+                {queue.data.takenDown.map((item) => (
+                  <TakenDownCard key={item.id} item={item} onDone={refresh} />
+                ))}
+              </Stack>
+            </section>
+          )}
         </Stack>
       )}
     </Page>

@@ -60,7 +60,10 @@ export function SignInPage() {
       footer={
         <>
           New here?{' '}
-          <Anchor component={Link} to="/sign-up">
+          <Anchor
+            component={Link}
+            to={params.get('next') ? `/sign-up?next=${encodeURIComponent(next)}` : '/sign-up'}
+          >
             Create an account
           </Anchor>
         </>

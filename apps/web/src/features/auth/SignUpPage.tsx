@@ -6,9 +6,9 @@ import { IconMailCheck } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { zod4Resolver } from 'mantine-form-zod-resolver';
 import { useState } from 'react';
-import { Link, Navigate } from 'react-router';
+import { Link, Navigate, useSearchParams } from 'react-router';
 import { FormAlert } from '../../components/QueryState';
-import { applyServerErrors, formatErrorMessage } from '../../lib/errors';
+import { applyServerErrors, formatErrorMessage, safeNextPath } from '../../lib/errors';
 import { useSession } from '../../lib/session';
 import { useTRPC } from '../../lib/trpc';
 import { AuthCard } from './AuthCard';
@@ -16,7 +16,7 @@ import { DevMailboxHint } from './DevMailboxHint';
 
 const FIELDS = ['name', 'email', 'password'] as const;
 
-function CheckYourEmail({ email }: { email: string }) {
+function CheckYourEmail({ email, signIn }: { email: string; signIn: string }) {
   const trpc = useTRPC();
   const resend = useMutation(
     trpc.auth.resendVerification.mutationOptions({
@@ -50,7 +50,7 @@ function CheckYourEmail({ email }: { email: string }) {
         <Button variant="default" loading={resend.isPending} onClick={() => resend.mutate({ email })}>
           Send the link again
         </Button>
-        <Button component={Link} to="/sign-in">
+        <Button component={Link} to={signIn}>
           Go to sign in
         </Button>
       </Stack>
@@ -60,6 +60,11 @@ function CheckYourEmail({ email }: { email: string }) {
 
 export function SignUpPage() {
   const trpc = useTRPC();
+  // The page the person came from ("Sign in to save this search"): kept through sign-up, the
+  // verification link and sign-in, back to that page.
+  const [params] = useSearchParams();
+  const next = params.get('next') ? safeNextPath(params.get('next')) : null;
+  const signInPath = next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in';
   const session = useSession();
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
@@ -71,13 +76,13 @@ export function SignUpPage() {
   });
   const signUp = useMutation(trpc.auth.signUp.mutationOptions());
 
-  if (session.user) return <Navigate to="/account" replace />;
-  if (sentTo) return <CheckYourEmail email={sentTo} />;
+  if (session.user) return <Navigate to={next ?? '/account'} replace />;
+  if (sentTo) return <CheckYourEmail email={sentTo} signIn={signInPath} />;
 
   const handleSubmit = form.onSubmit(async (values) => {
     setFormError(null);
     try {
-      await signUp.mutateAsync(values);
+      await signUp.mutateAsync({ ...values, next });
       setSentTo(values.email.trim().toLowerCase());
     } catch (error) {
       setFormError(applyServerErrors(form, error, FIELDS));
@@ -91,7 +96,7 @@ export function SignUpPage() {
       footer={
         <>
           Already have an account?{' '}
-          <Anchor component={Link} to="/sign-in">
+          <Anchor component={Link} to={signInPath}>
             Sign in
           </Anchor>
         </>

@@ -7,7 +7,7 @@ import { zod4Resolver } from 'mantine-form-zod-resolver';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { FormAlert } from '../../components/QueryState';
-import { applyServerErrors } from '../../lib/errors';
+import { applyServerErrors, safeNextPath } from '../../lib/errors';
 import { useSession } from '../../lib/session';
 import { useTRPC } from '../../lib/trpc';
 import { AuthCard } from './AuthCard';
@@ -87,6 +87,8 @@ function ResendForm() {
 export function VerifyEmailPage() {
   const [params] = useSearchParams();
   const error = params.get('error');
+  // Where the person signed up from (carried through the link), else their account page.
+  const next = safeNextPath(params.get('next'), '/account');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const session = useSession();
@@ -119,11 +121,11 @@ export function VerifyEmailPage() {
         <Text>Thank you. Your email address is confirmed and your account is ready.</Text>
       </Stack>
       {session.user ? (
-        <Button component={Link} to="/account">
-          Complete your profile
+        <Button component={Link} to={next}>
+          {next === '/account' ? 'Complete your profile' : 'Continue where you were'}
         </Button>
       ) : (
-        <Button component={Link} to="/sign-in?next=%2Faccount">
+        <Button component={Link} to={`/sign-in?next=${encodeURIComponent(next)}`}>
           Sign in
         </Button>
       )}

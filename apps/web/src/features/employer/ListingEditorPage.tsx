@@ -203,6 +203,7 @@ export function ListingEditorPage() {
   const save = useMutation(trpc.employer.saveListing.mutationOptions());
   const close = useMutation(trpc.employer.close.mutationOptions());
   const filled = useMutation(trpc.employer.markFilled.mutationOptions());
+  const deleteDraft = useMutation(trpc.employer.deleteDraft.mutationOptions());
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: load the server's values once per listing
   useEffect(() => {
@@ -252,7 +253,9 @@ export function ListingEditorPage() {
         message:
           status === 'published' && saved.status === 'pending_review'
             ? 'Your changes go live once an administrator has reviewed them.'
-            : 'Your listing is saved. Check the preview.',
+            : status === 'published'
+              ? 'Your changes are live.'
+              : 'Your listing is saved. Check the preview.',
       });
       if (isNew) navigate(`/employer/listings/${saved.id}`, { replace: true });
       setTab('preview');
@@ -360,20 +363,22 @@ export function ListingEditorPage() {
                   </Stack>
                 </SimpleGrid>
                 <SimpleGrid cols={{ base: 1, sm: 3 }}>
+                  {/* No clamping: a typed minus is refused at the field, never silently made 0. */}
                   <NumberInput
                     label="Salary from (a year)"
-                    min={0}
+                    clampBehavior="none"
                     thousandSeparator
                     {...form.getInputProps('fields.salaryMin')}
                   />
                   <NumberInput
                     label="Salary to (a year)"
-                    min={0}
+                    clampBehavior="none"
                     thousandSeparator
                     {...form.getInputProps('fields.salaryMax')}
                   />
                   <TextInput
                     label="Currency"
+                    description="ISO code, such as EUR or USD"
                     placeholder="EUR"
                     maxLength={3}
                     {...form.getInputProps('fields.salaryCurrency')}
@@ -382,6 +387,7 @@ export function ListingEditorPage() {
                 <SimpleGrid cols={{ base: 1, sm: 3 }}>
                   <TextInput
                     label="Apply by (date)"
+                    description="Today or later; the listing closes at the end of that day"
                     type="date"
                     {...form.getInputProps('fields.closingOn')}
                   />
@@ -418,6 +424,39 @@ export function ListingEditorPage() {
         <PayPanel jobId={page.id} renewal={false} />
       )}
       {page && (status === 'published' || status === 'expired') && <PayPanel jobId={page.id} renewal />}
+      {page && status === 'draft' && (
+        <Group>
+          <ConfirmButton
+            label="Delete draft"
+            title="Delete this draft?"
+            body="The draft is deleted for good. Listings that were paid for or published cannot be deleted; close them instead."
+            loading={deleteDraft.isPending}
+            color="red"
+            onConfirm={() =>
+              deleteDraft.mutate(
+                { id: page.id },
+                {
+                  onSuccess: () => {
+                    void queryClient.invalidateQueries({ queryKey: trpc.employer.dashboard.queryKey() });
+                    notifications.show({
+                      color: 'teal',
+                      title: 'Deleted',
+                      message: 'The draft was deleted.',
+                    });
+                    navigate('/employer', { replace: true });
+                  },
+                  onError: (error) =>
+                    notifications.show({
+                      color: 'red',
+                      title: 'Not deleted',
+                      message: formatErrorMessage(error),
+                    }),
+                },
+              )
+            }
+          />
+        </Group>
+      )}
       {page && ['published', 'expired', 'closed', 'pending_review'].includes(status) && (
         <Group>
           {['published', 'expired', 'pending_review'].includes(status) && (

@@ -23,11 +23,12 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { PageLoader, QueryError } from '../../components/QueryState';
-import { formatErrorMessage, hasAppCode } from '../../lib/errors';
+import { formatErrorMessage, hasAppCode, readError } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import { usePageTitle } from '../../lib/usePageTitle';
 import { careerStageLabel, locationLabel, positionLabel, salaryLabel, sectorLabel } from './jobFormat';
+import { useJobHead } from './jobHead';
 
 /** The listing as job seekers see it; also the employer's preview (with `preview`). */
 export function JobView({ job, preview = false }: { job: JobPageData; preview?: boolean }) {
@@ -196,6 +197,7 @@ export function JobPage() {
   const job = useQuery({ ...trpc.jobs.get.queryOptions({ id }), retry: false });
   const track = useMutation(trpc.jobs.track.mutationOptions());
   usePageTitle(job.data?.title ?? 'Job');
+  useJobHead(job.data);
   const viewed = useRef<string | null>(null);
   useEffect(() => {
     if (job.data?.visible && viewed.current !== job.data.id) {
@@ -217,7 +219,7 @@ export function JobPage() {
         ) : job.isError ? (
           hasAppCode(job.error, 'NOT_FOUND') ? (
             <Alert title="This listing is not available" color="gray" role="alert">
-              {formatErrorMessage(job.error)}{' '}
+              {readError(job.error).message}{' '}
               <Anchor component={Link} to="/jobs">
                 Search current jobs
               </Anchor>
@@ -227,7 +229,15 @@ export function JobPage() {
           )
         ) : (
           <>
-            {!job.data.visible && (
+            {job.data.status === 'filled' && (
+              <Alert color="blue" title="This position has been filled" role="status">
+                The employer is no longer taking applications.{' '}
+                <Anchor component={Link} to="/jobs">
+                  Search current jobs
+                </Anchor>
+              </Alert>
+            )}
+            {!job.data.visible && job.data.status !== 'filled' && (
               <Alert color="yellow" title="Preview">
                 This listing is not public (status: {job.data.status.replace('_', ' ')}). Only you and the
                 administrators can see this page.

@@ -1,0 +1,9 @@
+/**
+ * The jobs module's front door: what other modules, the server, the worker and the tRPC root may
+ * use. Everything else in modules/jobs is internal.
+ */
+export { sendAlertDigests } from './alerts.service.js';
+export { sendExpiryNotices } from './employer.service.js';
+export { jobFeedRoutes } from './feed.routes.js';
+export { employerRouter, jobsAdminRouter, jobsRouter } from './jobs.router.js';
+export { jobSocialMeta } from './public.service.js';
