@@ -21,6 +21,7 @@ import {
   unsubscribeAlertInput,
 } from '@societas/contracts';
 import { z } from 'zod';
+import { requestContext } from '../../lib/service-context.js';
 import { adminProcedure, memberProcedure, publicProcedure, router } from '../../trpc/init.js';
 import { employerProcedure } from '../../trpc/roles.js';
 import { employerIdsFor } from '../accounts/roles.repository.js';
@@ -39,17 +40,17 @@ import {
   resolveReports,
   saveEmployerProfile,
   saveListing,
-  searchJobs,
   startJobCheckout,
   trackJob,
 } from './jobs.service.js';
+import { searchJobs } from './search/search.service.js';
 
 /** Job seekers: search, job pages, counters, reports, saved searches. */
 export const jobsRouter = router({
   search: publicProcedure
     .input(jobSearchInput)
     .output(jobSearchOutput)
-    .query(({ ctx, input }) => searchJobs(ctx.jobSearch, input, new Date())),
+    .query(({ ctx, input }) => searchJobs({ ...requestContext(ctx), jobSearch: ctx.jobSearch }, input)),
   get: publicProcedure
     .input(jobIdInput)
     .output(jobPageSchema)

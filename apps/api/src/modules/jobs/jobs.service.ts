@@ -5,9 +5,7 @@ import {
   JOB_PRODUCTS,
   type JobPage,
   type JobProduct,
-  type JobSearchOutput,
   type jobFieldsInput,
-  type jobSearchInput,
 } from '@societas/contracts';
 import { type DB, type Executor, type JobStatus, sql } from '@societas/db';
 import type Stripe from 'stripe';
@@ -32,9 +30,7 @@ import {
   type JobRow,
   setJobStatus,
 } from './jobs.repository.js';
-import { plainSnippet } from './search/listings.js';
-import type { JobSearchIndex } from './search/search.index.js';
-import { decodeCursor } from './search.repository.js';
+import { plainSnippet } from './search/snippet.js';
 
 const DAY_MS = 86_400_000;
 
@@ -45,24 +41,6 @@ export function effectiveStatus(j: { status: JobStatus; expires_at: Date | null 
 }
 export const isVisible = (j: { status: JobStatus; expires_at: Date | null }, now: Date) =>
   effectiveStatus(j, now) === 'published';
-
-// ---------------------------------------------------------------------------------------------
-// Search
-
-/**
- * The public search, answered by the API's in-memory index of published listings (ADR 011),
- * which follows the database and sees every write committed before the search began.
- */
-export async function searchJobs(
-  index: JobSearchIndex,
-  input: z.output<typeof jobSearchInput>,
-  now = new Date(),
-): Promise<JobSearchOutput> {
-  const cursor = decodeCursor(input.cursor);
-  if (input.cursor && !cursor)
-    throw new AppError('BAD_INPUT', 'This page link is not valid; start the search again.');
-  return index.search(input, cursor, now);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Job page
