@@ -304,15 +304,36 @@ const MATCH_COLUMNS = sql`j.id, ${FEATURED}::int AS f, ${PUBLISHED_US} AS pub, $
   j.position_type AS pt, j.sector AS se, j.country_code::text AS co, j.workplace AS wp,
   j.career_stage AS cs, (j.salary_min IS NOT NULL OR j.salary_max IS NOT NULL) AS sal`;
 
-/** Every listing visible at `now` that matches the text (every listing: no text), in relevance order. */
-export async function textMatches(db: Executor, text: string, now: Date): Promise<MatchRow[]> {
+/**
+ * Every listing visible at `now` that matches the text (every listing: no text), as columns: one
+ * comma-separated string each, in the same (unspecified) row order, so a hundred thousand rows
+ * cross the wire and are read in JavaScript as six strings, not as row objects. `combo` is the
+ * facet values joined by `|` (career stage `~` when none, salary stated 1/0).
+ */
+export interface MatchColumns {
+  n: number;
+  ids: string | null;
+  f: string | null;
+  k: string | null;
+  pub: string | null;
+  exp: string | null;
+  combo: string | null;
+}
+
+export async function textMatchColumns(db: Executor, text: string, now: Date): Promise<MatchColumns> {
   const ts = tsQuery(text);
-  const { rows } = await sql<MatchRow>`
-    SELECT ${MATCH_COLUMNS}, ${ts ? rankOf(ts) : PUBLISHED_US} AS k FROM jobs j
+  // One aggregate node reads each row once for all six aggregates, so their orders agree.
+  const { rows } = await sql<MatchColumns>`
+    SELECT count(*)::int AS n, string_agg(j.id::text, ',') AS ids,
+      string_agg(${FEATURED}::int::text, ',') AS f,
+      string_agg((${ts ? rankOf(ts) : PUBLISHED_US})::text, ',') AS k,
+      string_agg(${PUBLISHED_US}::text, ',') AS pub, string_agg(${EXPIRES_US}::text, ',') AS exp,
+      string_agg(concat_ws('|', j.position_type, j.sector, j.country_code, j.workplace,
+        coalesce(j.career_stage, '~'), (j.salary_min IS NOT NULL OR j.salary_max IS NOT NULL)::int), ',') AS combo
+    FROM jobs j
     WHERE ${visibleAt(now)} ${ts ? sql`AND j.search @@ ${ts}` : sql``}
-    ORDER BY ${FEATURED} DESC, k DESC, j.id DESC
   `.execute(db);
-  return rows;
+  return rows[0]!;
 }
 
 /**

@@ -8,7 +8,8 @@ import {
   type MatchRow,
   rematch,
   summariesOf,
-  textMatches,
+  type MatchColumns,
+  textMatchColumns,
 } from '../search.repository.js';
 import { type CombinationCounts, CombinationTable, FacetDictionaries, sumFacets } from './facets.js';
 import { type JobSearch, type JobSearchRequest, toSummary } from './job-search.js';
@@ -16,7 +17,7 @@ import { type JobSearch, type JobSearchRequest, toSummary } from './job-search.j
 /**
  * A bounded cache of per-text search results in front of PostgreSQL (ADR 012). Matching and
  * ranking stay PostgreSQL's: an entry is the list of visible listings a text matches, in the
- * order and with the rank PostgreSQL gave them (`textMatches`), plus the facet values of each.
+ * order and with the rank PostgreSQL gave them (`textMatchColumns`), plus the facet values of each.
  * A request for a kept text pages that list from its keyset cursor, applies the facet filters
  * and sums the facet counts (`sumFacets`, the rule the SQL form uses) without a query.
  *
@@ -105,6 +106,7 @@ export class CachedJobSearch implements JobSearch {
   private matches = 0;
   private readonly dicts = new FacetDictionaries();
   private readonly table = new CombinationTable();
+  private readonly comboByKey = new Map<string, number>();
   private readonly summaries = new Map<string, { employerId: string; summary: JobSummary }>();
   /** One id string per listing, shared by every entry that holds it. */
   private readonly idStrings = new Map<string, string>();
@@ -345,7 +347,18 @@ export class CachedJobSearch implements JobSearch {
     return id;
   }
 
-  private comboOf(row: MatchRow) {
+  /** A combination from its key as textMatchColumns writes it (pt|se|co|wp|cs or ~|sal 1/0). */
+  private comboOfKey(key: string) {
+    let c = this.comboByKey.get(key);
+    if (c === undefined) {
+      const [pt, se, co, wp, cs, sal] = key.split('|') as [string, string, string, string, string, string];
+      c = this.comboOf({ pt, se, co, wp, cs: cs === '~' ? null : cs, sal: sal === '1' });
+      this.comboByKey.set(key, c);
+    }
+    return c;
+  }
+
+  private comboOf(row: Pick<MatchRow, 'pt' | 'se' | 'co' | 'wp' | 'cs' | 'sal'>) {
     const d = this.dicts;
     return this.table.idOf(
       [
@@ -395,7 +408,7 @@ export class CachedJobSearch implements JobSearch {
     this.counters.reads++;
     const generation = this.generation;
     let seen = this.seq;
-    const entry = this.build(text, at, generation, await textMatches(db, text, at));
+    const entry = this.build(text, at, generation, await textMatchColumns(db, text, at));
     // Changes applied while the rows were read: match those listings again before keeping it.
     for (let attempt = 0; attempt < 3 && generation === this.generation && this.seq !== seen; attempt++) {
       const ids = this.changedSince(seen);
@@ -407,16 +420,27 @@ export class CachedJobSearch implements JobSearch {
     return entry;
   }
 
-  private build(text: string, at: Date, generation: number, rows: MatchRow[]): TextEntry {
-    const c = emptyColumns(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!;
-      c.ids[i] = this.intern(row.id);
-      c.featured[i] = row.f;
-      c.key[i] = row.k;
-      c.publishedUs[i] = row.pub;
-      c.expiresUs[i] = row.exp;
-      c.combo[i] = this.comboOf(row);
+  /** An entry from the columns PostgreSQL sent, put in relevance order by the (featured, key, id) it gave. */
+  private build(text: string, at: Date, generation: number, m: MatchColumns): TextEntry {
+    const n = m.n;
+    const ids = n ? m.ids!.split(',') : [];
+    const featured = n ? Uint8Array.from(m.f!.split(','), Number) : new Uint8Array(0);
+    const key = n ? Float64Array.from(m.k!.split(','), Number) : new Float64Array(0);
+    const publishedUs = n ? Float64Array.from(m.pub!.split(','), Number) : new Float64Array(0);
+    const expiresUs = n ? Float64Array.from(m.exp!.split(','), Number) : new Float64Array(0);
+    const combos = n ? m.combo!.split(',') : [];
+    const order = Int32Array.from(ids.keys()).sort(
+      (a, b) => featured[b]! - featured[a]! || key[b]! - key[a]! || compareIds(ids[b]!, ids[a]!),
+    );
+    const c = emptyColumns(n);
+    for (let p = 0; p < n; p++) {
+      const i = order[p]!;
+      c.ids[p] = this.intern(ids[i]!);
+      c.featured[p] = featured[i]!;
+      c.key[p] = key[i]!;
+      c.publishedUs[p] = publishedUs[i]!;
+      c.expiresUs[p] = expiresUs[i]!;
+      c.combo[p] = this.comboOfKey(combos[i]!);
     }
     return {
       text,
