@@ -19,7 +19,7 @@ import { stringify } from 'csv-stringify';
 import { createAuth } from '../src/auth/auth.js';
 import { parseEnv } from '../src/env.js';
 import { createLogger } from '../src/logger.js';
-import { JobSearchIndex } from '../src/modules/jobs/search/search.index.js';
+import { SqlJobSearch } from '../src/modules/jobs/search/job-search.js';
 import * as repo from '../src/modules/reports/reports.repository.js';
 import { columnsOf, exportRows, periodOf, referenceInstant } from '../src/modules/reports/reports.service.js';
 import { buildServer } from '../src/server.js';
@@ -239,7 +239,7 @@ async function exportOverHttp() {
   });
   const log = createLogger(env);
   const auth = createAuth({ db, env });
-  const jobSearch = new JobSearchIndex({ db, url: url!, log });
+  const jobSearch = new SqlJobSearch();
   const app = await buildServer({ db, auth, env, log, jobSearch });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

@@ -2,7 +2,7 @@ import { createDb, type DbHandle, migrateToLatest } from '@societas/db';
 import type { Logger } from 'pino';
 import { createAuth } from './auth/auth.js';
 import type { Env } from './env.js';
-import { JobSearchIndex } from './modules/jobs/search/search.index.js';
+import { createJobSearch } from './modules/jobs/search/create.js';
 import type { Services } from './trpc/context.js';
 import { wakeMailDeliveryOnQueue } from './worker/queue.js';
 import type { ScheduledTask } from './worker/tasks.js';
@@ -28,8 +28,8 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
   });
   await migrateToLatest(handle.db);
   const auth = createAuth({ db: handle.db, env });
-  // Connects and reads the listings on the first search (the worker process never searches).
-  const jobSearch = new JobSearchIndex({ db: handle.db, url: handle.url, log });
+  // The cache connects its listener on the first search (the worker process never searches).
+  const jobSearch = createJobSearch(env, handle, log);
   let worker: Worker | undefined;
   // Mail queued by this process (API or worker) wakes the deliverer through the job queue.
   const stopMailWakeups = env.SMTP_URL ? wakeMailDeliveryOnQueue(handle.db, log) : undefined;

@@ -81,6 +81,11 @@ export const envSchema = z
      * inside the API; 'off' leaves it to `npm run worker`; 'auto' = inline on the embedded database.
      */
     WORKER: z.enum(['auto', 'inline', 'off']).default('auto'),
+    /**
+     * Job search: 'on' keeps a bounded cache of each searched text's matches in front of the SQL,
+     * following every write (one listening connection); 'off' asks PostgreSQL on every search.
+     */
+    JOB_SEARCH_CACHE: z.enum(['on', 'off']).default('on'),
     TRUST_PROXY: trustProxySchema,
     WEB_DIST_DIR: z.string().default(join(REPO_ROOT, 'apps/web/dist')),
     STRIPE_SECRET_KEY: z.string().startsWith('sk_', 'STRIPE_SECRET_KEY must start with sk_').optional(),

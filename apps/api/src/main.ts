@@ -24,10 +24,6 @@ async function main() {
   const app = await buildServer(runtime);
   await app.listen({ host: env.HOST, port: env.PORT });
   const workerInline = await runtime.startBackground();
-  // Read the job listings into the search index now rather than on the first search.
-  runtime.jobSearch
-    .sync()
-    .catch((err) => log.warn({ err }, 'job search index: first read failed; retried on the next search'));
 
   const lines = [
     '',

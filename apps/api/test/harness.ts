@@ -8,7 +8,7 @@ import { inject } from 'vitest';
 import { createAuth } from '../src/auth/auth.js';
 import { type Env, parseEnv } from '../src/env.js';
 import { createLogger } from '../src/logger.js';
-import { JobSearchIndex } from '../src/modules/jobs/search/search.index.js';
+import { createJobSearch } from '../src/modules/jobs/search/create.js';
 import { buildServer } from '../src/server.js';
 import type { AppRouter } from '../src/trpc/router.js';
 
@@ -45,7 +45,7 @@ export async function startTestApp(
     auth: createAuth({ db: handle.db, env }),
     env,
     log,
-    jobSearch: new JobSearchIndex({ db: handle.db, url: handle.url, log }),
+    jobSearch: createJobSearch(env, handle, log),
   };
   const app = await buildServer(services);
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { type Auth, SESSION_ABSOLUTE_SECONDS } from '../auth/auth.js';
 import type { Env } from '../env.js';
-import type { JobSearchIndex } from '../modules/jobs/search/search.index.js';
+import type { JobSearch } from '../modules/jobs/search/job-search.js';
 
 export interface SessionUser {
   id: string;
@@ -18,8 +18,8 @@ export interface Services {
   auth: Auth;
   env: Env;
   log: Logger;
-  /** The public job search (in memory, following the database). */
-  jobSearch: JobSearchIndex;
+  /** The public job search (PostgreSQL, with or without the per-text cache: JOB_SEARCH_CACHE). */
+  jobSearch: JobSearch;
 }
 
 export interface Context extends Services {

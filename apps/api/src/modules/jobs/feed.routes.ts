@@ -1,7 +1,7 @@
 import { jobSearchQuery, searchFromParams, searchToParams } from '@societas/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../trpc/context.js';
-import { plainSnippet } from './search/listings.js';
+import { plainSnippet } from './search/snippet.js';
 import { searchResults } from './search.repository.js';
 
 const xml = (s: string) =>

@@ -48,14 +48,15 @@ import {
   resolveReports,
   restoreTakenDown,
 } from './moderation.service.js';
-import { getJobPage, reportJob, searchJobs, trackJob } from './public.service.js';
+import { getJobPage, reportJob, trackJob } from './public.service.js';
+import { searchJobs } from './search/search.service.js';
 
 /** Job seekers: search, job pages, counters, reports, saved searches. */
 export const jobsRouter = router({
   search: publicProcedure
     .input(jobSearchInput)
     .output(jobSearchOutput)
-    .query(({ ctx, input }) => searchJobs(ctx.jobSearch, input, new Date())),
+    .query(({ ctx, input }) => searchJobs({ ...requestContext(ctx), jobSearch: ctx.jobSearch }, input)),
   get: publicProcedure
     .input(jobIdInput)
     .output(jobPageSchema)

@@ -10,7 +10,7 @@ import type { SessionUser } from '../../trpc/context.js';
 import { employerIdsFor } from '../accounts/roles.repository.js';
 import { jobPostingJsonLd } from './jobs.jsonld.js';
 import { findJob, type JobRow } from './jobs.repository.js';
-import { plainSnippet } from './search/listings.js';
+import { plainSnippet } from './search/snippet.js';
 
 /** What a listing shows as: a published listing past its expiry is expired (derived, not stored). */
 export function effectiveStatus(j: { status: JobStatus; expires_at: Date | null }, now: Date): JobStatus {

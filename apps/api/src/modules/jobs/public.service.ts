@@ -1,29 +1,11 @@
-import type { JobPage, JobSearchOutput, jobSearchInput } from '@societas/contracts';
-import type { z } from 'zod';
+import type { JobPage } from '@societas/contracts';
 import { hitRateLimits } from '../../auth/rate-limit.js';
 import { AppError, notFound } from '../../errors.js';
 import type { ServiceContext } from '../../lib/service-context.js';
 import { countVisit, findJob, insertReport } from './jobs.repository.js';
 import { actorEmployerIds, canManage, isVisible, toJobPage } from './listing.js';
-import type { JobSearchIndex } from './search/search.index.js';
-import { decodeCursor } from './search.repository.js';
 
 /** What job seekers and visitors do: search, read a listing, count views, report one. */
-
-/**
- * The public search, answered by the API's in-memory index of published listings (ADR 011),
- * which follows the database and sees every write committed before the search began.
- */
-export async function searchJobs(
-  index: JobSearchIndex,
-  input: z.output<typeof jobSearchInput>,
-  now = new Date(),
-): Promise<JobSearchOutput> {
-  const cursor = decodeCursor(input.cursor);
-  if (input.cursor && !cursor)
-    throw new AppError('BAD_INPUT', 'This page link is not valid; start the search again.');
-  return index.search(input, cursor, now);
-}
 
 /**
  * The public job page: visible listings for everyone; the employer's own (and admins) see any

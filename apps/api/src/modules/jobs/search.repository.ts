@@ -217,6 +217,21 @@ export function alertMatchesSql(q: JobSearchQuery, alertId: string, since: Date,
   `;
 }
 
+/** Featured listings lead the relevance order (what featured buys); "newest" is by date alone. */
+const FEATURED = sql`(j.product = 'featured')`;
+/** The rank a text gives a listing: PostgreSQL's cover density, title 1.0 > employer 0.4 > description 0.2. */
+const rankOf = (ts: Frag) => sql`ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', j.search, ${ts})::float8`;
+/** published_at as integer epoch microseconds: exact, unlike a float of seconds or a JS Date. */
+const PUBLISHED_US = sql`(extract(epoch FROM j.published_at) * 1000000)::bigint`;
+const EXPIRES_US = sql`(extract(epoch FROM j.expires_at) * 1000000)::bigint`;
+const usToTimestamp = (us: number) => sql`(timestamptz 'epoch' + ${us}::bigint * interval '1 microsecond')`;
+
+/**
+ * One page of results. Relevance: (featured, rank, id) descending, or (featured, published, id)
+ * with no text; newest: (published, id) descending, featured or not. A cursor is the last row's
+ * (featured, key, id) and the next page is the rows strictly after it: stable while rows are added
+ * or removed elsewhere, no OFFSET.
+ */
 export function resultsSql(
   q: JobSearchQuery,
   sort: 'relevance' | 'newest',
@@ -225,25 +240,26 @@ export function resultsSql(
   now: Date,
 ) {
   const ts = tsQuery(q.q);
-  const byRank = sort === 'relevance' && ts !== null;
   const f = rowFilters(q, now);
-  const featured = sql`(j.product = 'featured')`;
-  // By date the order is the jobs_visible_order_idx index order, so a page reads ~limit rows.
-  // The date key travels as integer microseconds (exact, unlike a float of seconds).
-  const key = byRank
-    ? sql`ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', j.search, ${ts})::float8`
-    : sql`(extract(epoch FROM j.published_at) * 1000000)::bigint`;
+  const newest = sort === 'newest';
+  const byRank = !newest && ts !== null;
+  const key = byRank ? rankOf(ts) : PUBLISHED_US;
   const orderKey = byRank ? key : sql`j.published_at`;
-  const after = cursor
-    ? byRank
-      ? sql`AND (${featured}, ${key}, j.id) < (${cursor.f === 1}, ${cursor.k}::float8, ${cursor.id}::uuid)`
-      : sql`AND (${featured}, j.published_at, j.id) < (${cursor.f === 1}, timestamptz 'epoch' + ${cursor.k}::bigint * interval '1 microsecond', ${cursor.id}::uuid)`
-    : sql``;
+  const cursorKey = byRank ? sql`${cursor?.k ?? 0}::float8` : usToTimestamp(cursor?.k ?? 0);
+  const after = !cursor
+    ? sql``
+    : newest
+      ? sql`AND (j.published_at, j.id) < (${cursorKey}, ${cursor.id}::uuid)`
+      : sql`AND (${FEATURED}, ${orderKey}, j.id) < (${cursor.f === 1}, ${cursorKey}, ${cursor.id}::uuid)`;
+  // By date the order is an index's (jobs_newest_idx, jobs_visible_order_idx): a page reads ~limit rows.
+  const order = newest
+    ? sql`j.published_at DESC, j.id DESC`
+    : sql`${FEATURED} DESC, ${orderKey} DESC, j.id DESC`;
   return sql<ResultRow>`
-    SELECT ${SUMMARY_COLUMNS}, ${featured}::int AS f, ${key} AS k
+    SELECT ${SUMMARY_COLUMNS}, ${newest ? sql`0` : sql`${FEATURED}::int`} AS f, ${key} AS k
     FROM jobs j
     WHERE ${visibleAt(now)} ${ts ? sql`AND j.search @@ ${ts}` : sql``} AND ${allOf(f)} ${after}
-    ORDER BY ${featured} DESC, ${orderKey} DESC, j.id DESC
+    ORDER BY ${order}
     LIMIT ${limit + 1}
   `;
 }
@@ -262,4 +278,92 @@ export async function searchResults(
   const last = items[items.length - 1];
   const next = more && last ? encodeCursor({ f: last.f ? 1 : 0, k: Number(last.k), id: last.id }) : null;
   return { items, nextCursor: next };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the search cache (search/search-cache.ts) reads: a text's matches, ranked by PostgreSQL
+
+/** One visible listing matching a text, with what ordering, paging and facet counting need. */
+export interface MatchRow {
+  id: string;
+  /** 1 when featured. */
+  f: number;
+  /** The rank (text) or published_at in epoch microseconds (no text): the relevance key. */
+  k: number;
+  pub: number;
+  exp: number;
+  pt: string;
+  se: string;
+  co: string;
+  wp: string;
+  cs: string | null;
+  sal: boolean;
+}
+
+const MATCH_COLUMNS = sql`j.id, ${FEATURED}::int AS f, ${PUBLISHED_US} AS pub, ${EXPIRES_US} AS exp,
+  j.position_type AS pt, j.sector AS se, j.country_code::text AS co, j.workplace AS wp,
+  j.career_stage AS cs, (j.salary_min IS NOT NULL OR j.salary_max IS NOT NULL) AS sal`;
+
+/**
+ * Every listing visible at `now` that matches the text (every listing: no text), as columns: one
+ * comma-separated string each, in the same (unspecified) row order, so a hundred thousand rows
+ * cross the wire and are read in JavaScript as six strings, not as row objects. `combo` is the
+ * facet values joined by `|` (career stage `~` when none, salary stated 1/0).
+ */
+export interface MatchColumns {
+  n: number;
+  ids: string | null;
+  f: string | null;
+  k: string | null;
+  pub: string | null;
+  exp: string | null;
+  combo: string | null;
+}
+
+export async function textMatchColumns(db: Executor, text: string, now: Date): Promise<MatchColumns> {
+  const ts = tsQuery(text);
+  // One aggregate node reads each row once for all six aggregates, so their orders agree.
+  const { rows } = await sql<MatchColumns>`
+    SELECT count(*)::int AS n, string_agg(j.id::text, ',') AS ids,
+      string_agg(${FEATURED}::int::text, ',') AS f,
+      string_agg((${ts ? rankOf(ts) : PUBLISHED_US})::text, ',') AS k,
+      string_agg(${PUBLISHED_US}::text, ',') AS pub, string_agg(${EXPIRES_US}::text, ',') AS exp,
+      string_agg(concat_ws('|', j.position_type, j.sector, j.country_code, j.workplace,
+        coalesce(j.career_stage, '~'), (j.salary_min IS NOT NULL OR j.salary_max IS NOT NULL)::int), ',') AS combo
+    FROM jobs j
+    WHERE ${visibleAt(now)} ${ts ? sql`AND j.search @@ ${ts}` : sql``}
+  `.execute(db);
+  return rows[0]!;
+}
+
+/**
+ * For some changed listings and some texts (each with the clock its matches were read at): the
+ * listings each text matches now, with their rank. The match and rank are PostgreSQL's, run on
+ * the changed rows alone, so an edit costs one small query however many listings a text matches.
+ */
+export async function rematch(
+  db: Executor,
+  ids: readonly string[],
+  texts: readonly { text: string; at: Date }[],
+): Promise<(MatchRow & { text: string })[]> {
+  if (ids.length === 0 || texts.length === 0) return [];
+  const ts = sql`websearch_to_tsquery('english', t.text)`;
+  const { rows } = await sql<MatchRow & { text: string }>`
+    SELECT t.text, ${MATCH_COLUMNS},
+      CASE WHEN t.text = '' THEN ${PUBLISHED_US}::float8 ELSE ${rankOf(ts)} END AS k
+    FROM jobs j
+    CROSS JOIN unnest(${texts.map((t) => t.text)}::text[], ${texts.map((t) => t.at)}::timestamptz[]) AS t(text, at)
+    WHERE j.id = ANY(${ids}::uuid[]) AND j.status = 'published' AND j.expires_at > t.at
+      AND (t.text = '' OR j.search @@ ${ts})
+  `.execute(db);
+  return rows;
+}
+
+/** Result summaries by id (in no particular order), with the employer a logo change is sent for. */
+export async function summariesOf(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  const { rows } = await sql<SummaryRow & { employer_id: string }>`
+    SELECT ${SUMMARY_COLUMNS}, j.employer_id FROM jobs j WHERE j.id = ANY(${ids}::uuid[])
+  `.execute(db);
+  return rows;
 }

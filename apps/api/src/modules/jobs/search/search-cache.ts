@@ -1,0 +1,656 @@
+import type { JobSearchOutput, JobSummary } from '@societas/contracts';
+import type { DB, Executor } from '@societas/db';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import {
+  type Cursor,
+  encodeCursor,
+  type MatchRow,
+  rematch,
+  summariesOf,
+  type MatchColumns,
+  textMatchColumns,
+} from '../search.repository.js';
+import { type CombinationCounts, CombinationTable, FacetDictionaries, sumFacets } from './facets.js';
+import { type JobSearch, type JobSearchRequest, toSummary } from './job-search.js';
+
+/**
+ * A bounded cache of per-text search results in front of PostgreSQL (ADR 012). Matching and
+ * ranking stay PostgreSQL's: an entry is the list of visible listings a text matches, in the
+ * order and with the rank PostgreSQL gave them (`textMatchColumns`), plus the facet values of each.
+ * A request for a kept text pages that list from its keyset cursor, applies the facet filters
+ * and sums the facet counts (`sumFacets`, the rule the SQL form uses) without a query.
+ *
+ * Exactness. A trigger (migration 20261201000100) sends the id of every change to a listing that
+ * is or was published on the `job_search` channel, and `e:<employer id>` for a new logo. The cache
+ * LISTENs on its own connection. Before answering, a search waits for a barrier: a `SELECT 1` on
+ * that connection, after which every notification committed before the search began has arrived.
+ * The barrier then applies them: the changed listings are matched and ranked again, in SQL,
+ * against every kept text at once (`rematch`: one query over the changed rows only), and each
+ * entry drops and re-inserts just those listings. So a search sees every write committed before
+ * it started, and one edit a second costs one small query a second, not the cache. Searches
+ * arriving while a barrier runs share the next one. A cut listening connection empties the cache
+ * (notifications may have been missed) and is opened again.
+ *
+ * The clock: an entry holds the listings visible when it was read and is used for request clocks
+ * at or after that instant; each request's clock hides what has expired since and decides "posted
+ * within". An earlier clock (a test's) reads a fresh entry.
+ */
+
+const CHANNEL = 'job_search';
+const DAY_US = 86_400_000_000;
+const POSTED_WITHIN = [1, 7, 30] as const;
+/** Past this many changed listings in one barrier, starting over is cheaper than re-matching. */
+const CLEAR_ABOVE = 2000;
+/** An entry is read again after an hour, so listings whose run ended do not pile up in it. */
+const ENTRY_MAX_AGE_MS = 3_600_000;
+const SUMMARIES_MAX = 20_000;
+const CHANGE_LOG_MAX = 200;
+
+export interface CachedJobSearchOptions {
+  db: DB;
+  /** The connection string, for the listening connection. */
+  url: string;
+  log: Logger;
+  /** At most this many texts kept (least recently used dropped first). */
+  maxTexts?: number;
+  /** At most this many matches kept over all texts (~40 bytes each). */
+  maxMatches?: number;
+}
+
+/** A text's matches, in PostgreSQL's relevance order: featured, then rank (or date), then id, descending. */
+interface TextEntry {
+  text: string;
+  /** The clock the matches were read at (and re-matched at): valid for clocks at or after it. */
+  at: Date;
+  atUs: number;
+  readAtMs: number;
+  generation: number;
+  ids: string[];
+  featured: Uint8Array;
+  key: Float64Array;
+  publishedUs: Float64Array;
+  expiresUs: Float64Array;
+  combo: Int32Array;
+  /** Positions in newest order (published, id descending), sorted when first needed. */
+  newest: Int32Array | null;
+  /** Positions sorted by id, to find a changed listing (built when first needed). */
+  byId: Int32Array | null;
+  counts: ComboCounts | null;
+}
+
+/** Visible matches per facet combination for request clocks in [fromUs, untilUs). */
+interface ComboCounts extends CombinationCounts {
+  fromUs: number;
+  untilUs: number;
+}
+
+interface ChangeBatch {
+  seq: number;
+  ids: string[];
+  employers: string[];
+}
+
+export interface SearchCacheStats {
+  texts: number;
+  matches: number;
+  hits: number;
+  reads: number;
+  rematched: number;
+  summaries: number;
+}
+
+export class CachedJobSearch implements JobSearch {
+  private readonly entries = new Map<string, TextEntry>();
+  private readonly reading = new Map<string, Promise<TextEntry>>();
+  private matches = 0;
+  private readonly dicts = new FacetDictionaries();
+  private readonly table = new CombinationTable();
+  private readonly comboByKey = new Map<string, number>();
+  private readonly summaries = new Map<string, { employerId: string; summary: JobSummary }>();
+  /** One id string per listing, shared by every entry that holds it. */
+  private readonly idStrings = new Map<string, string>();
+  private generation = 0;
+  /** Bumped for each applied batch of changes; the log says which ids each batch changed. */
+  private seq = 0;
+  private readonly changeLog: ChangeBatch[] = [];
+  private client: pg.Client | null = null;
+  private readonly pending = new Set<string>();
+  private readonly pendingEmployers = new Set<string>();
+  private clearNeeded = true;
+  private running: Promise<void> | null = null;
+  private next: Promise<void> | null = null;
+  private closed = false;
+  private readonly maxTexts: number;
+  private readonly maxMatches: number;
+  private readonly counters = { hits: 0, reads: 0, rematched: 0 };
+
+  constructor(private readonly options: CachedJobSearchOptions) {
+    this.maxTexts = options.maxTexts ?? 500;
+    this.maxMatches = options.maxMatches ?? 1_000_000;
+  }
+
+  stats(): SearchCacheStats {
+    return {
+      texts: this.entries.size,
+      matches: this.matches,
+      ...this.counters,
+      summaries: this.summaries.size,
+    };
+  }
+
+  async close() {
+    this.closed = true;
+    await this.running?.catch(() => {});
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => {});
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Following the database
+
+  /**
+   * Resolves once every change committed before the call is applied. Calls that arrive while a
+   * barrier runs wait for the next one (the running one may have started before their writes
+   * committed); all of them share it.
+   */
+  sync(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('The job search is closed.'));
+    if (!this.running) {
+      this.running = this.barrier().finally(() => {
+        this.running = null;
+      });
+      return this.running;
+    }
+    this.next ??= this.running
+      .catch(() => {})
+      .then(() => {
+        this.next = null;
+        return this.sync();
+      });
+    return this.next;
+  }
+
+  private async barrier() {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (!this.client) await this.connect();
+        // Notifications of transactions committed before this query arrive before its answer.
+        await this.client!.query('SELECT 1');
+        break;
+      } catch (error) {
+        await this.dropConnection();
+        if (attempt >= 2) throw error;
+      }
+    }
+    await this.applyPending();
+  }
+
+  private async connect() {
+    const client = new pg.Client({
+      connectionString: this.options.url,
+      application_name: 'societas-job-search',
+    });
+    client.on('error', () => void this.dropConnection());
+    client.on('end', () => {
+      if (this.client === client) {
+        this.client = null;
+        this.clearNeeded = true;
+      }
+    });
+    client.on('notification', (n) => {
+      const id = n.payload ?? '';
+      if (id.startsWith('e:')) this.pendingEmployers.add(id.slice(2));
+      else if (id) this.pending.add(id);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    this.client = client;
+    // Whatever changed while nobody listened is unknown: start over.
+    this.clearNeeded = true;
+  }
+
+  private async dropConnection() {
+    const client = this.client;
+    this.client = null;
+    this.clearNeeded = true;
+    await client?.end().catch(() => {});
+  }
+
+  /** Empties the cache; entries being read for an older generation are not kept. */
+  private clear() {
+    this.generation++;
+    this.entries.clear();
+    this.matches = 0;
+    this.summaries.clear();
+    this.idStrings.clear();
+    this.changeLog.length = 0;
+  }
+
+  private async applyPending() {
+    if (this.clearNeeded) {
+      this.clearNeeded = false;
+      this.pending.clear();
+      this.pendingEmployers.clear();
+      this.seq++;
+      this.clear();
+      return;
+    }
+    if (this.pending.size === 0 && this.pendingEmployers.size === 0) return;
+    const batch: ChangeBatch = {
+      seq: ++this.seq,
+      ids: [...this.pending],
+      employers: [...this.pendingEmployers],
+    };
+    this.pending.clear();
+    this.pendingEmployers.clear();
+    this.changeLog.push(batch);
+    if (this.changeLog.length > CHANGE_LOG_MAX) this.changeLog.shift();
+    for (const id of batch.ids) this.summaries.delete(id);
+    if (batch.employers.length) {
+      const employers = new Set(batch.employers);
+      for (const [id, s] of this.summaries) if (employers.has(s.employerId)) this.summaries.delete(id);
+    }
+    if (batch.ids.length === 0) return;
+    if (batch.ids.length > CLEAR_ABOVE) {
+      this.clear();
+      return;
+    }
+    const entries = [...this.entries.values()];
+    await this.rematchInto(entries, batch.ids);
+  }
+
+  /** Matches and ranks some changed listings again against some entries' texts, and patches them. */
+  private async rematchInto(entries: readonly TextEntry[], ids: readonly string[]) {
+    if (entries.length === 0 || ids.length === 0) return;
+    const generation = this.generation;
+    const rows = await rematch(
+      this.options.db,
+      ids,
+      entries.map((e) => ({ text: e.text, at: e.at })),
+    );
+    if (generation !== this.generation) return;
+    this.counters.rematched += ids.length;
+    const byText = new Map<string, MatchRow[]>();
+    for (const row of rows) {
+      const list = byText.get(row.text);
+      if (list) list.push(row);
+      else byText.set(row.text, [row]);
+    }
+    const changed = new Set(ids);
+    for (const entry of entries) this.patch(entry, changed, byText.get(entry.text) ?? []);
+  }
+
+  /** Drops the changed listings from an entry and inserts the ones its text matches now, in order. */
+  private patch(entry: TextEntry, changed: ReadonlySet<string>, rows: MatchRow[]) {
+    const drop = this.positionsOf(entry, changed);
+    if (drop.length === 0 && rows.length === 0) return;
+    rows.sort((a, b) => b.f - a.f || b.k - a.k || compareIds(b.id, a.id));
+    const n = entry.ids.length - drop.length + rows.length;
+    const dropped = new Uint8Array(entry.ids.length);
+    for (const p of drop) dropped[p] = 1;
+    const next = emptyColumns(n);
+    let w = 0;
+    let r = 0;
+    const take = (row: MatchRow) => {
+      next.ids[w] = this.intern(row.id);
+      next.featured[w] = row.f;
+      next.key[w] = row.k;
+      next.publishedUs[w] = row.pub;
+      next.expiresUs[w] = row.exp;
+      next.combo[w] = this.comboOf(row);
+      w++;
+    };
+    for (let i = 0; i < entry.ids.length; i++) {
+      if (dropped[i]) continue;
+      // Insert the new rows that come before position i in relevance order.
+      while (r < rows.length && before(rows[r]!, entry, i)) take(rows[r++]!);
+      next.ids[w] = entry.ids[i]!;
+      next.featured[w] = entry.featured[i]!;
+      next.key[w] = entry.key[i]!;
+      next.publishedUs[w] = entry.publishedUs[i]!;
+      next.expiresUs[w] = entry.expiresUs[i]!;
+      next.combo[w] = entry.combo[i]!;
+      w++;
+    }
+    while (r < rows.length) take(rows[r++]!);
+    if (this.entries.get(entry.text) === entry) this.matches += n - entry.ids.length;
+    Object.assign(entry, next, { newest: null, byId: null, counts: null });
+  }
+
+  /** Positions in an entry of some listings (binary search over its ids, sorted once). */
+  private positionsOf(entry: TextEntry, ids: ReadonlySet<string>): number[] {
+    if (entry.ids.length === 0) return [];
+    entry.byId ??= Int32Array.from(entry.ids.keys()).sort((a, b) => compareIds(entry.ids[a]!, entry.ids[b]!));
+    const byId = entry.byId;
+    const out: number[] = [];
+    for (const id of ids) {
+      let lo = 0;
+      let hi = byId.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (compareIds(entry.ids[byId[mid]!]!, id) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo < byId.length && entry.ids[byId[lo]!] === id) out.push(byId[lo]!);
+    }
+    return out;
+  }
+
+  private intern(id: string) {
+    const kept = this.idStrings.get(id);
+    if (kept !== undefined) return kept;
+    // Listings come and go; past a bound the table starts again (entries keep their strings).
+    if (this.idStrings.size > 500_000) this.idStrings.clear();
+    this.idStrings.set(id, id);
+    return id;
+  }
+
+  /** A combination from its key as textMatchColumns writes it (pt|se|co|wp|cs or ~|sal 1/0). */
+  private comboOfKey(key: string) {
+    let c = this.comboByKey.get(key);
+    if (c === undefined) {
+      const [pt, se, co, wp, cs, sal] = key.split('|') as [string, string, string, string, string, string];
+      c = this.comboOf({ pt, se, co, wp, cs: cs === '~' ? null : cs, sal: sal === '1' });
+      this.comboByKey.set(key, c);
+    }
+    return c;
+  }
+
+  private comboOf(row: Pick<MatchRow, 'pt' | 'se' | 'co' | 'wp' | 'cs' | 'sal'>) {
+    const d = this.dicts;
+    return this.table.idOf(
+      [
+        d.positionTypes.code(row.pt),
+        d.sectors.code(row.se),
+        d.countries.code(row.co),
+        d.workplaces.code(row.wp),
+        row.cs === null ? 0 : d.careerStages.code(row.cs),
+      ],
+      row.sal,
+    );
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Entries
+
+  /** The entry of a text valid at a clock: kept, or read now (one read per text at a time). */
+  private async entryFor(db: Executor, text: string, now: Date): Promise<TextEntry> {
+    const nowUs = now.getTime() * 1000;
+    const kept = this.entries.get(text);
+    if (kept && kept.atUs <= nowUs && Date.now() - kept.readAtMs < ENTRY_MAX_AGE_MS) {
+      this.counters.hits++;
+      this.entries.delete(text);
+      this.entries.set(text, kept);
+      return kept;
+    }
+    const inFlight = this.reading.get(text);
+    if (inFlight) {
+      const entry = await inFlight;
+      if (entry.atUs <= nowUs) return entry;
+    }
+    // Read at the earlier of the request's clock and the real one, so the entry serves both.
+    const at = new Date(Math.min(now.getTime(), Date.now()));
+    const read = this.read(db, text, at);
+    if (!inFlight) {
+      this.reading.set(text, read);
+      read
+        .finally(() => {
+          if (this.reading.get(text) === read) this.reading.delete(text);
+        })
+        .catch(() => {});
+    }
+    return read;
+  }
+
+  private async read(db: Executor, text: string, at: Date): Promise<TextEntry> {
+    this.counters.reads++;
+    const generation = this.generation;
+    let seen = this.seq;
+    const entry = this.build(text, at, generation, await textMatchColumns(db, text, at));
+    // Changes applied while the rows were read: match those listings again before keeping it.
+    for (let attempt = 0; attempt < 3 && generation === this.generation && this.seq !== seen; attempt++) {
+      const ids = this.changedSince(seen);
+      if (!ids) return entry;
+      seen = this.seq;
+      await this.rematchInto([entry], ids);
+    }
+    if (generation === this.generation && this.seq === seen) this.keep(entry);
+    return entry;
+  }
+
+  /** An entry from the columns PostgreSQL sent, put in relevance order by the (featured, key, id) it gave. */
+  private build(text: string, at: Date, generation: number, m: MatchColumns): TextEntry {
+    const n = m.n;
+    const ids = n ? m.ids!.split(',') : [];
+    const featured = n ? Uint8Array.from(m.f!.split(','), Number) : new Uint8Array(0);
+    const key = n ? Float64Array.from(m.k!.split(','), Number) : new Float64Array(0);
+    const publishedUs = n ? Float64Array.from(m.pub!.split(','), Number) : new Float64Array(0);
+    const expiresUs = n ? Float64Array.from(m.exp!.split(','), Number) : new Float64Array(0);
+    const combos = n ? m.combo!.split(',') : [];
+    const order = Int32Array.from(ids.keys()).sort(
+      (a, b) => featured[b]! - featured[a]! || key[b]! - key[a]! || compareIds(ids[b]!, ids[a]!),
+    );
+    const c = emptyColumns(n);
+    for (let p = 0; p < n; p++) {
+      const i = order[p]!;
+      c.ids[p] = this.intern(ids[i]!);
+      c.featured[p] = featured[i]!;
+      c.key[p] = key[i]!;
+      c.publishedUs[p] = publishedUs[i]!;
+      c.expiresUs[p] = expiresUs[i]!;
+      c.combo[p] = this.comboOfKey(combos[i]!);
+    }
+    return {
+      text,
+      at,
+      atUs: at.getTime() * 1000,
+      readAtMs: Date.now(),
+      generation,
+      ...c,
+      newest: null,
+      byId: null,
+      counts: null,
+    };
+  }
+
+  /** The ids changed by batches after `seq`, or null when the log no longer reaches back that far. */
+  private changedSince(seq: number): string[] | null {
+    const first = this.changeLog[0];
+    if (!first || first.seq > seq + 1) return null;
+    const ids = new Set<string>();
+    for (const b of this.changeLog) if (b.seq > seq) for (const id of b.ids) ids.add(id);
+    return [...ids];
+  }
+
+  private keep(entry: TextEntry) {
+    if (entry.ids.length > this.maxMatches) return;
+    const old = this.entries.get(entry.text);
+    if (old) {
+      this.matches -= old.ids.length;
+      this.entries.delete(entry.text);
+    }
+    while (
+      this.entries.size &&
+      (this.entries.size >= this.maxTexts || this.matches + entry.ids.length > this.maxMatches)
+    ) {
+      const [text, oldest] = this.entries.entries().next().value!;
+      this.entries.delete(text);
+      this.matches -= oldest.ids.length;
+    }
+    this.entries.set(entry.text, entry);
+    this.matches += entry.ids.length;
+  }
+
+  /** Positions in newest order: published_at, then id, descending (featured or not). */
+  private newestOrder(e: TextEntry): Int32Array {
+    e.newest ??= Int32Array.from(e.ids.keys()).sort(
+      (a, b) => e.publishedUs[b]! - e.publishedUs[a]! || compareIds(e.ids[b]!, e.ids[a]!),
+    );
+    return e.newest;
+  }
+
+  /**
+   * An entry's visible matches per facet combination at a clock, and the first later instant the
+   * clock alone changes them (a match expiring or leaving "posted within 1 / 7 / 30 days").
+   */
+  private countsAt(e: TextEntry, nowUs: number): ComboCounts {
+    const kept = e.counts;
+    if (kept && nowUs >= kept.fromUs && nowUs < kept.untilUs) return kept;
+    const size = this.table.length;
+    const n = new Int32Array(size);
+    const within = POSTED_WITHIN.map(() => new Int32Array(size));
+    let untilUs = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < e.ids.length; i++) {
+      const exp = e.expiresUs[i]!;
+      if (exp <= nowUs) continue;
+      if (exp < untilUs) untilUs = exp;
+      const c = e.combo[i]!;
+      n[c]!++;
+      // Posted within N days while published_at > now - N days, i.e. until published + N days.
+      for (let w = 0; w < POSTED_WITHIN.length; w++) {
+        const end = e.publishedUs[i]! + POSTED_WITHIN[w]! * DAY_US;
+        if (end > nowUs) {
+          within[w]![c]!++;
+          if (end < untilUs) untilUs = end;
+        }
+      }
+    }
+    const present: number[] = [];
+    for (let c = 0; c < size; c++) if (n[c]! > 0) present.push(c);
+    const pick = (a: Int32Array) => Int32Array.from(present, (c) => a[c]!);
+    const counts: ComboCounts = {
+      fromUs: nowUs,
+      untilUs,
+      combo: Int32Array.from(present),
+      n: pick(n),
+      n1: pick(within[0]!),
+      n7: pick(within[1]!),
+      n30: pick(within[2]!),
+    };
+    if (!kept || nowUs >= kept.fromUs) e.counts = counts;
+    return counts;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Answering
+
+  async search(
+    db: Executor,
+    input: JobSearchRequest,
+    cursor: Cursor | null,
+    now: Date,
+  ): Promise<JobSearchOutput> {
+    await this.sync();
+    const text = input.q.trim().replace(/\s+/g, ' ');
+    const e = await this.entryFor(db, text, now);
+    const nowUs = now.getTime() * 1000;
+    const newest = input.sort === 'newest';
+
+    const { facets: allFacets, passing } = sumFacets(
+      this.dicts,
+      this.table,
+      this.countsAt(e, nowUs),
+      input,
+      this.dicts.filters(input),
+    );
+    const { total, ...facets } = allFacets;
+    const pass = new Uint8Array(this.table.length);
+    for (const c of passing) pass[c] = 1;
+    const postedAfterUs = input.postedWithinDays ? nowUs - input.postedWithinDays * DAY_US : null;
+
+    const order = newest ? this.newestOrder(e) : null;
+    const at = (p: number) => (order ? order[p]! : p);
+    // Keyset: the first position strictly after the cursor, in the order's descending tuple.
+    const compare = (i: number, c: Cursor) =>
+      newest
+        ? e.publishedUs[i]! - c.k || compareIds(e.ids[i]!, c.id)
+        : e.featured[i]! - c.f || e.key[i]! - c.k || compareIds(e.ids[i]!, c.id);
+    let start = 0;
+    if (cursor) {
+      let lo = 0;
+      let hi = e.ids.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (compare(at(mid), cursor) >= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      start = lo;
+    }
+    const found: number[] = [];
+    if (total > 0) {
+      for (let p = start; p < e.ids.length && found.length <= input.limit; p++) {
+        const i = at(p);
+        if (e.expiresUs[i]! <= nowUs || !pass[e.combo[i]!]) continue;
+        if (postedAfterUs !== null && e.publishedUs[i]! <= postedAfterUs) continue;
+        found.push(i);
+      }
+    }
+    const more = found.length > input.limit;
+    const page = more ? found.slice(0, input.limit) : found;
+    const last = page[page.length - 1];
+    const items = await this.summariesFor(
+      db,
+      page.map((i) => e.ids[i]!),
+    );
+    return {
+      items,
+      total,
+      facets,
+      nextCursor:
+        more && last !== undefined
+          ? encodeCursor(
+              newest
+                ? { f: 0, k: e.publishedUs[last]!, id: e.ids[last]! }
+                : { f: e.featured[last] ? 1 : 0, k: e.key[last]!, id: e.ids[last]! },
+            )
+          : null,
+    };
+  }
+
+  /** The result summaries of some listings: kept ones, the rest read (and kept unless a change raced the read). */
+  private async summariesFor(db: Executor, ids: string[]): Promise<JobSummary[]> {
+    const missing = ids.filter((id) => !this.summaries.has(id));
+    const read = new Map<string, JobSummary>();
+    if (missing.length) {
+      const seq = this.seq;
+      const rows = await summariesOf(db, missing);
+      for (const row of rows) {
+        const summary = toSummary(row);
+        read.set(row.id, summary);
+        if (this.seq === seq) {
+          if (this.summaries.size >= SUMMARIES_MAX)
+            this.summaries.delete(this.summaries.keys().next().value!);
+          this.summaries.set(row.id, { employerId: row.employer_id, summary });
+        }
+      }
+    }
+    // A listing deleted since the barrier has no summary: it is left out.
+    return ids.flatMap((id) => {
+      const summary = this.summaries.get(id)?.summary ?? read.get(id);
+      return summary ? [summary] : [];
+    });
+  }
+}
+
+function emptyColumns(n: number) {
+  return {
+    ids: new Array<string>(n),
+    featured: new Uint8Array(n),
+    key: new Float64Array(n),
+    publishedUs: new Float64Array(n),
+    expiresUs: new Float64Array(n),
+    combo: new Int32Array(n),
+  };
+}
+
+/** Whether a new row comes before position i of an entry in relevance order (descending tuple). */
+function before(row: MatchRow, e: TextEntry, i: number) {
+  return (row.f - e.featured[i]! || row.k - e.key[i]! || compareIds(row.id, e.ids[i]!)) > 0;
+}
+
+/** uuids compare as their canonical lowercase text does, as in PostgreSQL. */
+function compareIds(a: string, b: string) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
