@@ -7,7 +7,7 @@ import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/a
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { csrfGuard } from './http/csrf.js';
 import { injectSocialMeta, type SocialMeta } from './http/social-meta.js';
-import { verifyEmailLink } from './modules/accounts/auth.service.js';
+import { authContext, verifyEmailLink } from './modules/accounts/auth.service.js';
 import { billingRoutes } from './modules/billing/billing.routes.js';
 import { jobFeedRoutes } from './modules/jobs/feed.routes.js';
 import { jobSocialMeta } from './modules/jobs/jobs.service.js';
@@ -100,7 +100,10 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   app.get<{ Querystring: { token?: string } }>('/api/auth/verify-email', async (req, reply) => {
     const token = typeof req.query.token === 'string' ? req.query.token.slice(0, 4000) : '';
     if (!token) return reply.redirect('/verify-email?error=missing_token');
-    const target = await verifyEmailLink({ ...services, req, res: reply, ip: req.ip }, token);
+    const target = await verifyEmailLink(
+      authContext({ ...services, req, res: reply, ip: req.ip, user: null }),
+      token,
+    );
     return reply.redirect(target);
   });
 
