@@ -8,7 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { csrfGuard } from './http/csrf.js';
 import { injectSocialMeta, type SocialMeta } from './http/social-meta.js';
 import { systemContext } from './lib/service-context.js';
-import { verifyEmailLink } from './modules/accounts/auth.service.js';
+import { authContext, verifyEmailLink } from './modules/accounts/auth.service.js';
 import { billingRoutes } from './modules/billing/index.js';
 import { jobFeedRoutes, jobSocialMeta } from './modules/jobs/index.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
@@ -105,7 +105,11 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       const token = typeof req.query.token === 'string' ? req.query.token.slice(0, 4000) : '';
       if (!token) return reply.redirect('/verify-email?error=missing_token');
       const next = typeof req.query.next === 'string' ? req.query.next.slice(0, 1000) : null;
-      const target = await verifyEmailLink({ ...services, req, res: reply, ip: req.ip }, token, next);
+      const target = await verifyEmailLink(
+        authContext({ ...services, req, res: reply, ip: req.ip, user: null }),
+        token,
+        next,
+      );
       return reply.redirect(target);
     },
   );

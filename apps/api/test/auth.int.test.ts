@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SIGN_IN_ACCOUNT_IP_LIMIT,
   SIGN_IN_ACCOUNT_LIMIT,
+  SIGN_IN_DEVICE_LIMIT,
   SIGN_IN_IP_LIMIT,
+  SIGN_UP_IP_LIMIT,
 } from '../src/modules/accounts/auth.service.js';
 import {
   expectTrpcError,
@@ -341,6 +343,90 @@ describe('password reset', () => {
     );
     expect(error.data.fieldErrors).toEqual({ confirmPassword: ['The passwords do not match'] });
   });
+
+  /** Asks for a reset link for `email` and returns its token. */
+  async function resetTokenFor(email: string) {
+    await app.client().trpc.auth.requestPasswordReset.mutate({ email });
+    const mail = await lastMailTo(app, email);
+    expect(mail?.kind).toBe('password_reset');
+    return new URL(linkIn(mail!.text_body, '/reset-password?token=')).searchParams.get('token')!;
+  }
+
+  it('using the newer of two reset links kills the older one', async () => {
+    const user = await makeUser(app);
+    const first = await resetTokenFor(user.email);
+    const second = await resetTokenFor(user.email);
+    expect(first).not.toBe(second);
+    const client = app.client();
+    await client.trpc.auth.resetPassword.mutate({
+      token: second,
+      password: 'the second link set this',
+      confirmPassword: 'the second link set this',
+    });
+    const older = await expectTrpcError(() =>
+      client.trpc.auth.resetPassword.mutate({
+        token: first,
+        password: 'the first link tries this',
+        confirmPassword: 'the first link tries this',
+      }),
+    );
+    expect(older.data.appCode).toBe('BAD_INPUT');
+    expect(older.message).toBe('This link is invalid or has expired. Please ask for a new one.');
+    await expect(
+      client.trpc.auth.signIn.mutate({ email: user.email, password: 'the second link set this' }),
+    ).resolves.toEqual({ ok: true });
+  });
+
+  it('changing the password on the account page kills every outstanding reset link', async () => {
+    const user = await makeUser(app);
+    const token = await resetTokenFor(user.email);
+    const client = await signedInClient(app, user);
+    await client.trpc.auth.changePassword.mutate({
+      currentPassword: user.password,
+      newPassword: 'changed on the account page',
+      confirmPassword: 'changed on the account page',
+    });
+    const stale = await expectTrpcError(() =>
+      app.client().trpc.auth.resetPassword.mutate({
+        token,
+        password: 'an old link tries this',
+        confirmPassword: 'an old link tries this',
+      }),
+    );
+    expect(stale.data.appCode).toBe('BAD_INPUT');
+    expect(stale.message).toBe('This link is invalid or has expired. Please ask for a new one.');
+  });
+
+  it('tells the reset page whether its link is usable: yes for a fresh one, no once used or for garbage', async () => {
+    const user = await makeUser(app);
+    const token = await resetTokenFor(user.email);
+    const client = app.client();
+    expect(await client.trpc.auth.resetTokenStatus.query({ token })).toEqual({ usable: true });
+    expect(await client.trpc.auth.resetTokenStatus.query({ token: 'not-a-real-token' })).toEqual({
+      usable: false,
+    });
+    await client.trpc.auth.resetPassword.mutate({
+      token,
+      password: 'a brand new password',
+      confirmPassword: 'a brand new password',
+    });
+    expect(await client.trpc.auth.resetTokenStatus.query({ token })).toEqual({ usable: false });
+    // Asking changes nothing: a checked link still works.
+    const fresh = await resetTokenFor(user.email);
+    expect(await client.trpc.auth.resetTokenStatus.query({ token: fresh })).toEqual({ usable: true });
+    expect(await client.trpc.auth.resetTokenStatus.query({ token: fresh })).toEqual({ usable: true });
+  });
+
+  it('an expired reset link is reported as not usable', async () => {
+    const user = await makeUser(app);
+    const token = await resetTokenFor(user.email);
+    await app.db
+      .updateTable('verifications')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('identifier', '=', `reset-password:${token}`)
+      .execute();
+    expect(await app.client().trpc.auth.resetTokenStatus.query({ token })).toEqual({ usable: false });
+  });
 });
 
 describe('change password', () => {
@@ -445,6 +531,145 @@ describe('rate limiting', () => {
     expect(await countOf(`sign-in:account:${user.email}`)).toBe(SIGN_IN_ACCOUNT_LIMIT + 2);
   });
 
+  describe('device cookies (OWASP): an attack from many addresses does not lock the owner out', () => {
+    const DEVICE_COOKIE = 'societas.device';
+    // 510 argon2 verifications on a shared 2-core machine.
+    const ATTACK_TIMEOUT_MS = 180_000;
+    /** 51 addresses x 10 wrong passwords: more than the account-wide ceiling of 500. */
+    async function attackFromManyAddresses(email: string) {
+      await Promise.all(
+        Array.from({ length: 51 }, async (_, a) => {
+          const attacker = app.client({ ip: `198.18.${Math.floor(a / 200)}.${(a % 200) + 1}` });
+          for (let i = 0; i < 10; i++) {
+            await expectTrpcError(() =>
+              attacker.trpc.auth.signIn.mutate({ email, password: `guess ${a}-${i}` }),
+            );
+          }
+        }),
+      );
+    }
+
+    it(
+      "51 addresses x 10 wrong passwords: the owner's browser gets in from a fresh address, a browser without the cookie is limited",
+      async () => {
+        const user = await makeUser(app);
+        // The owner signed in on their laptop some day before the attack: it holds a device cookie.
+        const laptop = await signedInClient(app, user);
+        const deviceCookie = laptop.jar.get(DEVICE_COOKIE);
+        expect(deviceCookie).toMatch(/^[\w-]{22}\.[\w-]+$/);
+
+        await attackFromManyAddresses(user.email);
+        expect(await countOf(`sign-in:account:${user.email}`)).toBeGreaterThan(SIGN_IN_ACCOUNT_LIMIT);
+
+        // Without a device cookie, from a fresh address: the account-wide limit holds.
+        expectRateLimited(
+          await expectTrpcError(() =>
+            app.client().trpc.auth.signIn.mutate({ email: user.email, password: user.password }),
+          ),
+        );
+        // The laptop, now on a fresh address (a train's Wi-Fi), with its device cookie: signed in.
+        const travelling = app.client({ ip: '192.0.2.201' });
+        travelling.jar.set(DEVICE_COOKIE, deviceCookie!);
+        await expect(
+          travelling.trpc.auth.signIn.mutate({ email: user.email, password: user.password }),
+        ).resolves.toEqual({ ok: true });
+        expect((await travelling.trpc.auth.session.query()).user?.id).toBe(user.id);
+        // A successful sign-in hands out a fresh cookie.
+        expect(travelling.jar.get(DEVICE_COOKIE)).not.toBe(deviceCookie);
+      },
+      ATTACK_TIMEOUT_MS,
+    );
+
+    it(
+      'the untrusted way back in: the emailed reset link makes that browser trusted for the account',
+      async () => {
+        const user = await makeUser(app);
+        await attackFromManyAddresses(user.email);
+        const browser = app.client();
+        expectRateLimited(
+          await expectTrpcError(() =>
+            browser.trpc.auth.signIn.mutate({ email: user.email, password: user.password }),
+          ),
+        );
+        await browser.trpc.auth.requestPasswordReset.mutate({ email: user.email });
+        const mail = await lastMailTo(app, user.email);
+        const token = new URL(linkIn(mail!.text_body, '/reset-password?token=')).searchParams.get('token')!;
+        await browser.trpc.auth.resetPassword.mutate({
+          token,
+          password: 'back in after the attack',
+          confirmPassword: 'back in after the attack',
+        });
+        expect(browser.jar.get(DEVICE_COOKIE)).toBeDefined();
+        await expect(
+          browser.trpc.auth.signIn.mutate({ email: user.email, password: 'back in after the attack' }),
+        ).resolves.toEqual({ ok: true });
+      },
+      ATTACK_TIMEOUT_MS,
+    );
+
+    it("a device cookie for another account, or a tampered one, is untrusted; a trusted cookie's own guesses are limited", async () => {
+      const victim = await makeUser(app);
+      const attackerAccount = await makeUser(app);
+      // The victim's own browser, signed in before the attack.
+      const owner = await signedInClient(app, victim);
+      const cookie = owner.jar.get(DEVICE_COOKIE)!;
+      // Stands for failures from many addresses: the ceiling's counter at its limit.
+      await app.db
+        .updateTable('rate_limits')
+        .set({ count: SIGN_IN_ACCOUNT_LIMIT })
+        .where('key', '=', `sign-in:account:${victim.email}`)
+        .execute();
+      // The attacker's own account's device cookie does not open the victim's limit.
+      const attacker = await signedInClient(app, attackerAccount);
+      expectRateLimited(
+        await expectTrpcError(() =>
+          attacker.trpc.auth.signIn.mutate({ email: victim.email, password: victim.password }),
+        ),
+      );
+      // A victim's cookie with one character of its signature changed is untrusted.
+      const tampered = app.client();
+      tampered.jar.set(DEVICE_COOKIE, `${cookie.slice(0, -1)}${cookie.endsWith('A') ? 'B' : 'A'}`);
+      expectRateLimited(
+        await expectTrpcError(() =>
+          tampered.trpc.auth.signIn.mutate({ email: victim.email, password: victim.password }),
+        ),
+      );
+      // A stolen valid cookie still allows only SIGN_IN_DEVICE_LIMIT guesses, then it is untrusted.
+      const thief = app.client();
+      thief.jar.set(DEVICE_COOKIE, cookie);
+      for (let i = 0; i < SIGN_IN_DEVICE_LIMIT; i++) {
+        const e = await expectTrpcError(() =>
+          thief.trpc.auth.signIn.mutate({ email: victim.email, password: `guess ${i}` }),
+        );
+        expect(e.data.appCode).toBe('UNAUTHENTICATED');
+      }
+      expectRateLimited(
+        await expectTrpcError(() =>
+          thief.trpc.auth.signIn.mutate({ email: victim.email, password: victim.password }),
+        ),
+      );
+    });
+
+    it('the device cookie is HttpOnly and SameSite, given only by a successful sign-in', async () => {
+      const user = await makeUser(app);
+      const failed = await fetch(`${app.baseUrl}/trpc/auth.signIn`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ json: { email: user.email, password: 'not the password' } }),
+      });
+      expect(failed.headers.getSetCookie().some((c) => c.startsWith(`${DEVICE_COOKIE}=`))).toBe(false);
+      const response = await fetch(`${app.baseUrl}/trpc/auth.signIn`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ json: { email: user.email, password: user.password } }),
+      });
+      const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`${DEVICE_COOKIE}=`));
+      expect(cookie).toMatch(/HttpOnly/i);
+      expect(cookie).toMatch(/SameSite=Lax/i);
+      expect(cookie).toMatch(/Path=\//);
+    });
+  });
+
   it('successful sign-ins do not count: a shared office address is not throttled', async () => {
     const ip = '192.0.2.77';
     const users = await Promise.all([makeUser(app), makeUser(app), makeUser(app)]);
@@ -493,24 +718,23 @@ describe('rate limiting', () => {
     expectRateLimited(await attempt());
   });
 
-  it('limits sign-ups per IP', async () => {
-    const client = app.client();
-    for (let i = 0; i < 20; i++) {
-      await client.trpc.auth.signUp.mutate({
-        name: 'Many',
-        email: `many.signups.${i}@example.org`,
+  it('lets a conference booth on one address sign up far more than 20 an hour, and still limits the address', async () => {
+    const ip = '203.0.113.40';
+    const signUp = (i: number | string) =>
+      app.client({ ip }).trpc.auth.signUp.mutate({
+        name: 'Booth',
+        email: `booth.signup.${i}@example.org`,
         password: 'a long enough password',
       });
-    }
-    expectRateLimited(
-      await expectTrpcError(() =>
-        client.trpc.auth.signUp.mutate({
-          name: 'Many',
-          email: 'many.signups.last@example.org',
-          password: 'a long enough password',
-        }),
-      ),
-    );
+    // 25 in a row from one address (the old limit was 20 an hour).
+    for (let i = 0; i < 25; i++) await expect(signUp(i)).resolves.toEqual({ ok: true });
+    // The address's bucket at its new limit (standing for that many sign-ups): the next is refused.
+    await app.db
+      .updateTable('rate_limits')
+      .set({ count: SIGN_UP_IP_LIMIT })
+      .where('key', '=', `sign-up:ip:${ip}`)
+      .execute();
+    expectRateLimited(await expectTrpcError(() => signUp('last')));
   });
 
   it('limits verification resends per account', async () => {

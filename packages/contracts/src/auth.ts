@@ -84,6 +84,10 @@ export const resetPasswordInput = z
     path: ['confirmPassword'],
   });
 
+/** Asked when the reset page opens: can this link still set a password? */
+export const resetTokenStatusInput = z.object({ token: z.string().min(1).max(2000) });
+export const resetTokenStatusSchema = z.object({ usable: z.boolean() });
+
 export const changePasswordInput = z
   .object({
     currentPassword: z.string().min(1, 'Enter your current password'),

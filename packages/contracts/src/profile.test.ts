@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signUpInput } from './auth.js';
 import { COUNTRIES, countryName, defaultIncomeBand } from './countries.js';
-import { isValidOrcid, updateProfileInput } from './profile.js';
+import { isValidOrcid, orcidSchema, updateProfileInput } from './profile.js';
 
 describe('ORCID', () => {
   it('accepts iDs with a valid mod 11-2 check digit, including X', () => {
@@ -12,6 +12,22 @@ describe('ORCID', () => {
     expect(isValidOrcid('0000-0002-1825-0098')).toBe(false);
     expect(isValidOrcid('0000000218250097')).toBe(false);
     expect(isValidOrcid('')).toBe(false);
+  });
+  it('takes an iD pasted as its orcid.org link and keeps only the bare iD', () => {
+    for (const pasted of [
+      'https://orcid.org/0000-0002-1825-0097',
+      'http://orcid.org/0000-0002-1825-0097/',
+      'orcid.org/0000-0002-1825-0097',
+      ' https://www.orcid.org/0000-0002-1825-0097 ',
+    ]) {
+      expect(orcidSchema.parse(pasted), pasted).toBe('0000-0002-1825-0097');
+    }
+    expect(orcidSchema.parse('https://orcid.org/0000-0002-9079-593x')).toBe('0000-0002-9079-593X');
+    // The link's iD still has to be valid, and other sites' links are not iDs.
+    expect(orcidSchema.safeParse('https://orcid.org/0000-0002-1825-0098').error?.issues[0]?.message).toBe(
+      'Enter an ORCID iD like 0000-0002-1825-0097',
+    );
+    expect(orcidSchema.safeParse('https://example.org/0000-0002-1825-0097').success).toBe(false);
   });
 });
 

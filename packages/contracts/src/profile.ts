@@ -67,9 +67,16 @@ export function isValidOrcid(value: string): boolean {
   return digits[15] === expected;
 }
 
+/**
+ * An iD as people paste it: bare, or as the link ORCID shows on every profile
+ * (`https://orcid.org/0000-...`, with or without the scheme or `www.`). Only the bare iD is kept.
+ */
+const ORCID_LINK_PREFIX = /^(?:https?:\/\/)?(?:www\.)?orcid\.org\//i;
+
 export const orcidSchema = z
   .string()
   .trim()
+  .transform((value) => value.replace(ORCID_LINK_PREFIX, '').replace(/\/+$/, '').toUpperCase())
   .refine(isValidOrcid, 'Enter an ORCID iD like 0000-0002-1825-0097');
 
 export const countryCodeSchema = z

@@ -31,14 +31,18 @@ export interface Context extends Services {
   sessionId: string | null;
 }
 
-/** Copies better-auth's Set-Cookie headers (sign-in, refresh, sign-out) onto the Fastify reply. */
-export function forwardAuthCookies(res: FastifyReply, headers: Headers | null | undefined): void {
-  const cookies = headers?.getSetCookie() ?? [];
+/** Adds Set-Cookie lines to the reply, keeping the ones already set. */
+export function appendSetCookies(res: FastifyReply, cookies: string[]): void {
   if (cookies.length === 0) return;
   const existing = res.getHeader('set-cookie');
   const prior =
     existing === undefined ? [] : Array.isArray(existing) ? existing.map(String) : [String(existing)];
   res.header('set-cookie', [...prior, ...cookies]);
+}
+
+/** Copies better-auth's Set-Cookie headers (sign-in, refresh, sign-out) onto the Fastify reply. */
+export function forwardAuthCookies(res: FastifyReply, headers: Headers | null | undefined): void {
+  appendSetCookies(res, headers?.getSetCookie() ?? []);
 }
 
 /**

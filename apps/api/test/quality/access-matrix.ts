@@ -30,6 +30,7 @@ export const ACCESS: Record<string, Access> = {
   'auth.signOut': 'public',
   'auth.requestPasswordReset': 'public',
   'auth.resetPassword': 'public',
+  'auth.resetTokenStatus': 'public',
   'auth.resendVerification': 'public',
   'auth.changePassword': 'signedIn',
 

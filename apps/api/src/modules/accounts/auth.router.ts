@@ -4,6 +4,8 @@ import {
   requestPasswordResetInput,
   resendVerificationInput,
   resetPasswordInput,
+  resetTokenStatusInput,
+  resetTokenStatusSchema,
   sessionUserSchema,
   signInInput,
   signUpInput,
@@ -11,6 +13,7 @@ import {
 import { z } from 'zod';
 import { memberProcedure, publicProcedure, router } from '../../trpc/init.js';
 import * as authService from './auth.service.js';
+import { authContext } from './auth.service.js';
 import { chairedCommitteeIds, employerIdsFor } from './roles.repository.js';
 
 export const authRouter = router({
@@ -28,26 +31,30 @@ export const authRouter = router({
   signUp: publicProcedure
     .input(signUpInput)
     .output(okSchema)
-    .mutation(({ ctx, input }) => authService.signUp(ctx, input)),
+    .mutation(({ ctx, input }) => authService.signUp(authContext(ctx), input)),
   signIn: publicProcedure
     .input(signInInput)
     .output(okSchema)
-    .mutation(({ ctx, input }) => authService.signIn(ctx, input)),
-  signOut: publicProcedure.output(okSchema).mutation(({ ctx }) => authService.signOut(ctx)),
+    .mutation(({ ctx, input }) => authService.signIn(authContext(ctx), input)),
+  signOut: publicProcedure.output(okSchema).mutation(({ ctx }) => authService.signOut(authContext(ctx))),
   requestPasswordReset: publicProcedure
     .input(requestPasswordResetInput)
     .output(okSchema)
-    .mutation(({ ctx, input }) => authService.requestPasswordReset(ctx, input)),
+    .mutation(({ ctx, input }) => authService.requestPasswordReset(authContext(ctx), input)),
+  resetTokenStatus: publicProcedure
+    .input(resetTokenStatusInput)
+    .output(resetTokenStatusSchema)
+    .query(({ ctx, input }) => authService.resetTokenStatus(authContext(ctx), input)),
   resetPassword: publicProcedure
     .input(resetPasswordInput)
     .output(okSchema)
-    .mutation(({ ctx, input }) => authService.resetPassword(ctx, input)),
+    .mutation(({ ctx, input }) => authService.resetPassword(authContext(ctx), input)),
   resendVerification: publicProcedure
     .input(resendVerificationInput)
     .output(okSchema)
-    .mutation(({ ctx, input }) => authService.resendVerification(ctx, input)),
+    .mutation(({ ctx, input }) => authService.resendVerification(authContext(ctx), input)),
   changePassword: memberProcedure
     .input(changePasswordInput)
     .output(okSchema)
-    .mutation(({ ctx, input }) => authService.changePassword(ctx, ctx.user, input)),
+    .mutation(({ ctx, input }) => authService.changePassword(authContext(ctx), ctx.user, input)),
 });

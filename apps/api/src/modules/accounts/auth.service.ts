@@ -1,6 +1,7 @@
 import { isSafeReturnPath } from '@societas/contracts';
 import { isAPIError } from 'better-auth/api';
 import { refuseCommonPassword } from '../../auth/common-passwords.js';
+import { deviceNonceFor, issueDeviceCookie } from '../../auth/device-cookie.js';
 import {
   clearRateLimit,
   hitRateLimits,
@@ -8,12 +9,42 @@ import {
   releaseRateLimits,
 } from '../../auth/rate-limit.js';
 import { AppError } from '../../errors.js';
+import type { ServiceContext } from '../../lib/service-context.js';
 import type { Context } from '../../trpc/context.js';
 import { forwardAuthCookies, toFetchHeaders } from '../../trpc/context.js';
 import { queueMail } from '../mail/mail.service.js';
 import { passwordChangedMail } from '../mail/mail.templates.js';
+import { deleteResetTokensOf, usableResetToken } from './reset-tokens.repository.js';
 
-type AuthCtx = Pick<Context, 'auth' | 'db' | 'env' | 'req' | 'res' | 'ip' | 'log'>;
+/** A service context plus what better-auth needs: its API, the request (cookies) and the reply. */
+export interface AuthServiceContext extends ServiceContext {
+  auth: Context['auth'];
+  req: Context['req'];
+  res: Context['res'];
+  /** The client address Fastify derived under TRUST_PROXY. */
+  ip: string;
+}
+
+/** The auth service context of one request (tRPC or a plain route such as the verification link). */
+export function authContext(
+  ctx: Pick<Context, 'auth' | 'db' | 'env' | 'log' | 'req' | 'res' | 'ip' | 'user'>,
+  now: Date = new Date(),
+): AuthServiceContext {
+  return {
+    db: ctx.db,
+    env: ctx.env,
+    log: ctx.log,
+    actor: ctx.user,
+    requestId: String(ctx.req.id),
+    now,
+    auth: ctx.auth,
+    req: ctx.req,
+    res: ctx.res,
+    ip: ctx.ip,
+  };
+}
+
+type AuthCtx = AuthServiceContext;
 
 const FIFTEEN_MINUTES = 15 * 60;
 const HOUR = 60 * 60;
@@ -31,6 +62,17 @@ const tooMany = () =>
 export const SIGN_IN_IP_LIMIT = 30;
 export const SIGN_IN_ACCOUNT_IP_LIMIT = 10;
 export const SIGN_IN_ACCOUNT_LIMIT = 500;
+/**
+ * Failures allowed per device cookie (a browser that signed in to the account before) per 15 min.
+ * Past it the cookie is no longer trusted and the attempt is counted like any other.
+ */
+export const SIGN_IN_DEVICE_LIMIT = 10;
+/**
+ * Sign-ups per address per hour: a conference booth or a campus behind one address signs many
+ * people up in an hour. Each sign-up still mails only the address typed in (a taken address at most
+ * once an hour), and the account itself is only usable once its owner confirms.
+ */
+export const SIGN_UP_IP_LIMIT = 300;
 
 function signInRules(ip: string, email: string): RateLimitRule[] {
   return [
@@ -91,7 +133,7 @@ export async function signUp(
   input: { name: string; email: string; password: string; next?: string | null },
 ) {
   refuseCommonPassword(input.password, 'password');
-  await limit(ctx, [{ key: `sign-up:ip:${ctx.ip}`, limit: 20, windowSeconds: HOUR }]);
+  await limit(ctx, [{ key: `sign-up:ip:${ctx.ip}`, limit: SIGN_UP_IP_LIMIT, windowSeconds: HOUR }]);
   try {
     await ctx.auth.api.signUpEmail({
       // better-auth carries callbackURL into the verification mail (auth.ts) as our `next`.
@@ -109,11 +151,32 @@ export async function signUp(
   return { ok: true as const };
 }
 
-export async function signIn(ctx: AuthCtx, input: { email: string; password: string }) {
-  // The attempt takes a slot in every bucket before the password is checked (so parallel guesses
-  // are counted too) and gives it back if it succeeds: only failures stay counted.
-  const rules = signInRules(ctx.ip, input.email);
+/**
+ * Which buckets a sign-in counts against. A browser holding a valid device cookie for this account
+ * (OWASP's device-cookie scheme) is counted against that cookie alone, so it passes the per-IP and
+ * account-wide limits an attack from many addresses fills. Once the cookie's own limit is spent it
+ * counts as untrusted again. Untrusted clients get the per-IP, per-account+IP and account rules.
+ * Returns the rules counted and the trusted cookie's nonce (null when untrusted).
+ */
+async function countSignIn(ctx: AuthCtx, email: string) {
+  const nonce = deviceNonceFor(ctx.req, ctx.env, email);
+  if (nonce) {
+    const rule = {
+      key: `sign-in:device:${nonce}`,
+      limit: SIGN_IN_DEVICE_LIMIT,
+      windowSeconds: FIFTEEN_MINUTES,
+    };
+    if ((await hitRateLimits(ctx.db, [rule])).length === 0) return { trustedDevice: rule, rules: [] };
+  }
+  const rules = signInRules(ctx.ip, email);
   await limit(ctx, rules);
+  return { trustedDevice: null, rules };
+}
+
+export async function signIn(ctx: AuthCtx, input: { email: string; password: string }) {
+  // The attempt takes a slot in its buckets before the password is checked (so parallel guesses
+  // are counted too) and gives it back if it succeeds: only failures stay counted.
+  const { trustedDevice, rules } = await countSignIn(ctx, input.email);
   try {
     const { headers } = await ctx.auth.api.signInEmail({
       body: { email: input.email, password: input.password, rememberMe: true },
@@ -124,9 +187,15 @@ export async function signIn(ctx: AuthCtx, input: { email: string; password: str
   } catch (error) {
     translate(error);
   }
-  const [ipRule, accountIpRule, accountRule] = rules;
-  await releaseRateLimits(ctx.db, [ipRule!.key, accountRule!.key]);
-  await clearRateLimit(ctx.db, accountIpRule!.key);
+  if (trustedDevice) {
+    await clearRateLimit(ctx.db, trustedDevice.key);
+  } else {
+    const [ipRule, accountIpRule, accountRule] = rules;
+    await releaseRateLimits(ctx.db, [ipRule!.key, accountRule!.key]);
+    await clearRateLimit(ctx.db, accountIpRule!.key);
+  }
+  // This browser has now proved it knows the password: it is trusted for this account from now on.
+  issueDeviceCookie(ctx.res, ctx.env, input.email);
   return { ok: true as const };
 }
 
@@ -153,10 +222,21 @@ export async function requestPasswordReset(ctx: AuthCtx, input: { email: string 
   return { ok: true as const };
 }
 
+/**
+ * Whether a reset link can still be used, so the page says so when it opens instead of after the
+ * new password is typed twice. The answer is only yes or no (no account is named), and it is
+ * rate-limited per address like the reset itself: tokens are 24 random characters, not guessable.
+ */
+export async function resetTokenStatus(ctx: AuthCtx, input: { token: string }) {
+  await limit(ctx, [{ key: `reset-check:ip:${ctx.ip}`, limit: 30, windowSeconds: FIFTEEN_MINUTES }]);
+  return { usable: (await usableResetToken(ctx.db, input.token)) !== null };
+}
+
 export async function resetPassword(ctx: AuthCtx, input: { token: string; password: string }) {
   // Before the token is used, so the link still works with a better password.
   refuseCommonPassword(input.password, 'password');
   await limit(ctx, [{ key: `reset-confirm:ip:${ctx.ip}`, limit: 20, windowSeconds: FIFTEEN_MINUTES }]);
+  const owner = await usableResetToken(ctx.db, input.token);
   try {
     await ctx.auth.api.resetPassword({
       body: { token: input.token, newPassword: input.password },
@@ -165,12 +245,19 @@ export async function resetPassword(ctx: AuthCtx, input: { token: string; passwo
   } catch (error) {
     translate(error);
   }
+  if (owner) {
+    // The password changed: every other link mailed before now is dead too.
+    await deleteResetTokensOf(ctx.db, owner.userId);
+    // Opening the emailed link proved the mailbox: this browser may now sign in past an attack on
+    // the account (the untrusted client's way back in when the account-wide limit is reached).
+    issueDeviceCookie(ctx.res, ctx.env, owner.email);
+  }
   return { ok: true as const };
 }
 
 export async function changePassword(
   ctx: AuthCtx,
-  user: { email: string; name: string },
+  user: { id: string; email: string; name: string },
   input: { currentPassword: string; newPassword: string },
 ) {
   refuseCommonPassword(input.newPassword, 'newPassword');
@@ -191,6 +278,8 @@ export async function changePassword(
   } catch (error) {
     translate(error);
   }
+  // An old reset link must not undo the new password.
+  await deleteResetTokensOf(ctx.db, user.id);
   await queueMail(
     ctx.db,
     user.email,
