@@ -1,7 +1,7 @@
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import { QueryClientProvider } from '@tanstack/react-query';
-import { lazy, useState } from 'react';
+import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy } from 'react';
 import { createBrowserRouter } from 'react-router';
 // The DOM RouterProvider supports `navigate(to, { flushSync: true })` (used when signing out).
 import { RouterProvider } from 'react-router/dom';
@@ -10,7 +10,7 @@ import { NotFoundPage } from './features/errors/NotFoundPage';
 import { RouteErrorPage } from './features/errors/RouteErrorPage';
 import { HomePage } from './features/home/HomePage';
 import { RequireAdmin, RequireAuth } from './lib/session';
-import { createQueryClient, createTrpcClient, TRPCProvider } from './lib/trpc';
+import { TRPCProvider, type TrpcClient } from './lib/trpc';
 import { theme } from './theme';
 
 // Every page but home loads on demand (Layout's Suspense shows a loader meanwhile): the first load
@@ -253,9 +253,8 @@ export const router = createBrowserRouter([
   },
 ]);
 
-export function App() {
-  const [queryClient] = useState(createQueryClient);
-  const [trpcClient] = useState(createTrpcClient);
+/** The clients come from main.tsx, which starts the session query before the first render. */
+export function App({ queryClient, trpcClient }: { queryClient: QueryClient; trpcClient: TrpcClient }) {
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto">
       <Notifications position="top-right" />
