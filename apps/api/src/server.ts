@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import fastifyStatic from '@fastify/static';
 import { sql } from '@societas/db';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { csrfGuard } from './http/csrf.js';
 import { injectSocialMeta, type SocialMeta } from './http/social-meta.js';
+import {
+  REVALIDATE_CACHE_CONTROL,
+  registerResponseCompression,
+  registerWebApp,
+} from './http/web-delivery.js';
 import { systemContext } from './lib/service-context.js';
 import { authContext, verifyEmailLink } from './modules/accounts/auth.service.js';
 import { billingRoutes } from './modules/billing/index.js';
@@ -52,6 +56,9 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       requestId: req.id,
     });
   });
+
+  // Web delivery (ADR 017): compression hooks the routes registered after it, so it comes first.
+  await registerResponseCompression(app);
 
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_req, reply) => {
@@ -116,7 +123,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
 
   const webDist = env.WEB_DIST_DIR;
   if (existsSync(join(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+    await registerWebApp(app, webDist);
     // Public pages carry their social meta tags (and structured data) in the HTML: crawlers run
     // no JavaScript. A published spotlight, a visible job listing; anything else is the plain SPA.
     const indexHtml = readFileSync(join(webDist, 'index.html'), 'utf8');
@@ -143,19 +150,16 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
               siteName: env.SOCIETY_NAME,
             })
           : indexHtml;
-        return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
+        return reply
+          .type('text/html; charset=utf-8')
+          .header('cache-control', REVALIDATE_CACHE_CONTROL)
+          .send(html);
       });
     pageWithMeta('/spotlights', async (slug) => {
       const meta = await socialMeta(db, slug);
       return meta && { ...meta, canonicalKey: meta.slug };
     });
     pageWithMeta('/jobs', (id) => jobSocialMeta(systemContext(services, 'job-page-meta'), id));
-    // The SPA: any other GET that is not an API path gets index.html; react-router shows its 404.
-    app.setNotFoundHandler((req, reply) => {
-      const isApi = /^\/(trpc|api|health|ready)(\/|$)/.test(req.url);
-      if (req.method === 'GET' && !isApi) return reply.type('text/html').sendFile('index.html');
-      return reply.code(404).send({ error: 'Not found.' });
-    });
   }
 
   return app;

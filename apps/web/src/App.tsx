@@ -1,25 +1,34 @@
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import { QueryClientProvider } from '@tanstack/react-query';
-import { lazy, useState } from 'react';
+import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy } from 'react';
 import { createBrowserRouter } from 'react-router';
 // The DOM RouterProvider supports `navigate(to, { flushSync: true })` (used when signing out).
 import { RouterProvider } from 'react-router/dom';
 import { Layout } from './components/Layout';
-import { CommitteesPage } from './features/committees/CommitteesPage';
-import { DirectoryPage } from './features/directory/DirectoryPage';
 import { NotFoundPage } from './features/errors/NotFoundPage';
 import { RouteErrorPage } from './features/errors/RouteErrorPage';
 import { HomePage } from './features/home/HomePage';
-import { JobPage } from './features/jobs/JobPage';
-import { JobsPage } from './features/jobs/JobsPage';
-import { MembershipPage } from './features/membership/MembershipPage';
-import { SpotlightsPage } from './features/spotlights/SpotlightsPage';
 import { RequireAdmin, RequireAuth } from './lib/session';
-import { createQueryClient, createTrpcClient, TRPCProvider } from './lib/trpc';
+import { TRPCProvider, type TrpcClient } from './lib/trpc';
 import { theme } from './theme';
 
-// Pages behind a sign-in or a form load on demand; the shell, home and placeholders ship in the main chunk.
+// Every page but home loads on demand (Layout's Suspense shows a loader meanwhile): the first load
+// carries the shell and the home page only, within the 200 kB budget of ADR 017.
+const CommitteesPage = lazy(() =>
+  import('./features/committees/CommitteesPage').then((m) => ({ default: m.CommitteesPage })),
+);
+const DirectoryPage = lazy(() =>
+  import('./features/directory/DirectoryPage').then((m) => ({ default: m.DirectoryPage })),
+);
+const JobPage = lazy(() => import('./features/jobs/JobPage').then((m) => ({ default: m.JobPage })));
+const JobsPage = lazy(() => import('./features/jobs/JobsPage').then((m) => ({ default: m.JobsPage })));
+const MembershipPage = lazy(() =>
+  import('./features/membership/MembershipPage').then((m) => ({ default: m.MembershipPage })),
+);
+const SpotlightsPage = lazy(() =>
+  import('./features/spotlights/SpotlightsPage').then((m) => ({ default: m.SpotlightsPage })),
+);
 const AccountPage = lazy(() =>
   import('./features/account/AccountPage').then((m) => ({ default: m.AccountPage })),
 );
@@ -244,9 +253,8 @@ export const router = createBrowserRouter([
   },
 ]);
 
-export function App() {
-  const [queryClient] = useState(createQueryClient);
-  const [trpcClient] = useState(createTrpcClient);
+/** The clients come from main.tsx, which starts the session query before the first render. */
+export function App({ queryClient, trpcClient }: { queryClient: QueryClient; trpcClient: TrpcClient }) {
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto">
       <Notifications position="top-right" />

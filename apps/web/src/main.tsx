@@ -1,15 +1,25 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import './styles.css';
+import type { AppRouter } from '@societas/api';
+import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { createQueryClient, createTrpcClient } from './lib/trpc';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('Missing #root element in index.html');
 
+const queryClient = createQueryClient();
+const trpcClient = createTrpcClient();
+// Every page waits for the session (header, guarded routes): ask for it now, while React renders,
+// rather than after the first render. useSession() finds it in the cache under the same key.
+const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
+void queryClient.prefetchQuery(trpc.auth.session.queryOptions());
+
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <App queryClient={queryClient} trpcClient={trpcClient} />
   </StrictMode>,
 );

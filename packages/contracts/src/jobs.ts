@@ -1,43 +1,10 @@
 import { z } from 'zod';
 import { COUNTRY_CODES } from './countries.js';
-import { CAREER_STAGES, careerStageSchema } from './profile.js';
+import { CAREER_STAGES, POSITION_TYPES, SECTORS, WORKPLACES } from './labels.js';
+import { careerStageSchema } from './profile.js';
 
 const emptyToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
 
-export const POSITION_TYPES = [
-  'faculty',
-  'postdoc',
-  'phd',
-  'staff_scientist',
-  'industry_rd',
-  'technician',
-  'other',
-] as const;
-export type PositionType = (typeof POSITION_TYPES)[number];
-export const POSITION_TYPE_LABELS: Record<PositionType, string> = {
-  faculty: 'Faculty',
-  postdoc: 'Postdoc',
-  phd: 'PhD studentship',
-  staff_scientist: 'Staff scientist',
-  industry_rd: 'Industry R&D',
-  technician: 'Technician',
-  other: 'Other',
-};
-export const SECTORS = ['academia', 'industry', 'non_profit', 'government'] as const;
-export type Sector = (typeof SECTORS)[number];
-export const SECTOR_LABELS: Record<Sector, string> = {
-  academia: 'Academia',
-  industry: 'Industry',
-  non_profit: 'Non-profit',
-  government: 'Government',
-};
-export const WORKPLACES = ['on_site', 'hybrid', 'remote'] as const;
-export type Workplace = (typeof WORKPLACES)[number];
-export const WORKPLACE_LABELS: Record<Workplace, string> = {
-  on_site: 'On-site',
-  hybrid: 'Hybrid',
-  remote: 'Remote',
-};
 export const POSTED_WITHIN_DAYS = [1, 7, 30] as const;
 export const JOB_STATUSES = [
   'draft',

@@ -1,28 +1,8 @@
 import { z } from 'zod';
 import { COUNTRY_CODES } from './countries.js';
+import { CAREER_STAGES } from './labels.js';
 
-export const CAREER_STAGES = [
-  'student',
-  'postdoc',
-  'early_career',
-  'mid_career',
-  'senior',
-  'industry',
-  'emeritus',
-  'non_scientist',
-] as const;
 export const careerStageSchema = z.enum(CAREER_STAGES);
-export type CareerStage = z.infer<typeof careerStageSchema>;
-export const CAREER_STAGE_LABELS: Record<CareerStage, string> = {
-  student: 'Student',
-  postdoc: 'Postdoc',
-  early_career: 'Early-career researcher',
-  mid_career: 'Mid-career researcher',
-  senior: 'Senior researcher / PI',
-  industry: 'Industry scientist',
-  emeritus: 'Emeritus',
-  non_scientist: 'Non-scientist (associate)',
-};
 
 export const VISIBILITIES = ['public', 'members', 'hidden'] as const;
 export const visibilitySchema = z.enum(VISIBILITIES);

@@ -1,26 +1,22 @@
 import {
   Anchor,
   AppShell,
-  Avatar,
   Box,
   Burger,
   Button,
   Container,
   Divider,
   Group,
-  Menu,
   NavLink,
   ScrollArea,
   Stack,
   Text,
-  UnstyledButton,
-  VisuallyHidden,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconChevronDown, IconLogout, IconMail, IconShieldLock, IconUserCircle } from '@tabler/icons-react';
+import { IconMail } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Suspense, useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import {
   Link,
   Outlet,
@@ -35,6 +31,10 @@ import { formatErrorMessage } from '../lib/errors';
 import { type SessionUser, useSession } from '../lib/session';
 import { useTRPC } from '../lib/trpc';
 import { PageLoader } from './QueryState';
+
+// The account menu (Mantine Menu, Popover and floating-ui) only for a signed-in user, on demand:
+// it stays out of the first load (ADR 017).
+const UserMenu = lazy(() => import('./UserMenu').then((m) => ({ default: m.UserMenu })));
 
 interface NavItem {
   label: string;
@@ -97,61 +97,6 @@ function DesktopNav({ items }: { items: NavItem[] }) {
   );
 }
 
-function UserMenu({
-  user,
-  onSignOut,
-  signingOut,
-}: {
-  user: SessionUser;
-  onSignOut: () => void;
-  signingOut: boolean;
-}) {
-  return (
-    <Menu position="bottom-end" width={240} withinPortal>
-      <Menu.Target>
-        <UnstyledButton className="user-menu-target">
-          <Group gap={8} wrap="nowrap">
-            <Box aria-hidden>
-              <Avatar name={user.name} color="indigo" size={30} />
-            </Box>
-            <Text size="sm" fw={500} visibleFrom="sm" maw={160} truncate>
-              {user.name}
-            </Text>
-            <VisuallyHidden>account menu</VisuallyHidden>
-            <IconChevronDown size={14} aria-hidden />
-          </Group>
-        </UnstyledButton>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Label style={{ overflowWrap: 'anywhere' }}>{user.email}</Menu.Label>
-        <Menu.Item component={Link} to="/account" leftSection={<IconUserCircle size={16} aria-hidden />}>
-          Account
-        </Menu.Item>
-        <Menu.Item component={Link} to="/jobs/alerts">
-          Saved job searches
-        </Menu.Item>
-        <Menu.Item component={Link} to="/employer">
-          Employer dashboard
-        </Menu.Item>
-        {user.isAdmin && (
-          <Menu.Item component={Link} to="/admin" leftSection={<IconShieldLock size={16} aria-hidden />}>
-            Admin
-          </Menu.Item>
-        )}
-        <Menu.Divider />
-        <Menu.Item
-          color="red"
-          leftSection={<IconLogout size={16} aria-hidden />}
-          onClick={onSignOut}
-          disabled={signingOut}
-        >
-          Sign out
-        </Menu.Item>
-      </Menu.Dropdown>
-    </Menu>
-  );
-}
-
 function SiteFooter() {
   const year = new Date().getFullYear();
   return (
@@ -210,7 +155,9 @@ export function Layout() {
   }, [location.pathname, close]);
 
   const authButtons = session.isPending ? null : user ? (
-    <UserMenu user={user} onSignOut={() => signOut.mutate()} signingOut={signOut.isPending} />
+    <Suspense fallback={null}>
+      <UserMenu user={user} onSignOut={() => signOut.mutate()} signingOut={signOut.isPending} />
+    </Suspense>
   ) : (
     <Group gap="xs" wrap="nowrap">
       <Button component={Link} to="/sign-in" variant="default" size="sm">

@@ -19,6 +19,8 @@ export function createTrpcClient() {
   });
 }
 
+export type TrpcClient = ReturnType<typeof createTrpcClient>;
+
 /** Query key prefix of the session query (`auth.session`), for invalidation outside React. */
 const SESSION_PATH = ['auth', 'session'];
 
