@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyServerErrors,
+  describeQueryError,
   FORM_ERROR_KEY,
   formatErrorMessage,
   hasAppCode,
   mapFieldErrors,
   NETWORK_ERROR_MESSAGE,
+  NOT_FOUND_MESSAGE,
   readError,
   safeNextPath,
   withFieldMapping,
@@ -129,16 +131,14 @@ describe('applyServerErrors', () => {
     expect(form.calls).toEqual([{ email: 'Enter a valid email address' }]);
   });
 
-  it('returns the message (with reference) when there are no field errors', () => {
+  it("returns the message, without a reference, for a refusal of the person's own request", () => {
     const form = fakeForm();
     const error = apiError('Email or password is incorrect', {
       appCode: 'UNAUTHENTICATED',
       httpStatus: 401,
       requestId: 'r-1',
     });
-    expect(applyServerErrors(form, error, ['email', 'password'])).toBe(
-      'Email or password is incorrect Reference: r-1',
-    );
+    expect(applyServerErrors(form, error, ['email', 'password'])).toBe('Email or password is incorrect');
     expect(form.calls).toEqual([]);
   });
 
@@ -151,6 +151,48 @@ describe('applyServerErrors', () => {
     });
     expect(applyServerErrors(form, error, ['email'])).toBe('Expired link');
     expect(form.calls).toEqual([{ email: 'Taken' }]);
+  });
+});
+
+describe('describeQueryError', () => {
+  it('reads a NOT_FOUND as not found, with the server message and no reference', () => {
+    const error = apiError('This receipt was not found.', {
+      appCode: 'NOT_FOUND',
+      httpStatus: 404,
+      requestId: 'r-2',
+    });
+    expect(describeQueryError(error)).toEqual({
+      notFound: true,
+      message: 'This receipt was not found.',
+      reference: undefined,
+    });
+  });
+
+  it('reads a malformed id (BAD_INPUT with field errors) as not found, not "check the highlighted fields"', () => {
+    const error = apiError('Please check the highlighted fields.', {
+      appCode: 'BAD_INPUT',
+      httpStatus: 400,
+      fieldErrors: { paymentId: ['Invalid UUID'] },
+      requestId: 'r-3',
+    });
+    expect(describeQueryError(error)).toEqual({
+      notFound: true,
+      message: NOT_FOUND_MESSAGE,
+      reference: undefined,
+    });
+  });
+
+  it('keeps the reference for a fault on our side', () => {
+    const error = apiError('Something went wrong on our side.', {
+      appCode: 'INTERNAL',
+      httpStatus: 500,
+      requestId: 'r-4',
+    });
+    expect(describeQueryError(error)).toEqual({
+      notFound: false,
+      message: 'Something went wrong on our side.',
+      reference: 'r-4',
+    });
   });
 });
 

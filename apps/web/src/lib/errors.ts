@@ -93,10 +93,55 @@ export function hasAppCode(error: unknown, code: AppErrorCode): boolean {
   return getAppErrorData(error)?.appCode === code;
 }
 
-/** The message plus "Reference: <id>" when the server gave a request id, for support requests. */
+/**
+ * Codes that mean the person's own request was refused (a wrong value, a missing record, a rule).
+ * Their message says what to do; a reference to quote to support would suggest a fault on our side.
+ */
+const PERSON_CODES: ReadonlySet<AppErrorCode> = new Set([
+  'BAD_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'PAYMENT_REQUIRED',
+]);
+
+/** The request id to quote, only for errors on our side (INTERNAL, UNAVAILABLE, unknown). */
+export function referenceOf(readable: Pick<ReadableError, 'appCode' | 'requestId'>): string | undefined {
+  return readable.appCode && PERSON_CODES.has(readable.appCode) ? undefined : readable.requestId;
+}
+
+/** The message plus "Reference: <id>" for an error on our side, for support requests. */
 export function formatErrorMessage(error: unknown): string {
   const readable = readError(error);
-  return readable.requestId ? `${readable.message} Reference: ${readable.requestId}` : readable.message;
+  const reference = referenceOf(readable);
+  return reference ? `${readable.message} Reference: ${reference}` : readable.message;
+}
+
+export const NOT_FOUND_MESSAGE =
+  'There is nothing at this address. The link may be mistyped or out of date, or it was removed.';
+
+/**
+ * How a failed query (a page's data, with no form on it) reads. A NOT_FOUND, or a BAD_INPUT (the
+ * id in the address is not even well-formed: "Please check the highlighted fields" on a page with
+ * no fields), is "not found": no reference, and no "Try again" since trying again cannot help.
+ */
+export function describeQueryError(error: unknown): {
+  notFound: boolean;
+  message: string;
+  reference: string | undefined;
+} {
+  const readable = readError(error);
+  if (readable.appCode === 'NOT_FOUND' || readable.appCode === 'BAD_INPUT') {
+    const fromServer = readable.appCode === 'NOT_FOUND' && Object.keys(readable.fieldErrors).length === 0;
+    return {
+      notFound: true,
+      message: fromServer ? readable.message : NOT_FOUND_MESSAGE,
+      reference: undefined,
+    };
+  }
+  return { notFound: false, message: readable.message, reference: referenceOf(readable) };
 }
 
 /**
@@ -150,8 +195,11 @@ export function applyServerErrors(
   const matched = Object.keys(errors).length;
   if (matched > 0) form.setErrors(errors);
   if (matched > 0 && unmatched.length === 0) return null;
-  const parts = [unmatched.length > 0 && matched > 0 ? unmatched.join(' ') : readable.message];
-  if (readable.requestId) parts.push(`Reference: ${readable.requestId}`);
+  // Field messages no rendered field shows are the useful text; "check the highlighted fields"
+  // would point at nothing.
+  const parts = [unmatched.length > 0 ? unmatched.join(' ') : readable.message];
+  const reference = referenceOf(readable);
+  if (reference) parts.push(`Reference: ${reference}`);
   return parts.join(' ');
 }
 

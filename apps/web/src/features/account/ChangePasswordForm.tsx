@@ -1,44 +1,30 @@
 import { Button, Card, Group, PasswordInput, Stack, Text, Title } from '@mantine/core';
-import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { changePasswordInput, PASSWORD_MIN } from '@societas/contracts';
-import { useMutation } from '@tanstack/react-query';
-import { zod4Resolver } from 'mantine-form-zod-resolver';
-import { useState } from 'react';
 import { FormAlert } from '../../components/QueryState';
-import { applyServerErrors } from '../../lib/errors';
-import { useTRPC } from '../../lib/trpc';
-
-const FIELDS = ['currentPassword', 'newPassword', 'confirmPassword'] as const;
+import { useAppForm } from '../../lib/form';
+import { useTRPCClient } from '../../lib/trpc';
 
 export function ChangePasswordForm() {
-  const trpc = useTRPC();
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm({
+  const client = useTRPCClient();
+  const { form, formError, onSubmit, isPending } = useAppForm({
     mode: 'uncontrolled',
     initialValues: { currentPassword: '', newPassword: '', confirmPassword: '' },
-    validate: zod4Resolver(changePasswordInput),
-  });
-  const change = useMutation(trpc.auth.changePassword.mutationOptions());
-
-  const handleSubmit = form.onSubmit(async (values) => {
-    setFormError(null);
-    try {
-      await change.mutateAsync(values);
+    schema: changePasswordInput,
+    submit: (values) => client.auth.changePassword.mutate(values),
+    onSuccess: () => {
       form.reset();
       notifications.show({
         color: 'teal',
         title: 'Password changed',
         message: 'Your other signed-in sessions have ended. This one stays signed in.',
       });
-    } catch (error) {
-      setFormError(applyServerErrors(form, error, FIELDS));
-    }
+    },
   });
 
   return (
     <Card withBorder padding="lg" component="section" aria-labelledby="password-heading">
-      <form onSubmit={handleSubmit} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <Stack gap="md">
           <div>
             <Title order={2} size="h3" id="password-heading">
@@ -72,7 +58,7 @@ export function ChangePasswordForm() {
             {...form.getInputProps('confirmPassword')}
           />
           <Group justify="flex-end">
-            <Button type="submit" loading={change.isPending}>
+            <Button type="submit" loading={isPending}>
               Change password
             </Button>
           </Group>

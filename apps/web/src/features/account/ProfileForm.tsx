@@ -12,7 +12,6 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import {
   CAREER_STAGE_LABELS,
@@ -28,12 +27,10 @@ import {
   VISIBILITY_LABELS,
   type Visibility,
 } from '@societas/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { zod4Resolver } from 'mantine-form-zod-resolver';
-import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormAlert } from '../../components/QueryState';
-import { applyServerErrors, FORM_ERROR_KEY, withFieldMapping } from '../../lib/errors';
-import { useTRPC } from '../../lib/trpc';
+import { useAppForm } from '../../lib/form';
+import { useTRPC, useTRPCClient } from '../../lib/trpc';
 
 export type ProfileFormValues = {
   name: string;
@@ -87,39 +84,26 @@ export function profileToFormValues(profile: Profile): ProfileFormValues {
   };
 }
 
-const validateProfile = withFieldMapping<ProfileFormValues>(zod4Resolver(updateProfileInput), PROFILE_FIELDS);
-
 export function ProfileForm({ profile }: { profile: Profile }) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<ProfileFormValues>({
+  const { form, formError, onSubmit, isPending } = useAppForm<ProfileFormValues, Profile>({
     initialValues: profileToFormValues(profile),
-    validate: validateProfile,
+    schema: updateProfileInput,
+    fields: PROFILE_FIELDS,
+    submit: (values) => client.account.updateProfile.mutate(values),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(trpc.account.profile.queryKey(), saved);
+      const next = profileToFormValues(saved);
+      form.setInitialValues(next);
+      form.setValues(next);
+      form.resetDirty(next);
+      // The header shows the name from the session.
+      void queryClient.invalidateQueries({ queryKey: trpc.auth.session.queryKey() });
+      notifications.show({ color: 'teal', title: 'Profile saved', message: 'Your changes are saved.' });
+    },
   });
-  const update = useMutation(trpc.account.updateProfile.mutationOptions());
-
-  const handleSubmit = form.onSubmit(
-    async (values) => {
-      setFormError(null);
-      try {
-        const saved = await update.mutateAsync(values);
-        queryClient.setQueryData(trpc.account.profile.queryKey(), saved);
-        const next = profileToFormValues(saved);
-        form.setInitialValues(next);
-        form.setValues(next);
-        form.resetDirty(next);
-        // The header shows the name from the session.
-        void queryClient.invalidateQueries({ queryKey: trpc.auth.session.queryKey() });
-        notifications.show({ color: 'teal', title: 'Profile saved', message: 'Your changes are saved.' });
-      } catch (error) {
-        setFormError(applyServerErrors(form, error, PROFILE_FIELDS));
-      }
-    },
-    (errors) => {
-      setFormError(typeof errors[FORM_ERROR_KEY] === 'string' ? String(errors[FORM_ERROR_KEY]) : null);
-    },
-  );
 
   const optedOut = form.values.directoryOptOut;
   // Fields an administrator has locked: the member's own choice is kept but not used.
@@ -128,7 +112,7 @@ export function ProfileForm({ profile }: { profile: Profile }) {
 
   return (
     <Card withBorder padding="lg" component="section" aria-labelledby="profile-heading">
-      <form onSubmit={handleSubmit} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <Stack gap="md">
           <div>
             <Title order={2} size="h3" id="profile-heading">
@@ -239,14 +223,10 @@ export function ProfileForm({ profile }: { profile: Profile }) {
           </Fieldset>
 
           <Group justify="flex-end">
-            <Button
-              variant="default"
-              onClick={() => form.reset()}
-              disabled={!form.isDirty() || update.isPending}
-            >
+            <Button variant="default" onClick={() => form.reset()} disabled={!form.isDirty() || isPending}>
               Undo changes
             </Button>
-            <Button type="submit" loading={update.isPending}>
+            <Button type="submit" loading={isPending}>
               Save profile
             </Button>
           </Group>

@@ -1,5 +1,4 @@
 import { Button, Group, Modal, NumberInput, Select, Stack, Textarea, TextInput } from '@mantine/core';
-import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import {
   COMMITTEE_KIND_LABELS,
@@ -8,13 +7,11 @@ import {
   type CommitteeKind,
   committeeFieldsInput,
 } from '@societas/contracts';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { zod4Resolver } from 'mantine-form-zod-resolver';
-import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { FormAlert } from '../../components/QueryState';
-import { applyServerErrors, withFieldMapping } from '../../lib/errors';
-import { useTRPC } from '../../lib/trpc';
+import { useAppForm } from '../../lib/form';
+import { useTRPC, useTRPCClient } from '../../lib/trpc';
 
 type Values = {
   slug: string;
@@ -25,8 +22,6 @@ type Values = {
   termLengthMonths: number | string;
   sortOrder: number;
 };
-const FIELDS = ['slug', 'name', 'kind', 'chargeMd', 'maxConsecutiveTerms', 'termLengthMonths', 'sortOrder'];
-const validate = withFieldMapping<Values>(zod4Resolver(committeeFieldsInput), FIELDS);
 const KIND_OPTIONS = COMMITTEE_KINDS.map((k) => ({ value: k, label: COMMITTEE_KIND_LABELS[k] }));
 
 function slugify(name: string) {
@@ -50,10 +45,10 @@ export function CommitteeFormModal({
   committee?: CommitteeDetail;
 }) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<Values>({
+  const { form, formError, onSubmit, isPending } = useAppForm({
     initialValues: {
       slug: committee?.slug ?? '',
       name: committee?.name ?? '',
@@ -62,24 +57,19 @@ export function CommitteeFormModal({
       maxConsecutiveTerms: committee?.maxConsecutiveTerms ?? '',
       termLengthMonths: committee?.termLengthMonths ?? '',
       sortOrder: committee?.sortOrder ?? 0,
+    } as Values,
+    schema: committeeFieldsInput,
+    submit: (values) => {
+      const input = {
+        ...values,
+        maxConsecutiveTerms: values.maxConsecutiveTerms === '' ? null : Number(values.maxConsecutiveTerms),
+        termLengthMonths: values.termLengthMonths === '' ? null : Number(values.termLengthMonths),
+      };
+      return committee
+        ? client.committees.update.mutate({ ...input, committeeId: committee.id })
+        : client.committees.create.mutate(input);
     },
-    validate,
-  });
-  const create = useMutation(trpc.committees.create.mutationOptions());
-  const update = useMutation(trpc.committees.update.mutationOptions());
-  const pending = create.isPending || update.isPending;
-
-  const submit = form.onSubmit(async (values) => {
-    setFormError(null);
-    const input = {
-      ...values,
-      maxConsecutiveTerms: values.maxConsecutiveTerms === '' ? null : Number(values.maxConsecutiveTerms),
-      termLengthMonths: values.termLengthMonths === '' ? null : Number(values.termLengthMonths),
-    };
-    try {
-      const saved = committee
-        ? await update.mutateAsync({ ...input, committeeId: committee.id })
-        : await create.mutateAsync(input);
+    onSuccess: async (saved, values) => {
       await queryClient.invalidateQueries({ queryKey: trpc.committees.pathKey() });
       notifications.show({
         color: 'teal',
@@ -88,14 +78,12 @@ export function CommitteeFormModal({
       });
       onClose();
       if (!committee || saved.slug !== committee.slug) void navigate(`/committees/${saved.slug}`);
-    } catch (error) {
-      setFormError(applyServerErrors(form, error, FIELDS));
-    }
+    },
   });
 
   return (
     <Modal opened={opened} onClose={onClose} title={committee ? 'Edit committee' : 'New committee'} size="lg">
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <Stack gap="sm">
           <FormAlert message={formError} title="Could not save the committee" />
           <TextInput
@@ -151,7 +139,7 @@ export function CommitteeFormModal({
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" loading={pending}>
+            <Button type="submit" loading={isPending}>
               {committee ? 'Save committee' : 'Create committee'}
             </Button>
           </Group>

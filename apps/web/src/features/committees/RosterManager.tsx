@@ -15,7 +15,6 @@ import {
   TextInput,
   VisuallyHidden,
 } from '@mantine/core';
-import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import {
@@ -40,7 +39,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { FormAlert, QueryError } from '../../components/QueryState';
-import { applyServerErrors, formatErrorMessage } from '../../lib/errors';
+import { formatErrorMessage } from '../../lib/errors';
+import { useAppForm } from '../../lib/form';
+import { formatCalendarDay } from '../../lib/format';
 import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import { addMonthsIso, roleLabel, termRange, todayIso } from './labels';
 
@@ -71,13 +72,13 @@ function MembershipBadge({ membership }: { membership: MemberOption['membership'
   );
 }
 
-interface TermValues {
+type TermValues = {
   userId: string | null;
   role: CommitteeRole;
   startsOn: string;
   endsOn: string;
   notes: string;
-}
+};
 
 function useInvalidateCommittee() {
   const trpc = useTRPC();
@@ -96,13 +97,16 @@ function TermModal({
   onClose: () => void;
 }) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const invalidate = useInvalidateCommittee();
-  const [formError, setFormError] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const [chosen, setChosen] = useState<MemberOption | null>(null);
   const start = todayIso();
-  const form = useForm<TermValues>({
+  const { form, formError, onSubmit, isPending } = useAppForm<
+    TermValues,
+    Pick<RosterEntry, 'name' | 'role' | 'startsOn' | 'endsOn'>
+  >({
     initialValues: entry
       ? {
           userId: entry.userId,
@@ -123,27 +127,21 @@ function TermModal({
       startsOn: (v) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? null : 'Enter a start date'),
       endsOn: (v, values) => (v && v <= values.startsOn ? 'The end date must be after the start date' : null),
     },
-  });
-  const options = useQuery({
-    ...trpc.committees.searchMembers.queryOptions({ committeeId: committee.id, q: debounced }),
-    enabled: !entry && debounced.length >= 2,
-  });
-  const add = useMutation(trpc.committees.addTerm.mutationOptions());
-  const update = useMutation(trpc.committees.updateTerm.mutationOptions());
-
-  const submit = form.onSubmit(async (values) => {
-    setFormError(null);
-    const fields = {
-      committeeId: committee.id,
-      role: values.role,
-      startsOn: values.startsOn,
-      endsOn: values.endsOn || null,
-      notes: values.notes || null,
-    };
-    try {
-      const saved = entry
-        ? await update.mutateAsync({ ...fields, termId: entry.termId })
-        : await add.mutateAsync({ ...fields, userId: values.userId! });
+    // The term-limit refusal comes back keyed to startsOn or endsOn, and shows at that field.
+    fields: TERM_FIELDS,
+    submit: (values) => {
+      const fields = {
+        committeeId: committee.id,
+        role: values.role,
+        startsOn: values.startsOn,
+        endsOn: values.endsOn || null,
+        notes: values.notes || null,
+      };
+      return entry
+        ? client.committees.updateTerm.mutate({ ...fields, termId: entry.termId })
+        : client.committees.addTerm.mutate({ ...fields, userId: values.userId! });
+    },
+    onSuccess: async (saved) => {
       await invalidate();
       notifications.show({
         color: 'teal',
@@ -151,9 +149,11 @@ function TermModal({
         message: `${saved.name}: ${roleLabel(saved.role)}, ${termRange(saved.startsOn, saved.endsOn)}`,
       });
       onClose();
-    } catch (error) {
-      setFormError(applyServerErrors(form, error, TERM_FIELDS));
-    }
+    },
+  });
+  const options = useQuery({
+    ...trpc.committees.searchMembers.queryOptions({ committeeId: committee.id, q: debounced }),
+    enabled: !entry && debounced.length >= 2,
   });
 
   const setLength = (years: number) => {
@@ -172,7 +172,7 @@ function TermModal({
       title={entry ? `Edit ${entry.name}'s term` : 'Add to the roster'}
       size="lg"
     >
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <Stack gap="sm">
           <FormAlert message={formError} title="Could not save the term" />
           {!entry && (
@@ -248,7 +248,7 @@ function TermModal({
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" loading={add.isPending || update.isPending}>
+            <Button type="submit" loading={isPending}>
               {entry ? 'Save term' : 'Add to roster'}
             </Button>
           </Group>
@@ -267,32 +267,26 @@ function EndTermModal({
   entry: RosterEntry;
   onClose: () => void;
 }) {
-  const trpc = useTRPC();
+  const client = useTRPCClient();
   const invalidate = useInvalidateCommittee();
-  const [formError, setFormError] = useState<string | null>(null);
   const today = todayIso();
-  const form = useForm({
+  const { form, formError, onSubmit, isPending } = useAppForm({
     initialValues: { endsOn: today > entry.startsOn ? today : addMonthsIso(entry.startsOn, 1) },
-  });
-  const end = useMutation(trpc.committees.endTerm.mutationOptions());
-  const submit = form.onSubmit(async ({ endsOn }) => {
-    setFormError(null);
-    try {
-      await end.mutateAsync({ committeeId: committee.id, termId: entry.termId, endsOn });
+    submit: ({ endsOn }) =>
+      client.committees.endTerm.mutate({ committeeId: committee.id, termId: entry.termId, endsOn }),
+    onSuccess: async (_ended, { endsOn }) => {
       await invalidate();
       notifications.show({
         color: 'teal',
         title: 'Term ended',
-        message: `${entry.name}'s term ends on ${endsOn}.`,
+        message: `${entry.name}'s term ends on ${formatCalendarDay(endsOn)}.`,
       });
       onClose();
-    } catch (error) {
-      setFormError(applyServerErrors(form, error, ['endsOn']));
-    }
+    },
   });
   return (
     <Modal opened onClose={onClose} title={`End ${entry.name}'s term early`}>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <Stack gap="sm">
           <FormAlert message={formError} title="Could not end the term" />
           <Text size="sm">
@@ -309,7 +303,7 @@ function EndTermModal({
             <Button variant="default" onClick={onClose} data-autofocus>
               Cancel
             </Button>
-            <Button color="orange" type="submit" loading={end.isPending}>
+            <Button color="orange" type="submit" loading={isPending}>
               End term
             </Button>
           </Group>

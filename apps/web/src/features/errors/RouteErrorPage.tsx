@@ -2,17 +2,31 @@ import { Button, Card, Container, EmptyState, Group, Text, Title } from '@mantin
 import { IconBug } from '@tabler/icons-react';
 import { isRouteErrorResponse, useRouteError } from 'react-router';
 import { SITE } from '../../config';
+import { formatErrorMessage } from '../../lib/errors';
 import { usePageTitle } from '../../lib/usePageTitle';
+
+/** A zod error's message is its issues as JSON: true, but not for people. */
+function isValidationError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'ZodError' || error.name === '$ZodError') return true;
+  return /^\s*\[\s*\{/.test(error.message);
+}
+
+/** One short line under the apology: a status, or a message that reads as a sentence. */
+export function routeErrorDetail(error: unknown): string | undefined {
+  if (isRouteErrorResponse(error)) return `${error.status} ${error.statusText}`;
+  if (isValidationError(error)) {
+    return 'Part of this address is not in the form the page expects. Check the link, or start again from the home page.';
+  }
+  if (error instanceof Error) return formatErrorMessage(error);
+  return undefined;
+}
 
 /** Last-resort page when rendering a route throws. Uses plain links: the router may be broken. */
 export function RouteErrorPage() {
   const error = useRouteError();
   usePageTitle('Something went wrong');
-  const detail = isRouteErrorResponse(error)
-    ? `${error.status} ${error.statusText}`
-    : error instanceof Error
-      ? error.message
-      : undefined;
+  const detail = routeErrorDetail(error);
   return (
     <Container size="sm" py="xl" component="main">
       <Title order={1} mb="lg">

@@ -1,34 +1,26 @@
 import { Button, Group, Modal, Select, Stack, Textarea } from '@mantine/core';
-import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { FormAlert } from '../../components/QueryState';
-import { applyServerErrors } from '../../lib/errors';
-import { useTRPC } from '../../lib/trpc';
+import { useAppForm } from '../../lib/form';
+import { useTRPC, useTRPCClient } from '../../lib/trpc';
 
 export function NominateModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const trpc = useTRPC();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 250);
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<{ memberUserId: string | null; reason: string }>({
-    initialValues: { memberUserId: null, reason: '' },
+  const client = useTRPCClient();
+  const { form, formError, onSubmit, isPending } = useAppForm({
+    initialValues: { memberUserId: null as string | null, reason: '' },
     validate: {
       memberUserId: (v) => (v ? null : 'Choose a member'),
       reason: (v) => (v.trim().length >= 20 ? null : 'Tell us a little more (at least 20 characters)'),
     },
-  });
-  const nominees = useQuery({
-    ...trpc.spotlights.nominees.queryOptions({ q: debounced }),
-    enabled: debounced.length >= 2,
-  });
-  const nominate = useMutation(trpc.spotlights.nominate.mutationOptions());
-  const submit = form.onSubmit(async (values) => {
-    setFormError(null);
-    try {
-      await nominate.mutateAsync({ memberUserId: values.memberUserId!, reason: values.reason });
+    submit: (values) =>
+      client.spotlights.nominate.mutate({ memberUserId: values.memberUserId!, reason: values.reason }),
+    onSuccess: () => {
       notifications.show({
         color: 'teal',
         title: 'Thank you',
@@ -36,13 +28,15 @@ export function NominateModal({ opened, onClose }: { opened: boolean; onClose: (
       });
       form.reset();
       onClose();
-    } catch (error) {
-      setFormError(applyServerErrors(form, error, ['memberUserId', 'reason']));
-    }
+    },
+  });
+  const nominees = useQuery({
+    ...trpc.spotlights.nominees.queryOptions({ q: debounced }),
+    enabled: debounced.length >= 2,
   });
   return (
     <Modal opened={opened} onClose={onClose} title="Nominate a member for a spotlight" size="lg">
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <Stack gap="sm">
           <FormAlert message={formError} title="Could not send the nomination" />
           <Select
@@ -72,7 +66,7 @@ export function NominateModal({ opened, onClose }: { opened: boolean; onClose: (
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" loading={nominate.isPending}>
+            <Button type="submit" loading={isPending}>
               Send nomination
             </Button>
           </Group>

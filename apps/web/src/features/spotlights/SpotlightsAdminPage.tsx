@@ -20,7 +20,6 @@ import {
   Title,
   UnstyledButton,
 } from '@mantine/core';
-import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import {
@@ -37,9 +36,10 @@ import { Link, useSearchParams } from 'react-router';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Page } from '../../components/Page';
 import { FormAlert, QueryError } from '../../components/QueryState';
-import { applyServerErrors, formatErrorMessage } from '../../lib/errors';
+import { formatErrorMessage } from '../../lib/errors';
+import { useAppForm } from '../../lib/form';
 import { formatDateTime, pageCount } from '../../lib/format';
-import { useTRPC } from '../../lib/trpc';
+import { useTRPC, useTRPCClient } from '../../lib/trpc';
 
 const PAGE_SIZE = 15;
 const STATUS_COLOR: Record<SpotlightStatus, string> = {
@@ -201,17 +201,30 @@ function Editor({
   onCreated: (id: string) => void;
 }) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
-  const [formError, setFormError] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 250);
-  const form = useForm<Values>({ initialValues: toValues(spotlight) });
+  const { form, formError, onSubmit, isPending } = useAppForm<Values, { id: string; title: string }>({
+    initialValues: toValues(spotlight),
+    fields: FIELDS,
+    submit: (values) => {
+      const input = { ...values, photoUrl: values.photoUrl || null };
+      return spotlight
+        ? client.spotlights.update.mutate({ ...input, id: spotlight.id })
+        : client.spotlights.create.mutate(input);
+    },
+    onSuccess: async (saved) => {
+      await queryClient.invalidateQueries({ queryKey: trpc.spotlights.pathKey() });
+      form.resetDirty();
+      notifications.show({ color: 'teal', title: 'Saved', message: saved.title });
+      if (!spotlight) onCreated(saved.id);
+    },
+  });
   const nominees = useQuery({
     ...trpc.spotlights.nominees.queryOptions({ q: debounced }),
     enabled: debounced.length >= 2,
   });
-  const create = useMutation(trpc.spotlights.create.mutationOptions());
-  const update = useMutation(trpc.spotlights.update.mutationOptions());
   const memberOptions = [
     ...(spotlight?.member ? [{ value: spotlight.member.userId, label: spotlight.member.name }] : []),
     ...(nominees.data ?? [])
@@ -219,24 +232,8 @@ function Editor({
       .map((n) => ({ value: n.userId, label: n.name })),
   ];
 
-  const submit = form.onSubmit(async (values) => {
-    setFormError(null);
-    const input = { ...values, photoUrl: values.photoUrl || null };
-    try {
-      const saved = spotlight
-        ? await update.mutateAsync({ ...input, id: spotlight.id })
-        : await create.mutateAsync(input);
-      await queryClient.invalidateQueries({ queryKey: trpc.spotlights.pathKey() });
-      form.resetDirty();
-      notifications.show({ color: 'teal', title: 'Saved', message: saved.title });
-      if (!spotlight) onCreated(saved.id);
-    } catch (error) {
-      setFormError(applyServerErrors(form, error, FIELDS));
-    }
-  });
-
   return (
-    <form onSubmit={submit} noValidate>
+    <form onSubmit={onSubmit} noValidate>
       <Stack gap="sm">
         <FormAlert message={formError} title="Could not save the spotlight" />
         <TextInput label="Title" required {...form.getInputProps('title')} />
@@ -321,7 +318,7 @@ function Editor({
           {...form.getInputProps('tags')}
         />
         <Group justify="flex-end">
-          <Button type="submit" loading={create.isPending || update.isPending}>
+          <Button type="submit" loading={isPending}>
             {spotlight ? 'Save changes' : 'Create draft'}
           </Button>
         </Group>

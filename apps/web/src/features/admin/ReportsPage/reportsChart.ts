@@ -26,3 +26,8 @@ export function revenueChartData(rows: RevenueMonth[], currency: string, label: 
     Refunds: -toMajor(r.refunds, currency),
   }));
 }
+
+/** n of d as a percentage with one decimal (62.5), or null when nothing was due. */
+export function pct(n: number, d: number): number | null {
+  return d === 0 ? null : Math.round((n / d) * 1000) / 10;
+}

@@ -1,0 +1,124 @@
+import {
+  Button,
+  Checkbox,
+  Group,
+  Modal,
+  NumberInput,
+  Select,
+  Stack,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { type PlanWithPrices, type UpsertPlanInput, upsertPlanInput } from '@societas/contracts';
+import { useQueryClient } from '@tanstack/react-query';
+import { FormAlert } from '../../../components/QueryState';
+import { useAppForm } from '../../../lib/form';
+import { useTRPC, useTRPCClient } from '../../../lib/trpc';
+
+export type PlanFormValues = Required<Omit<UpsertPlanInput, 'id'>> & { id?: string };
+
+export function emptyPlan(sortOrder: number): PlanFormValues {
+  return {
+    code: '',
+    name: '',
+    description: '',
+    requiresProof: false,
+    isTrainee: false,
+    nextPlanCode: null,
+    isLifetime: false,
+    sortOrder,
+    active: true,
+  };
+}
+
+/** Create a plan, or edit one (`initial.id` set). */
+export function PlanDialog({
+  initial,
+  plans,
+  onClose,
+}: {
+  initial: PlanFormValues;
+  plans: PlanWithPrices[];
+  onClose: () => void;
+}) {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const queryClient = useQueryClient();
+  const { form, formError, onSubmit, isPending } = useAppForm({
+    initialValues: initial,
+    schema: upsertPlanInput,
+    submit: (values) => client.membershipAdmin.savePlan.mutate(upsertPlanInput.parse(values)),
+    onSuccess: async (_saved, values) => {
+      await queryClient.invalidateQueries({ queryKey: trpc.membershipAdmin.plans.queryKey() });
+      await queryClient.invalidateQueries({ queryKey: trpc.membership.plans.queryKey() });
+      notifications.show({ color: 'teal', title: 'Plan saved', message: values.name.trim() });
+      onClose();
+    },
+  });
+  const { values } = form;
+
+  return (
+    <Modal opened onClose={onClose} title={values.id ? `Edit plan: ${initial.name}` : 'New plan'} size="lg">
+      <form onSubmit={onSubmit} noValidate>
+        <Stack gap="sm">
+          <FormAlert message={formError} title="Could not save the plan" />
+          <Group grow align="flex-start">
+            <TextInput label="Name" required {...form.getInputProps('name')} />
+            <TextInput
+              label="Code"
+              description="Lowercase, used in links and reports"
+              required
+              {...form.getInputProps('code')}
+            />
+          </Group>
+          <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} />
+          <Group grow align="flex-start">
+            <Select
+              label="Next plan"
+              description="Offered on renewal once a trainee's training has ended"
+              clearable
+              data={plans
+                .filter((p) => p.code !== values.code)
+                .map((p) => ({ value: p.code, label: p.name }))}
+              {...form.getInputProps('nextPlanCode')}
+            />
+            <NumberInput
+              label="Order on the page"
+              min={0}
+              max={10000}
+              {...form.getInputProps('sortOrder')}
+              onChange={(v) => form.setFieldValue('sortOrder', typeof v === 'number' ? v : 0)}
+            />
+          </Group>
+          <Checkbox
+            label="Requires proof of eligibility (an admin reviews it)"
+            {...form.getInputProps('requiresProof', { type: 'checkbox' })}
+          />
+          <Checkbox
+            label="Trainee plan (ends with the training; renewal then offers the next plan)"
+            {...form.getInputProps('isTrainee', { type: 'checkbox' })}
+          />
+          <Checkbox
+            label="Lifetime (paid once, no term)"
+            disabled={Boolean(values.id)}
+            description={values.id ? 'Fixed once a plan exists: its prices depend on it.' : undefined}
+            {...form.getInputProps('isLifetime', { type: 'checkbox' })}
+          />
+          <Checkbox
+            label="Offered (inactive plans are hidden from members; existing members keep them)"
+            {...form.getInputProps('active', { type: 'checkbox' })}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={isPending}>
+              Save plan
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

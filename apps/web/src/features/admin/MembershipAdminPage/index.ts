@@ -1,0 +1,1 @@
+export { MembershipAdminPage } from './MembershipAdminPage';
