@@ -5,10 +5,10 @@ import type { Logger } from 'pino';
 import {
   type Cursor,
   encodeCursor,
+  type MatchColumns,
   type MatchRow,
   rematch,
   summariesOf,
-  type MatchColumns,
   textMatchColumns,
 } from '../search.repository.js';
 import { type CombinationCounts, CombinationTable, FacetDictionaries, sumFacets } from './facets.js';
