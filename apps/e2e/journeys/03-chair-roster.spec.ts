@@ -67,16 +67,19 @@ test('a chair adds a vice-chair for 2 years and ends a term; the public page and
     page.getByRole('button', { name: 'Export CSV' }).click(),
   ]);
   expect(download.suggestedFilename()).toMatch(/^membership-committee-roster-\d{4}-\d{2}-\d{2}\.csv$/);
-  const csv = readFileSync((await download.path())!, 'utf8').split('\r\n');
+  // UTF-8 with a byte order mark (so Excel reads accented names), statuses as words.
+  const text = readFileSync((await download.path())!, 'utf8');
+  expect(text.startsWith('\uFEFF')).toBe(true);
+  const csv = text.slice(1).split(/\r?\n/);
   expect(csv[0]).toBe('Name,Email,Role,Starts on,Ends on,Term status,Membership,Notes');
   const twoYearsOn = new Date(`${today}T00:00:00Z`);
   twoYearsOn.setUTCFullYear(twoYearsOn.getUTCFullYear() + 2);
   const viceRows = csv.filter((line) => line.startsWith(`${added},`) && line.includes(',Vice-chair,'));
   expect(viceRows).toHaveLength(1);
-  expect(viceRows[0]).toContain(`,Vice-chair,${today},${twoYearsOn.toISOString().slice(0, 10)},current,`);
-  expect(csv.filter((line) => line.startsWith(`${ended},`) && line.includes(`,${today},past,`))).toHaveLength(
-    1,
-  );
+  expect(viceRows[0]).toContain(`,Vice-chair,${today},${twoYearsOn.toISOString().slice(0, 10)},Current,`);
+  expect(
+    csv.filter((line) => line.startsWith(`${ended},`) && line.includes(`,${today},Ended,`)),
+  ).toHaveLength(1);
 
   // Stored exactly: the vice-chair's term runs two years; the ended term stops today or earlier.
   const { rows } = await portal.db.query<{
