@@ -79,6 +79,11 @@ export function validValue(s: Schema, depth = 0): unknown {
     case 'catch':
       return validValue(d.innerType, depth + 1);
     case 'pipe': {
+      // string().transform(...).refine(...): a string candidate the whole pipe accepts.
+      if (def(d.in).type === 'string') {
+        const v = stringFor(s);
+        if (v !== undefined) return v;
+      }
       // z.preprocess(fn, schema) is pipe(transform, schema); a.pipe(b) must pass both sides.
       for (const side of def(d.in).type === 'transform' ? [d.out] : [d.in, d.out]) {
         const v = validValue(side, depth + 1);
