@@ -1,4 +1,10 @@
-import type { Fulfiller, OutgoingMail, ProductOrder } from '../billing/index.js';
+import type {
+  BillingContext,
+  Fulfiller,
+  OutgoingMail,
+  ProductOrder,
+  RecordedPayment,
+} from '../billing/index.js';
 import {
   checkoutFailedMail,
   membershipRefundMail,
@@ -64,6 +70,30 @@ async function mailTo(
   return member ? { to: member.email, kind, content: content(member) } : null;
 }
 
+/** The receipt mail for a payment that granted a term (a first purchase or a renewal). */
+function termReceipt(
+  ctx: BillingContext,
+  userId: string,
+  payment: RecordedPayment,
+  description: string,
+  term: { startsAt: Date; endsAt: Date | null },
+): Promise<OutgoingMail | null> {
+  return mailTo(ctx.db, userId, 'membership_receipt', (member) =>
+    receiptMail({
+      society: ctx.env.SOCIETY_NAME,
+      publicUrl: ctx.env.PUBLIC_URL,
+      name: member.name,
+      receiptNumber: payment.receiptNumber,
+      paymentId: payment.id,
+      amountMinor: payment.amountMinor,
+      currency: payment.currency,
+      description,
+      startsAt: term.startsAt,
+      endsAt: term.endsAt,
+    }),
+  );
+}
+
 /**
  * Membership terms as a billing product: a paid checkout attempt adds a term to the member's
  * ledger (under the member's lock, from one read of it), a paid renewal invoice adds one year, a
@@ -96,20 +126,7 @@ export const membershipFulfiller: Fulfiller<MembershipOrder> = {
       now: ctx.now,
       paymentId: payment.id,
     });
-    return mailTo(ctx.db, order.userId, 'membership_receipt', (member) =>
-      receiptMail({
-        society: ctx.env.SOCIETY_NAME,
-        publicUrl: ctx.env.PUBLIC_URL,
-        name: member.name,
-        receiptNumber: payment.receiptNumber,
-        paymentId: payment.id,
-        amountMinor: payment.amountMinor,
-        currency: payment.currency,
-        description: payment.description,
-        startsAt: term.startsAt,
-        endsAt: term.endsAt,
-      }),
-    );
+    return termReceipt(ctx, order.userId, payment, payment.description, term);
   },
 
   async setOrderStatus(ctx, order, status, paymentId) {
@@ -198,20 +215,7 @@ export const membershipFulfiller: Fulfiller<MembershipOrder> = {
             paymentId: payment.id,
             mode: 'renewal',
           });
-          return mailTo(ctx.db, p.userId, 'membership_receipt', (member) =>
-            receiptMail({
-              society: ctx.env.SOCIETY_NAME,
-              publicUrl: ctx.env.PUBLIC_URL,
-              name: member.name,
-              receiptNumber: payment.receiptNumber,
-              paymentId: payment.id,
-              amountMinor: payment.amountMinor,
-              currency: payment.currency,
-              description,
-              startsAt: term.startsAt,
-              endsAt: term.endsAt,
-            }),
-          );
+          return termReceipt(ctx, p.userId, payment, description, term);
         },
       };
     },
