@@ -154,16 +154,12 @@ export function Charts({ filters }: { filters: ReportFilters }) {
           {c.traineeConversion.every((r) => r.ended === 0) ? (
             <Empty />
           ) : (
-            <BarChart
-              h={240}
+            <MonthlyBars
               data={c.traineeConversion.map((r) => ({
                 month: formatMonth(r.month),
                 Ended: r.ended,
                 Converted: r.converted,
               }))}
-              dataKey="month"
-              withLegend
-              legendProps={{ verticalAlign: 'bottom' }}
               series={[
                 { name: 'Ended', color: 'gray.5' },
                 { name: 'Converted', color: 'grape.6' },
@@ -178,16 +174,12 @@ export function Charts({ filters }: { filters: ReportFilters }) {
           {c.paymentRecovery.every((r) => r.failed === 0) ? (
             <Empty>No failed payments in this period.</Empty>
           ) : (
-            <BarChart
-              h={240}
+            <MonthlyBars
               data={c.paymentRecovery.map((r) => ({
                 month: formatMonth(r.month),
                 Failed: r.failed,
                 Recovered: r.recovered,
               }))}
-              dataKey="month"
-              withLegend
-              legendProps={{ verticalAlign: 'bottom' }}
               series={[
                 { name: 'Failed', color: 'red.5' },
                 { name: 'Recovered', color: 'teal.6' },
@@ -248,5 +240,25 @@ export function Charts({ filters }: { filters: ReportFilters }) {
         )}
       </Section>
     </Stack>
+  );
+}
+
+/** Two or more counts per month side by side, legend below (trainee conversion, payment recovery). */
+function MonthlyBars({
+  data,
+  series,
+}: {
+  data: Array<Record<string, string | number>>;
+  series: Array<{ name: string; color: string }>;
+}) {
+  return (
+    <BarChart
+      h={240}
+      data={data}
+      dataKey="month"
+      withLegend
+      legendProps={{ verticalAlign: 'bottom' }}
+      series={series}
+    />
   );
 }
