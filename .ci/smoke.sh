@@ -33,6 +33,14 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -X POST -H 'content-ty
   --data '{"json":{"email":"admin@societas.test","password":"societas-admin"}}' \
   "http://127.0.0.1:$port/trpc/auth.signIn")
 [ "$status" = "200" ] || { echo "demo admin sign-in answered $status"; cat "$log"; exit 1; }
+# The built server reports a field mistake in people's words (contracts/messages.ts is loaded even
+# though the contracts package is otherwise free of side effects), not zod's developer wording.
+long_next=$(printf '/%.0s' $(seq 1 1001))
+refusal=$(curl -s -X POST -H 'content-type: application/json' \
+  --data "{\"json\":{\"name\":\"Ana\",\"email\":\"ana@example.org\",\"password\":\"a long enough passphrase\",\"next\":\"$long_next\"}}" \
+  "http://127.0.0.1:$port/trpc/auth.signUp")
+echo "$refusal" | grep -q 'At most 1000 characters' ||
+  { echo "the sign-up refusal is not in the people-facing wording: $refusal"; exit 1; }
 grep -q "is running at" "$log" || { echo "no URL printed"; cat "$log"; exit 1; }
 # WORKER=auto on the embedded database: the worker runs inside this process.
 grep -q "Background work: in this process" "$log" ||

@@ -2,7 +2,7 @@ import { createDb, type DbHandle, migrateToLatest } from '@societas/db';
 import type { Logger } from 'pino';
 import { createAuth } from './auth/auth.js';
 import type { Env } from './env.js';
-import { createJobSearch } from './modules/jobs/search/create.js';
+import { createJobSearch } from './modules/jobs/index.js';
 import type { Services } from './trpc/context.js';
 import { wakeMailDeliveryOnQueue } from './worker/queue.js';
 import type { ScheduledTask } from './worker/tasks.js';

@@ -1,5 +1,5 @@
 import { registerFulfiller } from './modules/billing/index.js';
-import { jobPostingFulfiller } from './modules/jobs/jobs.fulfilment.js';
+import { jobPostingFulfiller } from './modules/jobs/index.js';
 import { membershipFulfiller } from './modules/membership/index.js';
 
 /**

@@ -12,11 +12,11 @@ import {
   registerWebApp,
 } from './http/web-delivery.js';
 import { systemContext } from './lib/service-context.js';
-import { authContext, verifyEmailLink } from './modules/accounts/auth.service.js';
+import { authContext, verifyEmailLink } from './modules/accounts/index.js';
 import { billingRoutes } from './modules/billing/index.js';
 import { jobFeedRoutes, jobSocialMeta } from './modules/jobs/index.js';
-import { reportRoutes } from './modules/reports/reports.routes.js';
-import { socialMeta } from './modules/spotlights/spotlights.service.js';
+import { reportRoutes } from './modules/reports/index.js';
+import { socialMeta } from './modules/spotlights/index.js';
 import { registerProducts } from './products.js';
 import { createContext, type Services } from './trpc/context.js';
 import { ContextCreationError } from './trpc/init.js';

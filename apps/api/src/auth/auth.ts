@@ -3,19 +3,14 @@ import type { DB } from '@societas/db';
 import { hashPassword, verifyPassword } from '@societas/db';
 import { betterAuth } from 'better-auth';
 import type { Env } from '../env.js';
-import { queueMail } from '../modules/mail/mail.service.js';
 import {
   existingAccountSignUpMail,
   passwordResetMail,
+  queueMail,
   verificationMail,
-} from '../modules/mail/mail.templates.js';
+} from '../modules/mail/index.js';
 import { hitRateLimits } from './rate-limit.js';
-
-const DAY = 24 * 60 * 60;
-
-/** Sessions slide for 7 idle days; absolute lifetime enforced in the tRPC context (30 days). */
-export const SESSION_IDLE_SECONDS = 7 * DAY;
-export const SESSION_ABSOLUTE_SECONDS = 30 * DAY;
+import { DAY, SESSION_IDLE_SECONDS } from './session-lifetime.js';
 
 /**
  * better-auth owns accounts, sessions, tokens and password hashing (argon2id via @node-rs/argon2).

@@ -1,9 +1,10 @@
 import type { DB } from '@societas/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { type Auth, SESSION_ABSOLUTE_SECONDS } from '../auth/auth.js';
+import type { Auth } from '../auth/auth.js';
+import { SESSION_ABSOLUTE_SECONDS } from '../auth/session-lifetime.js';
 import type { Env } from '../env.js';
-import type { JobSearch } from '../modules/jobs/search/job-search.js';
+import type { JobSearch } from '../modules/jobs/index.js';
 
 export interface SessionUser {
   id: string;

@@ -1,6 +1,6 @@
 import { committeeIdInput } from '@societas/contracts';
 import { AppError } from '../errors.js';
-import { employerIdsFor, isCommitteeChair } from '../modules/accounts/roles.repository.js';
+import { employerIdsFor, isCommitteeChair } from '../modules/accounts/index.js';
 import { memberProcedure } from './init.js';
 
 /**

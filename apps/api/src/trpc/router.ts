@@ -1,13 +1,12 @@
-import { accountRouter } from '../modules/accounts/account.router.js';
-import { authRouter } from '../modules/accounts/auth.router.js';
-import { adminRouter } from '../modules/admin/admin.router.js';
-import { committeesRouter } from '../modules/committees/committees.router.js';
-import { directoryRouter } from '../modules/directory/directory.router.js';
+import { accountRouter, authRouter } from '../modules/accounts/index.js';
+import { adminRouter } from '../modules/admin/index.js';
+import { committeesRouter } from '../modules/committees/index.js';
+import { directoryRouter } from '../modules/directory/index.js';
 import { employerRouter, jobsAdminRouter, jobsRouter } from '../modules/jobs/index.js';
-import { mailRouter } from '../modules/mail/mail.router.js';
+import { mailRouter } from '../modules/mail/index.js';
 import { membershipAdminRouter, membershipRouter } from '../modules/membership/index.js';
-import { reportsRouter } from '../modules/reports/reports.router.js';
-import { spotlightsRouter } from '../modules/spotlights/spotlights.router.js';
+import { reportsRouter } from '../modules/reports/index.js';
+import { spotlightsRouter } from '../modules/spotlights/index.js';
 import { router } from './init.js';
 
 export const appRouter = router({

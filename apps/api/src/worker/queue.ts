@@ -2,7 +2,7 @@ import type { DB } from '@societas/db';
 import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
-import { onMailQueued } from '../modules/mail/mail.service.js';
+import { onMailQueued } from '../modules/mail/index.js';
 
 /** Queues that other code sends jobs to (the worker creates them, with the scheduled tasks). */
 export const QUEUES = {

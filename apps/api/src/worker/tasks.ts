@@ -5,7 +5,7 @@ import { systemContext } from '../lib/service-context.js';
 import { reconcileOpenCheckouts, systemBillingContext } from '../modules/billing/index.js';
 import { sendAlertDigests, sendExpiryNotices } from '../modules/jobs/index.js';
 import { sendRenewalReminders } from '../modules/membership/index.js';
-import { refresh as refreshReports } from '../modules/reports/reports.service.js';
+import { refresh as refreshReports } from '../modules/reports/index.js';
 import { registerProducts } from '../products.js';
 import { deleteExpiredRows } from './housekeeping.repository.js';
 import { pruneTaskRuns } from './task-runs.repository.js';

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { sql } from '@societas/db';
 import PgBoss from 'pg-boss';
-import { createMailDeliverer } from '../modules/mail/mail.deliverer.js';
+import { createMailDeliverer } from '../modules/mail/index.js';
 import { QUEUE_SCHEMA, QUEUES } from './queue.js';
 import { finishTaskRun, startTaskRun } from './task-runs.repository.js';
 import { SCHEDULED_TASKS, type ScheduledTask, type TaskServices } from './tasks.js';

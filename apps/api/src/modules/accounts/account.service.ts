@@ -2,7 +2,7 @@ import type { Profile, updateProfileInput } from '@societas/contracts';
 import type { DB } from '@societas/db';
 import type { z } from 'zod';
 import { notFound } from '../../errors.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/index.js';
 import { findProfile, updateUserName, upsertProfile } from './account.repository.js';
 
 export async function getProfile(db: DB, userId: string): Promise<Profile> {

@@ -14,19 +14,11 @@ import { z } from 'zod';
 import { memberProcedure, publicProcedure, router } from '../../trpc/init.js';
 import * as authService from './auth.service.js';
 import { authContext } from './auth.service.js';
-import { chairedCommitteeIds, employerIdsFor } from './roles.repository.js';
 
 export const authRouter = router({
   session: publicProcedure.output(z.object({ user: sessionUserSchema.nullable() })).query(async ({ ctx }) => {
     if (!ctx.user) return { user: null };
-    const [employerIds, chairOfCommitteeIds] = await Promise.all([
-      employerIdsFor(ctx.db, ctx.user.id),
-      chairedCommitteeIds(ctx.db, ctx.user.id),
-    ]);
-    const { id, name, email, emailVerified, role } = ctx.user;
-    return {
-      user: { id, name, email, emailVerified, isAdmin: role === 'admin', employerIds, chairOfCommitteeIds },
-    };
+    return { user: await authService.sessionUser(ctx.db, ctx.user) };
   }),
   signUp: publicProcedure
     .input(signUpInput)

@@ -1,4 +1,4 @@
-import { isSafeReturnPath } from '@societas/contracts';
+import { isSafeReturnPath, type SessionUserView } from '@societas/contracts';
 import { isAPIError } from 'better-auth/api';
 import { refuseCommonPassword } from '../../auth/common-passwords.js';
 import { deviceNonceFor, issueDeviceCookie } from '../../auth/device-cookie.js';
@@ -12,9 +12,9 @@ import { AppError } from '../../errors.js';
 import type { ServiceContext } from '../../lib/service-context.js';
 import type { Context } from '../../trpc/context.js';
 import { forwardAuthCookies, toFetchHeaders } from '../../trpc/context.js';
-import { queueMail } from '../mail/mail.service.js';
-import { passwordChangedMail } from '../mail/mail.templates.js';
+import { passwordChangedMail, queueMail } from '../mail/index.js';
 import { deleteResetTokensOf, usableResetToken } from './reset-tokens.repository.js';
+import { chairedCommitteeIds, employerIdsFor } from './roles.repository.js';
 
 /** A service context plus what better-auth needs: its API, the request (cookies) and the reply. */
 export interface AuthServiceContext extends ServiceContext {
@@ -45,6 +45,19 @@ export function authContext(
 }
 
 type AuthCtx = AuthServiceContext;
+
+/** The signed-in user as the web app sees them: who they are and which roles they hold. */
+export async function sessionUser(
+  db: ServiceContext['db'],
+  user: NonNullable<Context['user']>,
+): Promise<SessionUserView> {
+  const [employerIds, chairOfCommitteeIds] = await Promise.all([
+    employerIdsFor(db, user.id),
+    chairedCommitteeIds(db, user.id),
+  ]);
+  const { id, name, email, emailVerified, role } = user;
+  return { id, name, email, emailVerified, isAdmin: role === 'admin', employerIds, chairOfCommitteeIds };
+}
 
 const FIFTEEN_MINUTES = 15 * 60;
 const HOUR = 60 * 60;

@@ -1,16 +1,16 @@
 import type { AdminUser, adminOverviewSchema } from '@societas/contracts';
 import type { z } from 'zod';
 import type { ServiceContext } from '../../lib/service-context.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/index.js';
 import { AMOUNT_MISMATCH_ACTION } from '../billing/index.js';
-import { countPending } from '../mail/outbox.repository.js';
+import { pendingMailCount } from '../mail/index.js';
 import { listUsers, paymentFlags, userCounts } from './admin.repository.js';
 
 /** The admin home: account counts, mail waiting, payments whose amount did not match the price. */
 export async function overview(ctx: ServiceContext): Promise<z.infer<typeof adminOverviewSchema>> {
   return {
     ...(await userCounts(ctx.db)),
-    pendingMail: await countPending(ctx.db),
+    pendingMail: await pendingMailCount(ctx.db),
     paymentFlags: await paymentFlags(ctx.db, AMOUNT_MISMATCH_ACTION),
   };
 }

@@ -1,12 +1,12 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { formatMoney } from '@societas/contracts';
 import type { FastifyInstance } from 'fastify';
 import type Stripe from 'stripe';
 import type { Services } from '../../trpc/context.js';
 import { systemBillingContext } from './billing.context.js';
-import { getLocalObject, putLocalObject } from './billing.repository.js';
 import { handleStripeEvent, RetryLater } from './fulfilment.service.js';
 import { stripeWebhooks } from './gateway.js';
+import { loadLocalCheckout, settleLocalCheckout } from './local-checkout.js';
 
 /** Stripe's own default: signatures older than five minutes are refused (replays). */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
@@ -92,23 +92,6 @@ button{font-size:1rem;padding:.6rem 1.4rem;border-radius:.4rem;border:1px solid 
 </style></head><body><p class="banner" role="alert">TEST MODE — no real payment. No Stripe key is configured, so this page stands in for Stripe Checkout.</p>${body}</body></html>`;
 }
 
-interface LocalSession {
-  id: string;
-  mode: 'payment' | 'subscription';
-  status: string;
-  payment_status: string;
-  amount_total: number;
-  currency: string;
-  customer: string | null;
-  client_reference_id: string | null;
-  metadata: Record<string, string>;
-  success_url: string;
-  cancel_url: string;
-  local_description: string;
-  local_subscription_metadata: Record<string, string>;
-  [key: string]: unknown;
-}
-
 function localCheckoutRoutes(services: Services) {
   const { env, db } = services;
   return async (scope: FastifyInstance) => {
@@ -122,11 +105,11 @@ function localCheckoutRoutes(services: Services) {
 
     scope.get<{ Params: { sessionId: string } }>(path, async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      const row = await getLocalObject(db, req.params.sessionId);
-      if (row?.type !== 'checkout.session' || !row.secret) {
+      const row = await loadLocalCheckout(db, req.params.sessionId);
+      if (!row) {
         return reply.code(404).type('text/html').send(page('Not found', '<h1>Checkout not found</h1>'));
       }
-      const s = row.data as unknown as LocalSession;
+      const s = row.session;
       const amount = formatMoney(s.amount_total, s.currency);
       if (s.status !== 'open') {
         return reply
@@ -150,12 +133,8 @@ function localCheckoutRoutes(services: Services) {
 
     scope.post<{ Params: { sessionId: string }; Body: Record<string, string> }>(path, async (req, reply) => {
       const body = req.body ?? {};
-      const row = await getLocalObject(db, req.params.sessionId);
-      if (
-        row?.type !== 'checkout.session' ||
-        !row.secret ||
-        !sameToken(String(body.token ?? ''), row.secret)
-      ) {
+      const row = await loadLocalCheckout(db, req.params.sessionId);
+      if (!row || !sameToken(String(body.token ?? ''), row.secret)) {
         return reply
           .code(403)
           .type('text/html')
@@ -164,82 +143,7 @@ function localCheckoutRoutes(services: Services) {
           );
       }
       const action = body.action === 'pay' ? 'pay' : 'decline';
-      const events = await db.transaction().execute(async (trx) => {
-        const locked = await getLocalObject(trx, req.params.sessionId, { forUpdate: true });
-        const s = locked!.data as unknown as LocalSession;
-        if (s.status !== 'open') return { session: s, events: [] as Stripe.Event[] };
-        const created = Math.floor(Date.now() / 1000);
-        const out: Array<{ type: string; object: Record<string, unknown> }> = [];
-        let next: LocalSession;
-        if (action === 'pay') {
-          const suffix = randomBytes(12).toString('hex');
-          next = {
-            ...s,
-            status: 'complete',
-            payment_status: 'paid',
-            payment_intent: s.mode === 'payment' ? `pi_local_${suffix}` : null,
-          };
-          if (s.mode === 'subscription') {
-            const subId = `sub_local_${suffix}`;
-            const invoiceId = `in_local_${suffix}`;
-            const periodEnd = new Date();
-            periodEnd.setUTCFullYear(periodEnd.getUTCFullYear() + 1);
-            const subscription = {
-              id: subId,
-              object: 'subscription',
-              status: 'active',
-              customer: s.customer,
-              cancel_at_period_end: false,
-              livemode: false,
-              metadata: s.local_subscription_metadata,
-              items: {
-                object: 'list',
-                data: [
-                  {
-                    id: `si_local_${suffix}`,
-                    current_period_end: Math.floor(periodEnd.getTime() / 1000),
-                    price: {
-                      unit_amount: s.amount_total,
-                      currency: s.currency,
-                      recurring: { interval: 'year' },
-                    },
-                  },
-                ],
-              },
-            };
-            await putLocalObject(trx, { id: subId, type: 'subscription', data: subscription });
-            await putLocalObject(trx, {
-              id: invoiceId,
-              type: 'invoice',
-              data: { id: invoiceId, object: 'invoice', payment_intent: `pi_local_${suffix}` },
-            });
-            next = { ...next, subscription: subId, invoice: invoiceId };
-            out.push({ type: 'customer.subscription.created', object: subscription });
-          }
-          out.unshift({ type: 'checkout.session.completed', object: next });
-        } else {
-          next = { ...s, status: 'expired' };
-          out.push({ type: 'checkout.session.expired', object: next });
-        }
-        await putLocalObject(trx, { id: s.id, type: 'checkout.session', data: next });
-        return {
-          session: next,
-          events: out.map(
-            (e) =>
-              ({
-                id: `evt_local_${randomBytes(12).toString('hex')}`,
-                object: 'event',
-                api_version: null,
-                created,
-                livemode: false,
-                pending_webhooks: 1,
-                request: { id: null, idempotency_key: null },
-                type: e.type,
-                data: { object: e.object },
-              }) as unknown as Stripe.Event,
-          ),
-        };
-      });
+      const events = await settleLocalCheckout(db, req.params.sessionId, action);
 
       // Delivered through the real webhook route: same raw-body signature check, same handler.
       for (const event of events.events) {

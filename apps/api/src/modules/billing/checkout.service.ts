@@ -1,8 +1,8 @@
 import type { refundInput } from '@societas/contracts';
 import type { z } from 'zod';
 import { AppError, notFound } from '../../errors.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { queueMail } from '../mail/mail.service.js';
+import { recordAudit } from '../audit/index.js';
+import { queueMail } from '../mail/index.js';
 import { type BillingContext, billingTransaction } from './billing.context.js';
 import {
   findCustomerId,

@@ -1,8 +1,8 @@
 import type { Executor } from '@societas/db';
 import { sql } from '@societas/db';
 import type Stripe from 'stripe';
-import { recordAudit } from '../audit/audit.repository.js';
-import { queueMail } from '../mail/mail.service.js';
+import { recordAudit } from '../audit/index.js';
+import { queueMail } from '../mail/index.js';
 import {
   type BillingContext,
   type BillingServices,

@@ -1,6 +1,6 @@
 import type { PaymentsTable } from '@societas/db';
 import type Stripe from 'stripe';
-import type { MailContent } from '../mail/mail.templates.js';
+import type { MailContent } from '../mail/index.js';
 import type { BillingContext } from './billing.context.js';
 
 /**

@@ -15,9 +15,9 @@ import { AppError, notFound } from '../../errors.js';
 import { renderMarkdown } from '../../lib/markdown.js';
 import { type ServiceContext, withTransaction } from '../../lib/service-context.js';
 import { spreadsheetCsvOptions } from '../../lib/spreadsheet-csv.js';
-import { isCommitteeChair } from '../accounts/roles.repository.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { memberPageFor } from '../directory/directory.service.js';
+import { isCommitteeChair } from '../accounts/index.js';
+import { recordAudit } from '../audit/index.js';
+import { memberPageFor } from '../directory/index.js';
 import { membershipStatesOf } from '../membership/index.js';
 import {
   type CommitteeFields,

@@ -7,7 +7,7 @@ import {
 } from '@societas/contracts';
 import { AppError, notFound } from '../../errors.js';
 import { type ServiceContext, withTransaction } from '../../lib/service-context.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/index.js';
 import { membershipStateOf } from '../membership/index.js';
 import {
   type DirectoryFilters,

@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import type { Env } from '../../env.js';
 import { AppError, notFound } from '../../errors.js';
 import type { ServiceContext } from '../../lib/service-context.js';
-import { queueMail } from '../mail/mail.service.js';
+import { queueMail } from '../mail/index.js';
 import { signedInActor } from './listing.js';
 import { alertMatchesSql } from './search.repository.js';
 

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { hitRateLimits } from '../../auth/rate-limit.js';
 import { AppError } from '../../errors.js';
 import { inTransaction, type ServiceContext } from '../../lib/service-context.js';
-import { queueMail } from '../mail/mail.service.js';
+import { queueMail } from '../mail/index.js';
 import {
   deleteDraft,
   findEmployer,

@@ -1,8 +1,9 @@
 import { jobSearchQuery, searchFromParams, searchToParams } from '@societas/contracts';
 import type { FastifyInstance } from 'fastify';
+import { systemContext } from '../../lib/service-context.js';
 import type { Services } from '../../trpc/context.js';
+import { feedListings } from './public.service.js';
 import { plainSnippet } from './search/snippet.js';
-import { searchResults } from './search.repository.js';
 
 const xml = (s: string) =>
   s.replace(
@@ -15,7 +16,7 @@ const xml = (s: string) =>
  * query parameters as the /jobs page (q, country, positionType, ...), so any search can be followed.
  */
 export function jobFeedRoutes(services: Services) {
-  const { db, env } = services;
+  const { env } = services;
   return async (app: FastifyInstance) => {
     app.get('/jobs/feed.xml', async (req, reply) => {
       const params = new URLSearchParams(req.url.split('?')[1] ?? '');
@@ -23,7 +24,7 @@ export function jobFeedRoutes(services: Services) {
       if (!parsed.success) return reply.code(400).type('text/plain').send('Invalid search.');
       const query = parsed.data;
       const now = new Date();
-      const { items } = await searchResults(db, query, 'newest', null, 50, now);
+      const items = await feedListings(systemContext(services, String(req.id), now), query);
       const search = searchToParams(query).toString();
       const self = `${env.PUBLIC_URL}/jobs/feed.xml${search ? `?${search}` : ''}`;
       const page = `${env.PUBLIC_URL}/jobs${search ? `?${search}` : ''}`;

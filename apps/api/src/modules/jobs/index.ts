@@ -5,5 +5,8 @@
 export { sendAlertDigests } from './alerts.service.js';
 export { sendExpiryNotices } from './employer.service.js';
 export { jobFeedRoutes } from './feed.routes.js';
+export { jobPostingFulfiller } from './jobs.fulfilment.js';
 export { employerRouter, jobsAdminRouter, jobsRouter } from './jobs.router.js';
 export { jobSocialMeta } from './public.service.js';
+export { createJobSearch } from './search/create.js';
+export type { JobSearch } from './search/job-search.js';

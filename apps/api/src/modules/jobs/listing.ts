@@ -7,7 +7,7 @@ import { AppError, notFound } from '../../errors.js';
 import { renderMarkdown } from '../../lib/markdown.js';
 import type { ServiceContext } from '../../lib/service-context.js';
 import type { SessionUser } from '../../trpc/context.js';
-import { employerIdsFor } from '../accounts/roles.repository.js';
+import { employerIdsFor } from '../accounts/index.js';
 import { jobPostingJsonLd } from './jobs.jsonld.js';
 import { findJob, type JobRow } from './jobs.repository.js';
 import { plainSnippet } from './search/snippet.js';

@@ -3,8 +3,8 @@ import type { Executor } from '@societas/db';
 import type { Env } from '../../env.js';
 import { AppError, notFound } from '../../errors.js';
 import type { ServiceContext } from '../../lib/service-context.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { queueMail } from '../mail/mail.service.js';
+import { recordAudit } from '../audit/index.js';
+import { queueMail } from '../mail/index.js';
 import {
   findJob,
   type JobRow,

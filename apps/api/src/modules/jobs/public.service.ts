@@ -1,9 +1,10 @@
-import type { JobPage } from '@societas/contracts';
+import type { JobPage, JobSearchQuery } from '@societas/contracts';
 import { hitRateLimits } from '../../auth/rate-limit.js';
 import { AppError, notFound } from '../../errors.js';
 import type { ServiceContext } from '../../lib/service-context.js';
 import { countVisit, findJob, insertReport } from './jobs.repository.js';
 import { actorEmployerIds, canManage, isVisible, toJobPage } from './listing.js';
+import { searchResults } from './search.repository.js';
 
 /** What job seekers and visitors do: search, read a listing, count views, report one. */
 
@@ -73,4 +74,13 @@ export async function reportJob(ctx: ServiceContext, ip: string, input: { id: st
     reason: input.reason,
     reporterUserId: ctx.actor?.id ?? null,
   });
+}
+
+/** How many listings the Atom feed carries: the newest, for any search. */
+export const FEED_SIZE = 50;
+
+/** The newest visible listings matching a search, for the Atom feed. */
+export async function feedListings(ctx: ServiceContext, query: JobSearchQuery) {
+  const { items } = await searchResults(ctx.db, query, 'newest', null, FEED_SIZE, ctx.now);
+  return items;
 }

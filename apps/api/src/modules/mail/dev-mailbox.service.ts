@@ -1,6 +1,6 @@
 import type { OutboxMessage } from '@societas/contracts';
 import type { ServiceContext } from '../../lib/service-context.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/index.js';
 import { listOutbox } from './outbox.repository.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Executor } from '@societas/db';
 import type { MailContent } from './mail.templates.js';
-import { insertOutboxMessage } from './outbox.repository.js';
+import { countPending, insertOutboxMessage } from './outbox.repository.js';
 
 let mailQueuedListener: (() => void) | undefined;
 
@@ -33,4 +33,9 @@ export async function queueMail(
   });
   if (queued && !options.sendAfter) mailQueuedListener?.();
   return queued;
+}
+
+/** Messages waiting in the outbox (the admin dashboard's "mail pending"). */
+export function pendingMailCount(db: Executor): Promise<number> {
+  return countPending(db);
 }

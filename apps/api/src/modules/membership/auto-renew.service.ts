@@ -1,6 +1,6 @@
 import type { MembershipState } from '@societas/contracts';
 import { AppError } from '../../errors.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/index.js';
 import {
   type BillingContext,
   billingTransaction,

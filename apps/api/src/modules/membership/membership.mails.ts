@@ -1,5 +1,5 @@
 import { formatMoney } from '@societas/contracts';
-import type { MailContent } from '../mail/mail.templates.js';
+import type { MailContent } from '../mail/index.js';
 
 /** Plain-text membership mails; dates in UTC, written out so no client reformats them. */
 export function formatDate(date: Date): string {

@@ -25,7 +25,7 @@ import type { z } from 'zod';
 import { AppError, notFound } from '../../errors.js';
 import type { ServiceContext } from '../../lib/service-context.js';
 import type { SessionUser } from '../../trpc/context.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/index.js';
 import { findLiveSubscription } from '../billing/index.js';
 import {
   deletePrice,

@@ -4,9 +4,9 @@ import type { z } from 'zod';
 import { AppError, notFound } from '../../errors.js';
 import type { ServiceContext } from '../../lib/service-context.js';
 import type { SessionUser } from '../../trpc/context.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/index.js';
 import { type BillingContext, findLiveSubscription } from '../billing/index.js';
-import { queueMail } from '../mail/mail.service.js';
+import { queueMail } from '../mail/index.js';
 import { setAutoRenew } from './auto-renew.service.js';
 import { proofRejectedMail } from './membership.mails.js';
 import {

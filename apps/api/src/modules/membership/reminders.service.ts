@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../lib/service-context.js';
 import { listLiveSubscriptions, noRenewToken } from '../billing/index.js';
-import { queueMail } from '../mail/mail.service.js';
+import { queueMail } from '../mail/index.js';
 import { autoRenewNoticeMail, reminderMail } from './membership.mails.js';
 import { findUsersByIds, listAllLedgerFacts } from './membership.repository.js';
 import { DAY_MS, deriveMembership, dueReminder, type LedgerFact } from './membership.rules.js';

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { spreadsheetCsvOptions } from '../../lib/spreadsheet-csv.js';
 import { createContext, type Services } from '../../trpc/context.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/index.js';
 import { columnsOf, exportRows } from './reports.service.js';
 
 export const EXPORT_PATH = '/api/reports/export/:file';

@@ -13,7 +13,7 @@ import type { Executor } from '@societas/db';
 import { AppError } from '../../errors.js';
 import type { ServiceContext } from '../../lib/service-context.js';
 import { QUEUES, sendJob } from '../../worker/queue.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/index.js';
 import * as repo from './reports.repository.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { MailContent } from '../mail/mail.templates.js';
+import type { MailContent } from '../mail/index.js';
 
 /** To the featured member when the story about them goes to review: where to read the preview. */
 export function spotlightPreviewMail(society: string, name: string, title: string, url: string): MailContent {

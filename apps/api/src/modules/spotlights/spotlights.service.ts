@@ -10,9 +10,9 @@ import type { Executor } from '@societas/db';
 import { AppError, notFound } from '../../errors.js';
 import { renderMarkdown } from '../../lib/markdown.js';
 import { type ServiceContext, withTransaction } from '../../lib/service-context.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { hasPublicMemberPage } from '../directory/directory.service.js';
-import { queueMail } from '../mail/mail.service.js';
+import { recordAudit } from '../audit/index.js';
+import { hasPublicMemberPage } from '../directory/index.js';
+import { queueMail } from '../mail/index.js';
 import { spotlightPreviewMail } from './spotlights.mails.js';
 import {
   type AdminSpotlightRow,

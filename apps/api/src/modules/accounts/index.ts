@@ -1,0 +1,8 @@
+/**
+ * Accounts' front door: sign-up/sign-in and profile routers, the auth service context for plain
+ * routes (the e-mail verification link), and the role lookups other modules authorise with.
+ */
+export { accountRouter } from './account.router.js';
+export { authRouter } from './auth.router.js';
+export { authContext, verifyEmailLink } from './auth.service.js';
+export { employerIdsFor, isCommitteeChair } from './roles.repository.js';
