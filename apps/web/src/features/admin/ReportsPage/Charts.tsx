@@ -6,7 +6,13 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { QueryError } from '../../../components/QueryState';
 import { formatMonth, formatNumber } from '../../../lib/format';
 import { useTRPC } from '../../../lib/trpc';
-import { formatMajor, pct, revenueChartData } from './reportsChart';
+import {
+  formatMajor,
+  pct,
+  type RenewalRateRow,
+  renewalRateChartData,
+  revenueChartData,
+} from './reportsChart';
 import { Empty, Section } from './Section';
 
 const PLAN_COLORS = ['indigo.6', 'teal.6', 'orange.6', 'grape.6', 'cyan.6', 'pink.6', 'lime.6', 'gray.6'];
@@ -47,8 +53,6 @@ export function Charts({ filters }: { filters: ReportFilters }) {
   const active = c.activeByPlan.map((r) => ({ ...r, month: formatMonth(String(r.month)) }));
   const revenue = revenueChartData(c.revenueByMonth, currency, formatMonth);
   const hasRevenue = c.revenueByMonth.some((r) => r.membership || r.jobs || r.refunds);
-  const rateData = (rows: { key: string; due: number; renewed: number }[]) =>
-    rows.map((r) => ({ key: r.key, 'Renewal rate': pct(r.renewed, r.due) ?? 0, due: r.due }));
   const money = (v: number) => formatMajor(v, currency);
   return (
     <Stack gap="md">
@@ -84,6 +88,8 @@ export function Charts({ filters }: { filters: ReportFilters }) {
               data={revenue}
               dataKey="month"
               type="stacked"
+              // 'sign' stacks refunds down from zero; the default stacks them onto the paid bar.
+              barChartProps={{ stackOffset: 'sign' }}
               withLegend
               legendProps={{ verticalAlign: 'bottom' }}
               valueFormatter={money}
@@ -113,7 +119,7 @@ export function Charts({ filters }: { filters: ReportFilters }) {
         </Section>
         <Section
           title="Renewal rate"
-          description="Terms that ended in the period (outcome known) that were renewed before grace ended."
+          description="Terms that ended in the period (outcome known) that were renewed before grace ended: the rate, then renewed of ended."
         >
           <Tabs defaultValue="plan">
             <Tabs.List>
@@ -133,14 +139,7 @@ export function Charts({ filters }: { filters: ReportFilters }) {
                   {rows.length === 0 ? (
                     <Empty>No terms came due in this period.</Empty>
                   ) : (
-                    <BarChart
-                      h={240}
-                      data={rateData(rows)}
-                      dataKey="key"
-                      yAxisProps={{ domain: [0, 100] }}
-                      unit="%"
-                      series={[{ name: 'Renewal rate', color: 'teal.6' }]}
-                    />
+                    <RenewalRateBars rows={rows} />
                   )}
                 </Tabs.Panel>
               );
@@ -259,6 +258,28 @@ function MonthlyBars({
       withLegend
       legendProps={{ verticalAlign: 'bottom' }}
       series={series}
+    />
+  );
+}
+
+/**
+ * One horizontal bar per group so every label fits (career stages are eight long names), each
+ * bar labelled with its rate and the counts behind it: 60% on 5 terms is not 60% on 500.
+ */
+function RenewalRateBars({ rows }: { rows: RenewalRateRow[] }) {
+  return (
+    <BarChart
+      h={Math.max(160, rows.length * 36)}
+      data={renewalRateChartData(rows)}
+      dataKey="key"
+      orientation="vertical"
+      yAxisProps={{ width: 150, interval: 0 }}
+      xAxisProps={{ domain: [0, 100], tickFormatter: (v: number) => `${v}%` }}
+      valueFormatter={(v) => `${formatNumber(v)}%`}
+      barChartProps={{ margin: { right: 120 } }}
+      withBarValueLabel
+      valueLabelProps={{ dataKey: 'counts', formatter: (label: unknown) => String(label) }}
+      series={[{ name: 'Renewal rate', color: 'teal.6' }]}
     />
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMajor, revenueChartData, toMajor } from './reportsChart';
+import { formatMajor, renewalRateChartData, revenueChartData, toMajor } from './reportsChart';
 
 const rows = [{ month: '2026-01', membership: 19500, jobs: 5000, refunds: 1200 }];
 
@@ -17,5 +17,21 @@ describe('revenue chart conversion', () => {
   it('labels chart values back in the currency', () => {
     expect(formatMajor(195, 'USD')).toBe('$195.00');
     expect(formatMajor(19500, 'JPY')).toBe('¥19,500');
+  });
+});
+
+describe('renewal rate chart', () => {
+  it('labels each group with its rate and the counts behind it', () => {
+    expect(
+      renewalRateChartData([
+        { key: 'Postdoc', due: 20, renewed: 12 },
+        { key: 'Student', due: 1200, renewed: 1000 },
+        { key: 'Emeritus', due: 0, renewed: 0 },
+      ]),
+    ).toEqual([
+      { key: 'Postdoc', 'Renewal rate': 60, counts: '60% · 12 of 20' },
+      { key: 'Student', 'Renewal rate': 83.3, counts: '83.3% · 1,000 of 1,200' },
+      { key: 'Emeritus', 'Renewal rate': 0, counts: '0% · 0 of 0' },
+    ]);
   });
 });

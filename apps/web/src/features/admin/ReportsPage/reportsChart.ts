@@ -1,4 +1,5 @@
 import { currencyExponent, formatMoney } from '@societas/contracts';
+import { formatNumber } from '../../../lib/format';
 
 export interface RevenueMonth {
   month: string;
@@ -30,4 +31,22 @@ export function revenueChartData(rows: RevenueMonth[], currency: string, label: 
 /** n of d as a percentage with one decimal (62.5), or null when nothing was due. */
 export function pct(n: number, d: number): number | null {
   return d === 0 ? null : Math.round((n / d) * 1000) / 10;
+}
+
+export interface RenewalRateRow {
+  key: string;
+  due: number;
+  renewed: number;
+}
+
+/** Renewal rate per group, with the counts as the bar's label: "60% · 12 of 20". */
+export function renewalRateChartData(rows: RenewalRateRow[]) {
+  return rows.map((r) => {
+    const rate = pct(r.renewed, r.due) ?? 0;
+    return {
+      key: r.key,
+      'Renewal rate': rate,
+      counts: `${formatNumber(rate)}% · ${formatNumber(r.renewed)} of ${formatNumber(r.due)}`,
+    };
+  });
 }
