@@ -61,19 +61,21 @@ export const LIVE_SUBSCRIPTION_STATUSES: string[] = [
   'incomplete',
 ];
 
+const SUBSCRIPTION_COLUMNS = [
+  'id',
+  'user_id',
+  'plan_id',
+  'status',
+  'cancel_at_period_end',
+  'current_period_end',
+  'amount_minor',
+  'currency',
+] as const;
+
 export async function findSubscription(db: Executor, id: string) {
   return db
     .selectFrom('stripe_subscriptions')
-    .select([
-      'id',
-      'user_id',
-      'plan_id',
-      'status',
-      'cancel_at_period_end',
-      'current_period_end',
-      'amount_minor',
-      'currency',
-    ])
+    .select(SUBSCRIPTION_COLUMNS)
     .where('id', '=', id)
     .executeTakeFirst();
 }
@@ -82,16 +84,7 @@ export async function findSubscription(db: Executor, id: string) {
 export async function findLiveSubscription(db: Executor, userId: string) {
   return db
     .selectFrom('stripe_subscriptions')
-    .select([
-      'id',
-      'user_id',
-      'plan_id',
-      'status',
-      'cancel_at_period_end',
-      'current_period_end',
-      'amount_minor',
-      'currency',
-    ])
+    .select(SUBSCRIPTION_COLUMNS)
     .where('user_id', '=', userId)
     .where('status', 'in', LIVE_SUBSCRIPTION_STATUSES)
     .orderBy('created_at', 'desc')

@@ -63,7 +63,8 @@ function phaseOf(t: { startsOn: string; endsOn: string | null }, today: string):
   return 'current';
 }
 
-function toPublic(t: TermRow): PublicTerm {
+/** A term as the public page and the audit history show it (no ids a reader cannot use). */
+function toPublic(t: TermFields & { termId: string; userId: string; name: string }): PublicTerm {
   return {
     termId: t.termId,
     userId: t.userId,
@@ -189,19 +190,6 @@ export async function memberOptions(ctx: ServiceContext, committeeId: string, q:
   return rows.map((r) => ({ ...r, membership: states.get(r.userId) ?? ('none' as const) }));
 }
 
-/** The audit record of a term: what a reader of the history needs, without ids they cannot use. */
-function termSnapshot(t: TermRow | (TermFields & { termId: string; userId: string; name: string })) {
-  return {
-    termId: t.termId,
-    userId: t.userId,
-    name: t.name,
-    role: t.role,
-    startsOn: t.startsOn,
-    endsOn: t.endsOn,
-    notes: t.notes,
-  };
-}
-
 async function lockOpenCommittee(trx: Executor, committeeId: string): Promise<CommitteeRow> {
   const committee = await lockCommittee(trx, committeeId);
   if (!committee) throw notFound('This committee');
@@ -282,7 +270,7 @@ export async function addTerm(ctx: ServiceContext, committeeId: string, userId: 
       action: 'committee_term.add',
       committeeId: committeeId,
       before: null,
-      after: termSnapshot(after),
+      after: toPublic(after),
     });
     return toPublic(after);
   });
@@ -300,8 +288,8 @@ export async function editTerm(ctx: ServiceContext, committeeId: string, termId:
     await auditChange(tx, {
       action: 'committee_term.update',
       committeeId: committeeId,
-      before: termSnapshot(before),
-      after: termSnapshot(after),
+      before: toPublic(before),
+      after: toPublic(after),
     });
     return toPublic(after);
   });
@@ -332,8 +320,8 @@ export async function endTerm(ctx: ServiceContext, committeeId: string, termId: 
     await auditChange(tx, {
       action: 'committee_term.end',
       committeeId: committeeId,
-      before: termSnapshot(before),
-      after: termSnapshot(after),
+      before: toPublic(before),
+      after: toPublic(after),
     });
     return toPublic(after);
   });
@@ -350,7 +338,7 @@ export async function removeTerm(ctx: ServiceContext, committeeId: string, termI
     await auditChange(tx, {
       action: 'committee_term.remove',
       committeeId: committeeId,
-      before: termSnapshot(before),
+      before: toPublic(before),
       after: null,
     });
   });
