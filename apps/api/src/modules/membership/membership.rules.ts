@@ -121,7 +121,13 @@ function graceEnd(endsAt: Date): Date {
 
 /**
  * The end instant itself belongs to grace: a term ending at 12:00:00 is active at 11:59:59 and in
- * grace at 12:00:00. An early end (refund, admin) has no grace.
+ * grace at 12:00:00. An early end (refund, admin) has no grace. Days are 24 hours (DAY_MS), never
+ * local calendar days.
+ *
+ * Status is also derived in SQL (directory_benefits_until, migrations 310 and 20261203001400) and in
+ * PL/pgSQL (refresh_report_summaries, the reports migration). The one boundary table all three are
+ * tested against is apps/api/test/membership/status-boundaries.ts: change a rule here, change the
+ * table and the other two with it.
  */
 export function statusAt(
   endsAt: Date | null,
