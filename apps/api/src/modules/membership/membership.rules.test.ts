@@ -119,6 +119,21 @@ describe('term arithmetic', () => {
     expect(addYearsUtc(at('2028-02-29T10:00:00Z'), 4)).toEqual(at('2032-02-29T10:00:00Z'));
   });
 
+  it('counts years in UTC whatever the process time zone', () => {
+    const before = process.env.TZ;
+    try {
+      // 29 Feb 23:30 UTC is already 1 March in Kiritimati and 29 Feb in New York (DST starts in March).
+      for (const zone of ['Pacific/Kiritimati', 'America/New_York']) {
+        process.env.TZ = zone;
+        expect(addYearsUtc(at('2028-02-29T23:30:00Z'), 1), zone).toEqual(at('2029-02-28T23:30:00Z'));
+        expect(addYearsUtc(at('2027-03-01T02:30:00Z'), 1), zone).toEqual(at('2028-03-01T02:30:00Z'));
+      }
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
+  });
+
   const end = at('2026-06-30T12:00:00Z');
   const member = deriveMembership(
     [fact('joined', '2025-06-30T12:00:00Z', '2026-06-30T12:00:00Z')],
