@@ -58,7 +58,8 @@ test('a member in the renewal window renews for 2 years; the end moves by exactl
 
   // The page writes the term's UTC day in the browser's own date style (apps/web/src/lib/format.ts).
   const shown = await page.evaluate(
-    (iso) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(iso)),
+    (iso) =>
+      new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(iso)),
     expectedEnd.toISOString(),
   );
   await page.goto('/membership');

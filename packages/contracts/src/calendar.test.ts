@@ -1,8 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { addMonthsToDay, monthKeyUtc, monthStartUtc, todayUtc } from './calendar.js';
-
-// The package is typed without Node; the test only needs to set the process time zone.
-declare const process: { env: Record<string, string | undefined> };
 
 describe('calendar (UTC, date-fns)', () => {
   it('adds months to a calendar day, clamping to the last day of a shorter month', () => {
@@ -24,10 +21,9 @@ describe('calendar (UTC, date-fns)', () => {
   });
 
   it('works in UTC whatever the process time zone', () => {
-    const before = process.env.TZ;
     try {
       for (const zone of ['UTC', 'America/Los_Angeles', 'Pacific/Kiritimati']) {
-        process.env.TZ = zone;
+        vi.stubEnv('TZ', zone);
         // 23:30 UTC on 31 December is still that day and month in UTC.
         const lateOnNewYearsEve = new Date('2026-12-31T23:30:00Z');
         expect(todayUtc(lateOnNewYearsEve)).toBe('2026-12-31');
@@ -38,8 +34,7 @@ describe('calendar (UTC, date-fns)', () => {
         expect(addMonthsToDay('2026-03-08', 1)).toBe('2026-04-08');
       }
     } finally {
-      if (before === undefined) delete process.env.TZ;
-      else process.env.TZ = before;
+      vi.unstubAllEnvs();
     }
   });
 });

@@ -1,7 +1,7 @@
 import type { MembershipStatus } from '@societas/contracts';
 import { type DbHandle, sql } from '@societas/db';
 import { createTestDatabase } from '@societas/db/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { deriveMembership, type LedgerFact } from '../../src/modules/membership/membership.rules.js';
 import { refresh } from '../../src/modules/reports/index.js';
 import { type BoundaryRow, STATUS_BOUNDARIES, WITH_BENEFITS } from './status-boundaries.js';
@@ -15,7 +15,13 @@ import { type BoundaryRow, STATUS_BOUNDARIES, WITH_BENEFITS } from './status-bou
  * UTC with and without daylight saving. The ledger is written in that session zone (the directory
  * summary is computed by a trigger in the writer's session) and Node runs with TZ set to it.
  */
-const ZONES = ['server default', 'UTC', 'America/New_York', 'Australia/Sydney', 'Pacific/Kiritimati'] as const;
+const ZONES = [
+  'server default',
+  'UTC',
+  'America/New_York',
+  'Australia/Sydney',
+  'Pacific/Kiritimati',
+] as const;
 type Zone = (typeof ZONES)[number];
 
 let handle: DbHandle;
@@ -46,13 +52,11 @@ async function inZone<T>(zone: Zone, work: (db: DbHandle['db']) => Promise<T>): 
 }
 
 function withProcessZone<T>(zone: Zone, work: () => T): T {
-  const before = process.env.TZ;
-  if (zone !== 'server default') process.env.TZ = zone;
+  if (zone !== 'server default') vi.stubEnv('TZ', zone);
   try {
     return work();
   } finally {
-    if (before === undefined) delete process.env.TZ;
-    else process.env.TZ = before;
+    vi.unstubAllEnvs();
   }
 }
 
@@ -70,7 +74,9 @@ beforeAll(async () => {
     await inZone(zone, async (db) => {
       await db
         .insertInto('users')
-        .values(ids.map((id) => ({ id, name: id, email: `${id}@boundaries.example.org`, email_verified: true })))
+        .values(
+          ids.map((id) => ({ id, name: id, email: `${id}@boundaries.example.org`, email_verified: true })),
+        )
         .execute();
       // One statement per ledger row, in ledger order, as the application writes them.
       for (const [i, row] of STATUS_BOUNDARIES.entries()) {
@@ -122,9 +128,12 @@ describe.each(ZONES)('membership status boundaries, %s', (zone) => {
         // The stored summary must also be what the function computes now, in this zone.
         const { rows } = await sql<{ same: boolean }>`
           SELECT directory_benefits_until(${ids[i]!}) IS NOT DISTINCT FROM
-                 (SELECT benefits_until FROM directory_membership WHERE user_id = ${ids[i]!}) AS same`.execute(db);
+                 (SELECT benefits_until FROM directory_membership WHERE user_id = ${ids[i]!}) AS same`.execute(
+          db,
+        );
         const expected = WITH_BENEFITS.has(row.status);
-        if (Boolean(listed) !== expected) out.push(`${label(row)}: listed ${Boolean(listed)}, expected ${expected}`);
+        if (Boolean(listed) !== expected)
+          out.push(`${label(row)}: listed ${Boolean(listed)}, expected ${expected}`);
         if (!rows[0]!.same) out.push(`${label(row)}: stored summary differs from directory_benefits_until()`);
       }
       return out;
@@ -143,7 +152,9 @@ describe.each(ZONES)('membership status boundaries, %s', (zone) => {
         const { rows } = await sql<{ user_id: string; status: MembershipStatus }>`
           SELECT user_id, report_status_at(ends_at, lifetime, ended_early, ${new Date(at)}) AS status
           FROM report_member_segments
-          WHERE valid_from <= ${new Date(at)} AND (valid_to IS NULL OR valid_to > ${new Date(at)})`.execute(db);
+          WHERE valid_from <= ${new Date(at)} AND (valid_to IS NULL OR valid_to > ${new Date(at)})`.execute(
+          db,
+        );
         return new Map(rows.map((r) => [r.user_id, r.status]));
       });
       for (const [i, row] of STATUS_BOUNDARIES.entries()) {

@@ -74,7 +74,12 @@ const yearly = [joined(JOIN, END)];
 export const STATUS_BOUNDARIES: BoundaryRow[] = [
   { name: 'no ledger', ledger: [], at: JOIN, status: 'none' },
   { name: 'yearly: the join instant', ledger: yearly, at: JOIN, status: 'active' },
-  { name: 'yearly: renewal window opens -1 s', ledger: yearly, at: shift(WINDOW_OPENS, -1), status: 'active' },
+  {
+    name: 'yearly: renewal window opens -1 s',
+    ledger: yearly,
+    at: shift(WINDOW_OPENS, -1),
+    status: 'active',
+  },
   { name: 'yearly: renewal window opens', ledger: yearly, at: WINDOW_OPENS, status: 'renewal_window' },
   { name: 'yearly: expiry -1 s', ledger: yearly, at: shift(END, -1), status: 'renewal_window' },
   { name: 'yearly: expiry', ledger: yearly, at: END, status: 'grace' },
@@ -122,7 +127,12 @@ export const STATUS_BOUNDARIES: BoundaryRow[] = [
     at: '2027-05-01T00:00:00.000Z',
     status: 'active',
   },
-  { name: 'lifetime: decades later', ledger: [joined(JOIN, null)], at: '2090-01-01T00:00:00.000Z', status: 'active' },
+  {
+    name: 'lifetime: decades later',
+    ledger: [joined(JOIN, null)],
+    at: '2090-01-01T00:00:00.000Z',
+    status: 'active',
+  },
   {
     name: 'lifetime, refunded: the refund instant',
     ledger: [joined(JOIN, null), refunded('2026-06-01T00:00:00.000Z')],
@@ -187,7 +197,12 @@ export const STATUS_BOUNDARIES: BoundaryRow[] = [
     at: shift(GRACE_ENDS, -1),
     status: 'grace',
   },
-  { name: 'comped year: grace ends', ledger: [grant('comped', JOIN, JOIN, END)], at: GRACE_ENDS, status: 'lapsed' },
+  {
+    name: 'comped year: grace ends',
+    ledger: [grant('comped', JOIN, JOIN, END)],
+    at: GRACE_ENDS,
+    status: 'lapsed',
+  },
   {
     name: 'comped for life',
     ledger: [grant('comped', JOIN, JOIN, null)],

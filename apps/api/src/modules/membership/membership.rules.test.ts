@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   addYearsUtc,
   DAY_MS,
@@ -120,17 +120,15 @@ describe('term arithmetic', () => {
   });
 
   it('counts years in UTC whatever the process time zone', () => {
-    const before = process.env.TZ;
     try {
       // 29 Feb 23:30 UTC is already 1 March in Kiritimati and 29 Feb in New York (DST starts in March).
       for (const zone of ['Pacific/Kiritimati', 'America/New_York']) {
-        process.env.TZ = zone;
+        vi.stubEnv('TZ', zone);
         expect(addYearsUtc(at('2028-02-29T23:30:00Z'), 1), zone).toEqual(at('2029-02-28T23:30:00Z'));
         expect(addYearsUtc(at('2027-03-01T02:30:00Z'), 1), zone).toEqual(at('2028-03-01T02:30:00Z'));
       }
     } finally {
-      if (before === undefined) delete process.env.TZ;
-      else process.env.TZ = before;
+      vi.unstubAllEnvs();
     }
   });
 

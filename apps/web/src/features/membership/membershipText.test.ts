@@ -34,7 +34,9 @@ describe('describeStatus', () => {
   });
 
   it('gives the end date of an active membership, and the charge date with auto-renew', () => {
-    expect(describeStatus(base).sentence).toBe(`Your Regular membership is active until ${day('2027-03-10')}.`);
+    expect(describeStatus(base).sentence).toBe(
+      `Your Regular membership is active until ${day('2027-03-10')}.`,
+    );
     const auto = describeStatus({
       ...base,
       autoRenew: { ...base.autoRenew, enabled: true, nextChargeAt: new Date('2027-03-10T12:00:00Z') },
