@@ -56,12 +56,12 @@ test('a member in the renewal window renews for 2 years; the end moves by exactl
   expect(new Date(renewal[0]!.starts_at).toISOString()).toBe(oldEnd.toISOString());
   expect(new Date(renewal[0]!.ends_at).toISOString()).toBe(expectedEnd.toISOString());
 
-  const shown = new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(expectedEnd);
+  // The page writes the term's UTC day in the browser's own date style (apps/web/src/lib/format.ts).
+  const shown = await page.evaluate(
+    (iso) =>
+      new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(iso)),
+    expectedEnd.toISOString(),
+  );
   await page.goto('/membership');
   await expect(page.getByText(`active until ${shown}`)).toBeVisible();
   await shot(page, J, '04-membership-extended');

@@ -3,6 +3,7 @@ import './messages.js';
 
 export * from './admin.js';
 export * from './auth.js';
+export * from './calendar.js';
 export * from './committees.js';
 export * from './common.js';
 export * from './countries.js';

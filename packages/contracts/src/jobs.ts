@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { todayUtc } from './calendar.js';
 import { COUNTRY_CODES } from './countries.js';
 import { CAREER_STAGES, POSITION_TYPES, SECTORS, WORKPLACES } from './labels.js';
 import { careerStageSchema } from './profile.js';
@@ -151,9 +152,6 @@ export const employerProfileSchema = z.object({
  */
 export const CURRENCY_CODES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 export const isCurrencyCode = (code: string) => CURRENCY_CODES.has(code);
-
-/** Today's calendar date in UTC, as YYYY-MM-DD: the day a closing date is compared with. */
-export const todayUtc = (now: Date = new Date()) => now.toISOString().slice(0, 10);
 
 /** A salary figure: a whole amount, never negative (a typed minus is refused, not turned into 0). */
 const salaryAmount = z

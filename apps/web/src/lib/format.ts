@@ -44,6 +44,17 @@ export function formatCalendarDay(day: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? day : calendarDay.format(date);
 }
 
+/**
+ * The UTC day of a moment, in the same style ("2027-03-10T23:30Z" -> "Mar 10, 2027" everywhere).
+ * For membership terms: the society counts them in UTC and its emails name the UTC day, so the
+ * member's page and the reminder mail never disagree by a day.
+ */
+export function formatUtcDay(value: Date | string | null | undefined): string {
+  if (!value) return '';
+  const date = toDate(value);
+  return Number.isNaN(date.getTime()) ? '' : calendarDay.format(date);
+}
+
 /** A report month given as YYYY-MM ("2026-11" -> "Nov 2026"). */
 export function formatMonth(month: string): string {
   const date = new Date(`${month.slice(0, 7)}-01T00:00:00Z`);

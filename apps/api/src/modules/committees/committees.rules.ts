@@ -1,4 +1,4 @@
-import { COMMITTEE_ROLE_LABELS, type CommitteeRole } from '@societas/contracts';
+import { addMonthsToDay, COMMITTEE_ROLE_LABELS, type CommitteeRole } from '@societas/contracts';
 
 /**
  * Roster rules as pure functions of dates (YYYY-MM-DD strings compare correctly as text).
@@ -18,16 +18,11 @@ export function termsOverlap(a: TermDates, b: TermDates): boolean {
   return aBeforeBEnds && bBeforeAEnds;
 }
 
-/** `date` plus whole calendar months, clamped to the month's last day (2024-01-31 + 1 = 2024-02-29). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const total = y * 12 + (m - 1) + months;
-  const year = Math.floor(total / 12);
-  const month = (total % 12) + 1;
-  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const day = Math.min(d, lastDay);
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
+/**
+ * `date` plus whole calendar months, clamped to the month's last day (2024-01-31 + 1 = 2024-02-29):
+ * the shared calendar rule of @societas/contracts, which the roster form's suggested end date uses too.
+ */
+export const addMonths = addMonthsToDay;
 
 /** "3 years", "18 months". */
 export function describeMonths(months: number): string {

@@ -114,8 +114,10 @@ export function directorySearchQueries(
   const locks = locksMap(lockList);
   const v = (field: DirectoryField) => visibleSql(field, locks, options.viewer);
 
-  // Active members only: directory_membership summarises the ledger (migration 310), compared
-  // with the clock here, so this filter is an index range scan rather than a ledger walk per row.
+  // Active members only: directory_membership summarises the ledger (migration 310; grace in hours
+  // since 20261203001400), compared with the clock here, so this filter is an index range scan rather
+  // than a ledger walk per row. Checked against the membership rules by
+  // test/membership/status-boundaries.ts.
   let base = db
     .selectFrom('member_profiles as p')
     .innerJoin('users as u', 'u.id', 'p.user_id')

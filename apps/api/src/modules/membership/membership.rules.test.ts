@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   addYearsUtc,
   DAY_MS,
@@ -117,6 +117,19 @@ describe('term arithmetic', () => {
   it('29 February + 1 year is 28 February, never 1 March', () => {
     expect(addYearsUtc(at('2028-02-29T10:00:00Z'), 1)).toEqual(at('2029-02-28T10:00:00Z'));
     expect(addYearsUtc(at('2028-02-29T10:00:00Z'), 4)).toEqual(at('2032-02-29T10:00:00Z'));
+  });
+
+  it('counts years in UTC whatever the process time zone', () => {
+    try {
+      // 29 Feb 23:30 UTC is already 1 March in Kiritimati and 29 Feb in New York (DST starts in March).
+      for (const zone of ['Pacific/Kiritimati', 'America/New_York']) {
+        vi.stubEnv('TZ', zone);
+        expect(addYearsUtc(at('2028-02-29T23:30:00Z'), 1), zone).toEqual(at('2029-02-28T23:30:00Z'));
+        expect(addYearsUtc(at('2027-03-01T02:30:00Z'), 1), zone).toEqual(at('2028-03-01T02:30:00Z'));
+      }
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   const end = at('2026-06-30T12:00:00Z');

@@ -1,4 +1,6 @@
+import { UTCDate } from '@date-fns/utc';
 import { GRACE_DAYS, type MembershipStatus, RENEWAL_WINDOW_DAYS } from '@societas/contracts';
+import { addYears } from 'date-fns';
 
 /**
  * The membership rules as pure functions of (ledger, clock): no database, no Stripe. Status is never
@@ -39,15 +41,12 @@ export interface DerivedMembership {
 }
 
 /**
- * Exact calendar years in UTC: 2025-03-10T12:00Z + 1 = 2026-03-10T12:00Z. 29 February becomes
- * 28 February in a year without one (never 1 March, which would give a day for free).
+ * Exact calendar years in UTC (date-fns, ADR 014): 2025-03-10T12:00Z + 1 = 2026-03-10T12:00Z, the
+ * time of day kept. 29 February becomes 28 February in a year without one (never 1 March, which
+ * would give a day for free).
  */
 export function addYearsUtc(date: Date, years: number): Date {
-  const d = new Date(date.getTime());
-  const month = d.getUTCMonth();
-  d.setUTCFullYear(d.getUTCFullYear() + years);
-  if (d.getUTCMonth() !== month) d.setUTCDate(0); // rolled into March: back to the last day of February
-  return d;
+  return new Date(addYears(new UTCDate(date), years).getTime());
 }
 
 /** Ledger order: by creation time, then id (rows written in one transaction share now()). */
@@ -121,7 +120,13 @@ function graceEnd(endsAt: Date): Date {
 
 /**
  * The end instant itself belongs to grace: a term ending at 12:00:00 is active at 11:59:59 and in
- * grace at 12:00:00. An early end (refund, admin) has no grace.
+ * grace at 12:00:00. An early end (refund, admin) has no grace. Days are 24 hours (DAY_MS), never
+ * local calendar days.
+ *
+ * Status is also derived in SQL (directory_benefits_until, migrations 310 and 20261203001400) and in
+ * PL/pgSQL (refresh_report_summaries, the reports migration). The one boundary table all three are
+ * tested against is apps/api/test/membership/status-boundaries.ts: change a rule here, change the
+ * table and the other two with it.
  */
 export function statusAt(
   endsAt: Date | null,

@@ -6,6 +6,8 @@ import type { RawBuilder } from 'kysely';
  * Report queries. Figures come from the summaries that refresh_report_summaries(now) derives from the
  * membership ledger and payments (migration 20261122000600_reports); lists read the per-member
  * segments it wrote (the state at the refresh instant) and the payments and jobs tables.
+ * Its membership status (report_status_at and the segments) re-implements membership.rules.ts in
+ * PL/pgSQL; both are tested against the boundary table test/membership/status-boundaries.ts.
  */
 
 export interface DimFilters {

@@ -1,3 +1,4 @@
+import { utc } from '@date-fns/utc';
 import {
   CAREER_STAGE_LABELS,
   type Charts,
@@ -5,11 +6,14 @@ import {
   type Dashboard,
   INCOME_BAND_LABELS,
   type Kpi,
+  monthKeyUtc,
+  monthStartUtc,
   type ReportFilters,
   type ReportList,
   type ReportListPage,
 } from '@societas/contracts';
 import type { Executor } from '@societas/db';
+import { differenceInCalendarMonths } from 'date-fns';
 import { AppError } from '../../errors.js';
 import type { ServiceContext } from '../../lib/service-context.js';
 import { QUEUES, sendJob } from '../../worker/queue.js';
@@ -28,19 +32,13 @@ import * as repo from './reports.repository.js';
  * - Revenue is cash: payments in the month they were paid, minus refunds in the month they were made.
  */
 
-export function monthStart(d: Date): Date {
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
-}
-export function addMonths(d: Date, n: number): Date {
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
-}
-export function monthKey(d: Date): string {
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-}
-function parseMonth(s: string): Date {
-  const [y, m] = s.split('-').map(Number);
-  return new Date(Date.UTC(y!, m! - 1, 1));
-}
+// Month arithmetic is the shared UTC calendar of @societas/contracts (date-fns, ADR 014).
+export const monthStart = (d: Date): Date => monthStartUtc(d);
+/** The start of the month `n` months after the month of `d`. */
+export const addMonths = (d: Date, n: number): Date => monthStartUtc(d, n);
+export const monthKey = monthKeyUtc;
+/** 'YYYY-MM' (validated by the filter schema) as the start of that UTC month. */
+const parseMonth = (s: string): Date => new Date(`${s}-01T00:00:00Z`);
 
 export interface Period {
   start: Date;
@@ -57,8 +55,7 @@ export function periodOf(filters: ReportFilters, reference: Date): Period {
   const to = filters.to ? parseMonth(filters.to) : monthStart(reference);
   const start = filters.from ? parseMonth(filters.from) : addMonths(to, -11);
   const endMonth = addMonths(to, 1);
-  const n =
-    (endMonth.getUTCFullYear() - start.getUTCFullYear()) * 12 + endMonth.getUTCMonth() - start.getUTCMonth();
+  const n = differenceInCalendarMonths(endMonth, start, { in: utc });
   const months = Array.from({ length: n }, (_, i) => addMonths(start, i));
   const endIsNow = endMonth.getTime() > reference.getTime();
   return {

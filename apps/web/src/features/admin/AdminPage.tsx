@@ -143,7 +143,7 @@ function PaymentFlags({ flags }: { flags: PaymentFlag[] }) {
             ) : (
               'Unknown member'
             )}
-            {`: receipt ${f.receiptNumber ?? '—'}, charged ${formatMoney(f.chargedMinor, f.currency)} instead of ${formatMoney(f.expectedMinor, f.currency)} (${f.flaggedAt.toISOString().slice(0, 10)})`}
+            {`: receipt ${f.receiptNumber ?? '—'}, charged ${formatMoney(f.chargedMinor, f.currency)} instead of ${formatMoney(f.expectedMinor, f.currency)} (${formatDate(f.flaggedAt)})`}
           </List.Item>
         ))}
       </List>

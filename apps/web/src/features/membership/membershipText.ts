@@ -6,26 +6,16 @@ import {
   type PriceQuote,
   type Term,
 } from '@societas/contracts';
+import { formatUtcDay } from '../../lib/format';
 
 /**
  * Plain-words text for the membership screens: pure functions (no React), unit-tested.
- * Membership dates are shown in UTC, written out, exactly as the emails show them, so the page and
- * the reminder mail never disagree by a day.
+ * Membership dates are shown as their UTC day, the day the emails name, so the page and the
+ * reminder mail never disagree by a day; in the app's one date style (lib/format).
  */
 
-const dayFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-
-/** "10 March 2027" (UTC). */
-export function formatDay(value: Date | string | null | undefined): string {
-  if (!value) return '';
-  const date = value instanceof Date ? value : new Date(value);
-  return Number.isNaN(date.getTime()) ? '' : dayFormat.format(date);
-}
+/** "Mar 10, 2027" / "10 Mar 2027" as the reader writes dates: the UTC day of the moment. */
+export const formatDay = formatUtcDay;
 
 export function termLabel(term: Term | number): string {
   if (term === 'lifetime' || term === 0) return 'Lifetime';

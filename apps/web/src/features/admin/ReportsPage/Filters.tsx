@@ -5,6 +5,8 @@ import {
   COUNTRIES,
   INCOME_BAND_LABELS,
   INCOME_BANDS,
+  monthKeyUtc,
+  monthStartUtc,
   type ReportFilters,
 } from '@societas/contracts';
 import { useQuery } from '@tanstack/react-query';
@@ -15,12 +17,9 @@ import { useTRPC } from '../../../lib/trpc';
 
 export const FILTER_KEYS = ['from', 'to', 'planId', 'band', 'country', 'careerStage'] as const;
 
-export function monthKey(d: Date) {
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-}
+/** The UTC month `n` months before this one, as YYYY-MM (report periods are UTC months). */
 export function monthsBack(n: number) {
-  const now = new Date();
-  return monthKey(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - n, 1)));
+  return monthKeyUtc(monthStartUtc(new Date(), -n));
 }
 
 const PRESETS: { value: string; label: string; from: () => string; to: () => string }[] = [
