@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 import { nameSchema } from './profile.js';
 
 export const PASSWORD_MIN = 8;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 import { pageInput, pageOf } from './common.js';
 
 export const COMMITTEE_KINDS = ['board', 'standing', 'task_force', 'editorial'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 import { pageInput } from './common.js';
 import { careerStageSchema, countryCodeSchema, DIRECTORY_FIELDS, visibilitySchema } from './profile.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 import { COUNTRY_CODES } from './countries.js';
 import { CAREER_STAGES, POSITION_TYPES, SECTORS, WORKPLACES } from './labels.js';
 import { careerStageSchema } from './profile.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 import { INCOME_BAND_LABELS, INCOME_BANDS, type IncomeBand } from './countries.js';
 import { countryCodeSchema } from './profile.js';
 

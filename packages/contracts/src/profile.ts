@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 import { COUNTRY_CODES } from './countries.js';
 import { CAREER_STAGES } from './labels.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 import { pageInput, pageOf } from './common.js';
 
 export const SPOTLIGHT_STATUSES = [
