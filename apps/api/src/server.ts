@@ -5,6 +5,7 @@ import { sql } from '@societas/db';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { csrfGuard } from './http/csrf.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { injectSocialMeta, type SocialMeta } from './http/social-meta.js';
 import {
   REVALIDATE_CACHE_CONTROL,
@@ -41,10 +42,9 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'strict-origin-when-cross-origin');
-    reply.header('x-frame-options', 'DENY');
   });
+  // CSP, HSTS, Permissions-Policy, nosniff, frame and referrer rules (ADR 016), on every route.
+  await registerSecurityHeaders(app, { production: env.isProduction });
 
   // Anything thrown outside tRPC: log it, answer without internals.
   app.setErrorHandler((error: { statusCode?: number; message?: string }, req, reply) => {
