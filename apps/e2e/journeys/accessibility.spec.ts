@@ -21,7 +21,8 @@ async function seriousViolations(page: Page, path: string) {
 
 test('axe: no serious or critical violations on the main pages', async ({ page, portal }) => {
   const found: string[] = [];
-  for (const path of [...PUBLIC_PAGES, ...(await detailPages(portal))]) found.push(...(await seriousViolations(page, path)));
+  for (const path of [...PUBLIC_PAGES, ...(await detailPages(portal))])
+    found.push(...(await seriousViolations(page, path)));
   await signIn(page, 'member@societas.test', 'societas-member');
   for (const path of MEMBER_PAGES) found.push(...(await seriousViolations(page, path)));
   await page.context().clearCookies();

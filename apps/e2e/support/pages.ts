@@ -26,7 +26,13 @@ export const MEMBER_PAGES = [
   '/jobs/alerts',
 ];
 export const EMPLOYER_PAGES = ['/employer', '/employer/listings/new'];
-export const ADMIN_PAGES = ['/admin', '/admin/membership', '/admin/jobs', '/admin/reports', '/spotlights/manage'];
+export const ADMIN_PAGES = [
+  '/admin',
+  '/admin/membership',
+  '/admin/jobs',
+  '/admin/reports',
+  '/spotlights/manage',
+];
 
 /** The server-rendered detail pages of the seed: the newest live job, the newest spotlight. */
 export async function detailPages(portal: Portal): Promise<string[]> {

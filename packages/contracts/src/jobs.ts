@@ -1,7 +1,7 @@
-import { z } from './zod.js';
 import { COUNTRY_CODES } from './countries.js';
 import { CAREER_STAGES, POSITION_TYPES, SECTORS, WORKPLACES } from './labels.js';
 import { careerStageSchema } from './profile.js';
+import { z } from './zod.js';
 
 const emptyToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
 

@@ -101,9 +101,7 @@ describe('security headers in production', () => {
   it('HSTS for a year with subdomains, and insecure addresses upgraded', async () => {
     for (const path of ['/', '/health', '/trpc/auth.session']) {
       const res = await fetch(`${app.baseUrl}${path}`);
-      expect(res.headers.get('strict-transport-security'), path).toBe(
-        'max-age=31536000; includeSubDomains',
-      );
+      expect(res.headers.get('strict-transport-security'), path).toBe('max-age=31536000; includeSubDomains');
       expectStrictPolicy(res);
       expect(directives(res.headers.get('content-security-policy')).has('upgrade-insecure-requests')).toBe(
         true,
