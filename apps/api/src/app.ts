@@ -25,6 +25,7 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
     embeddedPort: env.EMBEDDED_PG_PORT,
     poolSize: env.DATABASE_POOL_SIZE,
     log: (m) => log.debug({ component: 'embedded-postgres' }, m),
+    warn: (m) => log.warn({ component: 'embedded-postgres' }, m),
   });
   await migrateToLatest(handle.db);
   const auth = createAuth({ db: handle.db, env });

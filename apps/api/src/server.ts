@@ -2,9 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from '@societas/db';
+import { TRPCError } from '@trpc/server';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { csrfGuard } from './http/csrf.js';
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  DATABASE_UNAVAILABLE_MESSAGE,
+  DatabaseUnavailableError,
+  isDatabaseUnavailable,
+  setDatabaseRetryAfter,
+} from './http/database-outage.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { injectSocialMeta, type SocialMeta } from './http/social-meta.js';
 import {
   REVALIDATE_CACHE_CONTROL,
@@ -41,13 +50,18 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'strict-origin-when-cross-origin');
-    reply.header('x-frame-options', 'DENY');
   });
+  // CSP, HSTS, Permissions-Policy, nosniff, frame and referrer rules (ADR 016), on every route.
+  await registerSecurityHeaders(app, { production: env.isProduction });
 
   // Anything thrown outside tRPC: log it, answer without internals.
   app.setErrorHandler((error: { statusCode?: number; message?: string }, req, reply) => {
+    if (isDatabaseUnavailable(error)) {
+      req.log.warn({ err: error }, 'database unavailable');
+      return setDatabaseRetryAfter(reply)
+        .code(503)
+        .send({ error: DATABASE_UNAVAILABLE_MESSAGE, requestId: req.id });
+    }
     const status =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status >= 500) req.log.error({ err: error }, 'unhandled error');
@@ -69,7 +83,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       ]);
       return { status: 'ready' };
     } catch {
-      return reply.code(503).send({ status: 'unavailable', reason: 'database' });
+      return setDatabaseRetryAfter(reply).code(503).send({ status: 'unavailable', reason: 'database' });
     }
   });
 
@@ -84,8 +98,18 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
           try {
             return await createContext(services, { req, res });
           } catch (error) {
+            // The session lookup is the first query of a signed-in request.
+            if (isDatabaseUnavailable(error)) {
+              req.log.warn({ err: error }, 'database unavailable');
+              const cause = new DatabaseUnavailableError();
+              throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: cause.message, cause });
+            }
             throw new ContextCreationError(String(req.id), error);
           }
+        },
+        responseMeta({ errors }) {
+          const databaseDown = errors.some((e) => e.cause instanceof DatabaseUnavailableError);
+          return databaseDown ? { headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) } } : {};
         },
         onError({ error, ctx, path, req }) {
           if (error.code === 'INTERNAL_SERVER_ERROR' && error.cause?.name !== 'AppError') {

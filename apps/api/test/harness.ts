@@ -1,6 +1,6 @@
 import type { AppErrorData } from '@societas/contracts';
-import { hashPassword } from '@societas/db';
-import { createTestDatabase } from '@societas/db/testing';
+import { createKysely, createPool, hashPassword, REQUEST_LIMITS } from '@societas/db';
+import { createTestDatabase, TEST_POOL_SIZE } from '@societas/db/testing';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import pino from 'pino';
 import superjson from 'superjson';
@@ -11,6 +11,7 @@ import { createLogger } from '../src/logger.js';
 import { createJobSearch } from '../src/modules/jobs/search/create.js';
 import { buildServer } from '../src/server.js';
 import type { AppRouter } from '../src/trpc/router.js';
+import { startTcpProxy } from './replicas/tcp-proxy.js';
 
 export const TEST_PUBLIC_URL = 'http://localhost:3999';
 
@@ -22,14 +23,31 @@ export async function startTestApp(
   envOverrides: Record<string, string> = {},
   options: {
     /** Collects every log line (JSON) the server writes, for tests that assert on them. */ logLines?: string[];
+    /**
+     * The server reaches its database through a TCP proxy (`databaseProxy`), which the test can
+     * block to take the database "down" and unblock to bring it back.
+     */
+    databaseProxy?: boolean;
   } = {},
 ) {
   const handle = await createTestDatabase(inject('pgAdminUrl'), inject('pgTemplate'));
+  const direct = new URL(handle.url);
+  const databaseProxy = options.databaseProxy
+    ? await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) })
+    : undefined;
+  const proxiedUrl = new URL(handle.url);
+  if (databaseProxy) {
+    proxiedUrl.hostname = '127.0.0.1';
+    proxiedUrl.port = String(databaseProxy.port);
+  }
+  const db = databaseProxy
+    ? createKysely(createPool(proxiedUrl.toString(), TEST_POOL_SIZE, REQUEST_LIMITS))
+    : handle.db;
   const env: Env = parseEnv({
     NODE_ENV: 'test',
     PUBLIC_URL: TEST_PUBLIC_URL,
     AUTH_SECRET: 'test-secret-test-secret-test-secret-0123',
-    DATABASE_URL: handle.url,
+    DATABASE_URL: proxiedUrl.toString(),
     LOG_LEVEL: 'warn',
     WEB_DIST_DIR: '/nonexistent',
     // Each test client presents its own address (x-forwarded-for) so IP throttles stay per test.
@@ -41,11 +59,11 @@ export async function startTestApp(
     ? pino({ level: 'info' }, { write: (line: string) => void lines.push(line) })
     : createLogger(env);
   const services = {
-    db: handle.db,
-    auth: createAuth({ db: handle.db, env }),
+    db,
+    auth: createAuth({ db, env }),
     env,
     log,
-    jobSearch: createJobSearch(env, handle, log),
+    jobSearch: createJobSearch(env, { db, url: proxiedUrl.toString() }, log),
   };
   const app = await buildServer(services);
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -57,10 +75,15 @@ export async function startTestApp(
     ...services,
     app,
     baseUrl,
+    databaseProxy,
     client: (options: { ip?: string; origin?: string } = {}) => createTestClient(baseUrl, options),
     async close() {
       await app.close();
       await services.jobSearch.close();
+      if (databaseProxy) {
+        await db.destroy();
+        await databaseProxy.close();
+      }
       await handle.close();
     },
   };

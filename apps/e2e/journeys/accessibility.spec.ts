@@ -1,34 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import { shot, signIn, test } from '../support/fixtures.js';
-
-/** Pages a visitor, a member and an admin reach from the main navigation. */
-const PUBLIC_PAGES = [
-  '/',
-  '/membership',
-  '/committees',
-  '/committees/membership-committee',
-  '/spotlights',
-  '/jobs',
-  '/sign-in',
-  '/sign-up',
-  '/forgot-password',
-  // Opened from the mails: without a token each explains what went wrong.
-  '/reset-password',
-  '/verify-email',
-  '/dev/mailbox',
-  '/no-such-page',
-];
-const MEMBER_PAGES = [
-  '/membership',
-  '/membership/join',
-  '/membership/card',
-  '/account',
-  '/directory',
-  '/jobs/alerts',
-];
-const EMPLOYER_PAGES = ['/employer', '/employer/listings/new'];
-const ADMIN_PAGES = ['/admin', '/admin/membership', '/admin/jobs', '/admin/reports', '/spotlights/manage'];
+import { ADMIN_PAGES, detailPages, EMPLOYER_PAGES, MEMBER_PAGES, PUBLIC_PAGES } from '../support/pages.js';
 
 async function seriousViolations(page: Page, path: string) {
   await page.goto(path);
@@ -48,11 +21,8 @@ async function seriousViolations(page: Page, path: string) {
 
 test('axe: no serious or critical violations on the main pages', async ({ page, portal }) => {
   const found: string[] = [];
-  const { rows } = await portal.db.query<{ id: string; slug: string | null }>(`
-    SELECT (SELECT id::text FROM jobs WHERE status = 'published' AND expires_at > now() ORDER BY published_at DESC LIMIT 1) AS id,
-           (SELECT slug FROM spotlights WHERE status = 'published' AND publish_at <= now() ORDER BY publish_at DESC LIMIT 1) AS slug`);
-  const detailPages = [`/jobs/${rows[0]!.id}`, ...(rows[0]!.slug ? [`/spotlights/${rows[0]!.slug}`] : [])];
-  for (const path of [...PUBLIC_PAGES, ...detailPages]) found.push(...(await seriousViolations(page, path)));
+  for (const path of [...PUBLIC_PAGES, ...(await detailPages(portal))])
+    found.push(...(await seriousViolations(page, path)));
   await signIn(page, 'member@societas.test', 'societas-member');
   for (const path of MEMBER_PAGES) found.push(...(await seriousViolations(page, path)));
   await page.context().clearCookies();

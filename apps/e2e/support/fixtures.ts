@@ -32,6 +32,9 @@ async function admin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<
   }
 }
 
+/** The page function through which the browser reports a CSP violation to the test. */
+const REPORT_CSP_VIOLATION = '__societasReportCspViolation';
+
 /**
  * `portal`: the production server (apps/api/dist/main.js serving the built web app) on a fresh
  * clone of the seeded template database, started for one journey and stopped after it.
@@ -99,6 +102,28 @@ export const test = base.extend<{ portal: Portal }>({
     }
   },
   baseURL: async ({ portal }, use) => use(portal.baseUrl),
+  // Every page of the journey's browser context reports Content-Security-Policy violations (ADR
+  // 016); any one fails the journey, even when the page looked fine.
+  context: async ({ context }, use) => {
+    const violations: string[] = [];
+    await context.exposeBinding(REPORT_CSP_VIOLATION, ({ page }, violation: string) => {
+      violations.push(`${page.url()}: ${violation}`);
+    });
+    await context.addInitScript((report) => {
+      document.addEventListener(
+        'securitypolicyviolation',
+        (e) => {
+          const send = (window as unknown as Record<string, (v: string) => void>)[report];
+          send?.(
+            `${e.effectiveDirective} refused ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber}) ${e.sample}`,
+          );
+        },
+        true,
+      );
+    }, REPORT_CSP_VIOLATION);
+    await use(context);
+    expect(violations, 'no Content-Security-Policy violations').toEqual([]);
+  },
 });
 
 export { expect };

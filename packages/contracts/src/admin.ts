@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { pageInput } from './common.js';
+import { z } from './zod.js';
 
 export const adminUsersInput = pageInput.extend({
   search: z.string().trim().max(200, 'Use at most 200 characters').optional(),

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { nameSchema } from './profile.js';
+import { z } from './zod.js';
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;

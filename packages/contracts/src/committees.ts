@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { pageInput, pageOf } from './common.js';
+import { z } from './zod.js';
 
 export const COMMITTEE_KINDS = ['board', 'standing', 'task_force', 'editorial'] as const;
 export const committeeKindSchema = z.enum(COMMITTEE_KINDS);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 
 /** Offset pagination for admin lists; keyset pagination lives with the lists that need it. */
 export const pageInput = z.object({

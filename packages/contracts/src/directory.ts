@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { pageInput } from './common.js';
 import { careerStageSchema, countryCodeSchema, DIRECTORY_FIELDS, visibilitySchema } from './profile.js';
+import { z } from './zod.js';
 
 const emptyToUndefined = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value === null ? undefined : value;

@@ -1,5 +1,5 @@
-// First: every schema below reports in the people-facing wording of messages.ts.
-import './messages.js';
+// First: the zod configuration (people-facing wording, no JIT) every schema below is built under.
+import './zod.js';
 
 export * from './admin.js';
 export * from './auth.js';

@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import { todayUtc } from './calendar.js';
 import { COUNTRY_CODES } from './countries.js';
 import { CAREER_STAGES, POSITION_TYPES, SECTORS, WORKPLACES } from './labels.js';
 import { careerStageSchema } from './profile.js';
+import { z } from './zod.js';
 
 const emptyToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
 

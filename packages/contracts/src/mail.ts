@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
 export const outboxMessageSchema = z.object({

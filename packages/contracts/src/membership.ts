@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { INCOME_BAND_LABELS, INCOME_BANDS, type IncomeBand } from './countries.js';
 import { countryCodeSchema } from './profile.js';
+import { z } from './zod.js';
 
 /**
  * Membership and billing contracts shared by the api and the web app: plans, price quotes, the

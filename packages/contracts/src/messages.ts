@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
 type Issue = Parameters<NonNullable<z.core.$ZodErrorMap>>[0];
 
@@ -79,10 +79,3 @@ export function humanMessage(issue: Issue): string | undefined {
       return undefined;
   }
 }
-
-/*
- * Installed when the contracts are first imported, so the web app (forms, resolvers) and the API
- * (tRPC input parsing, field errors) show the same words. Both use the one zod package of the
- * workspace, whose configuration is global.
- */
-z.config({ customError: humanMessage });

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { COUNTRY_CODES } from './countries.js';
 import { CAREER_STAGES } from './labels.js';
+import { z } from './zod.js';
 
 export const careerStageSchema = z.enum(CAREER_STAGES);
 

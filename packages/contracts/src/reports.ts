@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { INCOME_BANDS } from './countries.js';
 import { CAREER_STAGES } from './labels.js';
+import { z } from './zod.js';
 
 /**
  * Report filters. Periods are whole months (UTC): `from` and `to` are YYYY-MM, both included; the

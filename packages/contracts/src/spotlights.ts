@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { pageInput, pageOf } from './common.js';
+import { z } from './zod.js';
 
 export const SPOTLIGHT_STATUSES = [
   'nominated',

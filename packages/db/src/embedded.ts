@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -50,10 +51,16 @@ export async function startEmbeddedPostgres(options: {
   dir: string;
   port: number;
   log?: (message: string) => void;
+  /** PostgreSQL died or is being restarted: worth a warning, not a debug line. */
+  warn?: (message: string) => void;
+  /** Waits before each restart attempt after PostgreSQL died; the last one repeats. */
+  restartBackoffMs?: readonly number[];
 }): Promise<EmbeddedServer> {
   const dir = resolve(options.dir);
   mkdirSync(dir, { recursive: true });
   const log = options.log ?? (() => {});
+  const warn = options.warn ?? log;
+  const backoff = options.restartBackoffMs ?? RESTART_BACKOFF_MS;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
@@ -75,21 +82,61 @@ export async function startEmbeddedPostgres(options: {
     rmSync(dir, { recursive: true, force: true });
     await server.initialise();
   }
-  // A server killed without a clean stop leaves its pid file behind; postgres refuses to start then.
-  const pidFile = join(dir, 'postmaster.pid');
-  if (existsSync(pidFile)) {
-    const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-    if (!Number.isFinite(pid) || !isProcessAlive(pid)) rmSync(pidFile);
-  }
+  removeStalePidFile(dir);
   await server.start();
+
+  // If the postmaster dies (killed, out of memory, crashed), start it again: requests answer 503
+  // meanwhile (apps/api/src/http/database-outage.ts) and work again once it is back.
+  let stopping = false;
+  const superviseChild = () => {
+    const child = (server as unknown as { process?: ChildProcess }).process;
+    child?.once('exit', (code, signal) => {
+      if (!stopping) void restart(`code ${code ?? '-'}, signal ${signal ?? '-'}`);
+    });
+  };
+  const restart = async (firstReason: string) => {
+    let why = firstReason;
+    for (let attempt = 1; !stopping; attempt++) {
+      const waitMs = backoff[Math.min(attempt - 1, backoff.length - 1)] ?? 1000;
+      warn(`embedded PostgreSQL exited (${why}); restart attempt ${attempt} in ${waitMs} ms`);
+      await new Promise((r) => setTimeout(r, waitMs));
+      if (stopping) return;
+      try {
+        removeStalePidFile(dir);
+        await server.start();
+        warn(`embedded PostgreSQL restarted (attempt ${attempt})`);
+        superviseChild();
+        return;
+      } catch (error) {
+        // e.g. its old backends still hold the shared memory: the next attempt waits longer.
+        why = `restart failed: ${error instanceof Error ? error.message : 'it exited while starting'}`;
+      }
+    }
+  };
+  superviseChild();
 
   const urlFor = (database: string) =>
     `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
   return {
     adminUrl: urlFor('postgres'),
     urlFor,
-    stop: () => server.stop(),
+    stop: () => {
+      stopping = true;
+      return server.stop();
+    },
   };
+}
+
+/** Waits between restarts of a dead embedded PostgreSQL: quick at first, then every 30 s at most. */
+export const RESTART_BACKOFF_MS = [500, 1000, 2000, 5000, 10_000, 30_000] as const;
+
+/** A server killed without a clean stop leaves its pid file behind; postgres refuses to start then. */
+function removeStalePidFile(dir: string): void {
+  const pidFile = join(dir, 'postmaster.pid');
+  if (existsSync(pidFile)) {
+    const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    if (!Number.isFinite(pid) || !isProcessAlive(pid)) rmSync(pidFile);
+  }
 }
 
 /** CREATE DATABASE unless it exists (there is no IF NOT EXISTS for databases). */

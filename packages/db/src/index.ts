@@ -44,6 +44,8 @@ export interface CreateDbOptions {
   /** PostgreSQL limits on each connection; default REQUEST_LIMITS. */
   limits?: SessionLimits;
   log?: (message: string) => void;
+  /** Problems worth a warning (the embedded PostgreSQL died and is being restarted). */
+  warn?: (message: string) => void;
 }
 
 /** A pool; with `limits`, every connection it opens carries them (otherwise the server's defaults). */
@@ -85,6 +87,7 @@ export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
       dir: `${options.dataDir ?? '.data'}/pg`,
       port: options.embeddedPort ?? 54329,
       log: options.log,
+      warn: options.warn,
     });
     await ensureDatabase(server.adminUrl, 'societas');
     url = server.urlFor('societas');

@@ -9,6 +9,7 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import superjson from 'superjson';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from '../http/database-outage.js';
 import type { Context } from './context.js';
 
 const TRPC_CODE: Record<AppErrorCode, TRPCError['code']> = {
@@ -105,8 +106,14 @@ function isNulInText(error: unknown): boolean {
 }
 
 /** Turns a thrown AppError into the matching TRPCError (HTTP status, code, safe message). */
-const appErrors = t.middleware(async ({ next }) => {
+const appErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
+  // The database is down or restarting: 503 with a retry hint (server.ts), not 500.
+  if (!result.ok && !(result.error.cause instanceof AppError) && isDatabaseUnavailable(result.error.cause)) {
+    ctx.req.log.warn({ err: result.error.cause }, 'database unavailable');
+    const cause = new DatabaseUnavailableError();
+    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: cause.message, cause });
+  }
   if (!result.ok && isNulInText(result.error.cause)) {
     const cause = new AppError('BAD_INPUT', 'Text may not contain NUL characters.');
     throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
