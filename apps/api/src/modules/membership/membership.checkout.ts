@@ -22,7 +22,7 @@ import {
   setAttemptSession,
 } from './membership.repository.js';
 import { DAY_MS } from './membership.rules.js';
-import { getMembershipState, quoteFor } from './membership.service.js';
+import { assertPlanEligible, getMembershipState, quoteFor } from './membership.service.js';
 import { assertProofAllows } from './proofs.service.js';
 
 /** An open attempt younger than this is reused (double clicks, back-and-forth in the browser). */
@@ -30,6 +30,12 @@ const REUSE_ATTEMPT_MS = 30 * 60 * 1000;
 
 export function returnUrl(publicUrl: string) {
   return `${publicUrl}/membership/checkout/return?session_id={CHECKOUT_SESSION_ID}`;
+}
+
+/** The join page with its choice in the URL, e.g. ?plan=postdoc&term=2&cancelled=1. */
+export function joinUrl(publicUrl: string, params: Record<string, string | number>) {
+  const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
+  return `${publicUrl}/membership/join?${query}`;
 }
 
 function signedIn(ctx: BillingContext) {
@@ -52,11 +58,12 @@ export async function startCheckout(ctx: BillingContext, input: z.output<typeof 
   if (q.derived.isLifetime && q.derived.hasBenefits) {
     throw new AppError('CONFLICT', 'You are a lifetime member: there is nothing to renew.');
   }
+  assertPlanEligible(plan, q);
   await assertProofAllows(db, user.id, plan, quote.action);
-  if (quote.action === 'upgrade' && quote.creditMinor >= quote.amountMinor && years !== 0) {
+  if (quote.worthMore) {
     throw new AppError(
       'CONFLICT',
-      `The rest of your current term is worth more than this plan. You can switch when you renew, from ${formatDate(q.derived.renewalOpensAt ?? now)}.`,
+      `The rest of your current term is worth more than this plan. You can switch when you renew, from ${formatDate(quote.worthMore.switchFrom)}.`,
       { planCode: ['Switch to this plan at renewal'] },
     );
   }
@@ -156,7 +163,8 @@ export async function startCheckout(ctx: BillingContext, input: z.output<typeof 
     ],
     allow_promotion_codes: true,
     success_url: returnUrl(env.PUBLIC_URL),
-    cancel_url: `${env.PUBLIC_URL}/membership/join?cancelled=1`,
+    // Back to the same plan and term (Stripe's "back" link, and the test checkout's Decline).
+    cancel_url: joinUrl(env.PUBLIC_URL, { plan: plan.code, term: input.term, cancelled: '1' }),
     ...(attempt.auto_renew ? { subscription_data: { metadata } } : { payment_intent_data: { metadata } }),
   };
   const session = await gateway.createCheckoutSession(params, `checkout:${attempt.id}`);
