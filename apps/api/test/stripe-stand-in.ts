@@ -134,6 +134,23 @@ export class StripeStandIn {
         return sum + Number(pd?.unit_amount ?? 0) * Number(item.quantity ?? 1);
       }, 0);
       const currency = String((items[0]?.price_data as Obj | undefined)?.currency ?? 'usd');
+      // A deferred first charge, with Stripe's limits: 48 hours to 730 days ahead; nothing due now.
+      const trialEnd = (body.subscription_data as Obj | undefined)?.trial_end;
+      if (trialEnd !== undefined) {
+        const ahead = Number(trialEnd) - now();
+        if (body.mode !== 'subscription' || !(ahead >= 48 * 3600 && ahead <= 730 * 86_400)) {
+          return {
+            status: 400,
+            body: {
+              error: {
+                type: 'invalid_request_error',
+                param: 'subscription_data[trial_end]',
+                message: 'subscription_data[trial_end] must be at least 48 hours and at most 730 days in the future.',
+              },
+            },
+          };
+        }
+      }
       const sessionId = id('cs_test');
       const s: Obj = {
         id: sessionId,
@@ -141,8 +158,8 @@ export class StripeStandIn {
         mode: body.mode,
         status: 'open',
         payment_status: 'unpaid',
-        amount_total: amount,
-        amount_subtotal: amount,
+        amount_total: trialEnd === undefined ? amount : 0,
+        amount_subtotal: trialEnd === undefined ? amount : 0,
         currency,
         customer: body.customer ?? null,
         client_reference_id: body.client_reference_id ?? null,
@@ -157,6 +174,7 @@ export class StripeStandIn {
         created: now(),
         // Kept for assertions and for creating the subscription when paid.
         _line_items: items,
+        _recurring_amount: amount,
         _subscription_data: body.subscription_data ?? null,
         _payment_intent_data: body.payment_intent_data ?? null,
         _allow_promotion_codes: body.allow_promotion_codes,
@@ -263,8 +281,9 @@ export class StripeStandIn {
   ) {
     const s = this.sessions.get(sessionId);
     if (!s) throw new Error(`no session ${sessionId}`);
+    const trialEnd = (s._subscription_data as Obj | null)?.trial_end;
     s.status = 'complete';
-    s.payment_status = options.paymentStatus ?? 'paid';
+    s.payment_status = options.paymentStatus ?? (trialEnd === undefined ? 'paid' : 'no_payment_required');
     if (options.amountTotal !== undefined) s.amount_total = options.amountTotal;
     // A promotion code the customer entered on Stripe's page (only offered when the session allows it).
     if (options.promotionDiscount !== undefined) {
@@ -277,8 +296,9 @@ export class StripeStandIn {
       const sub = this.createSubscription({
         customer: String(s.customer),
         metadata: ((s._subscription_data as Obj | null)?.metadata as Obj) ?? {},
-        amount: Number(s.amount_total),
+        amount: Number(trialEnd === undefined ? s.amount_total : s._recurring_amount),
         currency: String(s.currency),
+        ...(trialEnd === undefined ? {} : { status: 'trialing', trialEnd: Number(trialEnd) }),
       });
       const invoice = this.createInvoice(sub.id as string, 'subscription_create', Number(s.amount_total));
       s.subscription = sub.id;
@@ -307,9 +327,12 @@ export class StripeStandIn {
     amount: number;
     currency: string;
     status?: string;
+    /** Trialing until then (Unix seconds): the first period ends there. */
+    trialEnd?: number;
   }) {
     const periodEnd = new Date();
     periodEnd.setUTCFullYear(periodEnd.getUTCFullYear() + 1);
+    if (p.trialEnd) periodEnd.setTime(p.trialEnd * 1000);
     const sub: Obj = {
       id: id('sub'),
       object: 'subscription',
@@ -317,6 +340,7 @@ export class StripeStandIn {
       customer: p.customer,
       cancel_at_period_end: false,
       livemode: false,
+      trial_end: p.trialEnd ?? null,
       metadata: p.metadata,
       items: {
         object: 'list',

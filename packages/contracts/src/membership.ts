@@ -1,5 +1,5 @@
 import { INCOME_BAND_LABELS, INCOME_BANDS, type IncomeBand } from './countries.js';
-import { countryCodeSchema } from './profile.js';
+import { careerStageSchema, countryCodeSchema } from './profile.js';
 import { z } from './zod.js';
 
 /**
@@ -86,8 +86,27 @@ export const planSchema = z.object({
   isLifetime: z.boolean(),
   sortOrder: z.number().int(),
   active: z.boolean(),
+  /** Years of membership a member must have held to choose the plan (0: anyone). */
+  minMembershipYears: z.number().int(),
+  /** Profile career stages the plan suits: the join page suggests it to them. */
+  careerStages: z.array(z.string()),
 });
 export type Plan = z.infer<typeof planSchema>;
+
+/** "For members who have held membership for at least 10 years." */
+export function eligibilityRule(minMembershipYears: number): string | null {
+  if (minMembershipYears <= 0) return null;
+  return `For members who have held membership for at least ${minMembershipYears} year${minMembershipYears === 1 ? '' : 's'}.`;
+}
+
+/**
+ * Percent off the high-income price, as a whole number: what a price table and a quote show. The
+ * shipped prices are exact discounts, so every plan in a band shows the band's own percentage.
+ */
+export function discountPercentOf(amountMinor: number, highAmountMinor: number | undefined): number {
+  if (!highAmountMinor || highAmountMinor <= 0) return 0;
+  return Math.max(0, Math.round((1 - amountMinor / highAmountMinor) * 100));
+}
 
 export const planPriceSchema = z.object({
   id: z.string(),
@@ -123,8 +142,26 @@ export const priceQuoteSchema = z.object({
   /** When the new term would start and end if paid now (end null: lifetime). */
   startsAt: z.date(),
   endsAt: z.date().nullable(),
+  /**
+   * A plan change now that moves the membership's end earlier: the end it replaces (the new end is
+   * `endsAt`). The member is told before paying. Null when the end does not move earlier.
+   */
+  shortensEndFrom: z.date().nullable(),
+  /**
+   * A plan change mid-term that the rest of the current term already pays for more than in full:
+   * nothing is charged now and the member would lose value, so it is offered at renewal instead.
+   * `switchFrom` is when the renewal window opens (a switch can be bought from then).
+   */
+  worthMore: z.object({ switchFrom: z.date() }).nullable(),
 });
 export type PriceQuote = z.infer<typeof priceQuoteSchema>;
+
+/** Whether the member may choose a plan, and if not, why (shown on the plan card, and at the field). */
+export const planEligibilitySchema = z.object({
+  eligible: z.boolean(),
+  /** Person-facing: why the plan cannot be chosen (null when eligible). */
+  reason: z.string().nullable(),
+});
 
 export const quotesOutput = z.object({
   band: incomeBandSchema,
@@ -132,9 +169,14 @@ export const quotesOutput = z.object({
   /** Set when the member has no country of work: prices shown are the high-income ones. */
   notice: z.string().nullable(),
   currency: z.string(),
-  /** A trainee whose plan has run out is offered this plan on renewal (null otherwise). */
+  /**
+   * The plan the join page preselects: for a trainee whose plan has run out, the next plan; for
+   * someone without a membership, the plan that suits their profile's career stage (null otherwise).
+   */
   suggestedPlanCode: z.string().nullable(),
-  plans: z.array(planSchema.extend({ quotes: z.array(priceQuoteSchema) })),
+  plans: z.array(
+    planSchema.extend({ quotes: z.array(priceQuoteSchema), eligibility: planEligibilitySchema }),
+  ),
 });
 export type QuotesOutput = z.infer<typeof quotesOutput>;
 
@@ -326,6 +368,15 @@ export const upsertPlanInput = z.object({
   isLifetime: z.boolean().default(false),
   sortOrder: z.number().int().min(0).max(10_000).default(0),
   active: z.boolean().default(true),
+  /** Left out: kept as it is (a new plan: 0, anyone may choose it). */
+  minMembershipYears: z
+    .number()
+    .int('Enter whole years')
+    .min(0, 'Years cannot be negative')
+    .max(100, 'Enter at most 100 years')
+    .optional(),
+  /** Left out: kept as it is (a new plan: none). */
+  careerStages: z.array(careerStageSchema).max(20).optional(),
 });
 export type UpsertPlanInput = z.input<typeof upsertPlanInput>;
 
@@ -432,3 +483,10 @@ export const reviewProofInput = z.object({
 export const noRenewTokenInput = z.object({ token: z.string().trim().min(20).max(500) });
 
 export const setAutoRenewInput = z.object({ enabled: z.boolean() });
+
+/**
+ * Automatic renewal set up mid-term: a yearly subscription whose first charge is at the end of the
+ * current term (the card is confirmed now, nothing is charged). `planCode` (default: the current
+ * plan, or the plan a finished traineeship moves to) is the plan it renews into: "Switch at renewal".
+ */
+export const setupAutoRenewInput = z.object({ planCode: planCodeSchema.optional() });

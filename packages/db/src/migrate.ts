@@ -16,6 +16,7 @@ import * as m20261122000900 from './migrations/20261122000900_task_runs.js';
 import * as m20261122000910 from './migrations/20261122000910_refund_request_key.js';
 import * as m20261201000100 from './migrations/20261201000100_job_search_notify.js';
 import * as m20261202000200 from './migrations/20261202000200_job_closing_takedown.js';
+import * as m20261203000300 from './migrations/20261203000300_plan_eligibility.js';
 import * as m20261203001400 from './migrations/20261203001400_directory_grace_in_hours.js';
 
 /**
@@ -38,6 +39,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261122000910_refund_request_key': m20261122000910,
   '20261201000100_job_search_notify': m20261201000100,
   '20261202000200_job_closing_takedown': m20261202000200,
+  '20261203000300_plan_eligibility': m20261203000300,
   '20261203001400_directory_grace_in_hours': m20261203001400,
 };
 

@@ -138,6 +138,10 @@ export interface PlansTable {
   is_lifetime: Default<boolean>;
   sort_order: Default<number>;
   active: Default<boolean>;
+  /** Years of membership held before the plan may be chosen (0: no rule). */
+  min_membership_years: Default<number>;
+  /** Profile career stages the plan suits (the join page suggests it). */
+  career_stages: Default<string[]>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -1,7 +1,7 @@
-import { COUNTRIES } from '@societas/contracts';
+import { COUNTRIES, discountPercentOf, INCOME_BANDS } from '@societas/contracts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DbHandle } from '../src/index.js';
-import { ensureReferenceData, PLAN_SEEDS } from '../src/seed/reference.js';
+import { BAND_DISCOUNT_PERCENT, ensureReferenceData, PLAN_SEEDS, planTerms, seedPrice } from '../src/seed/reference.js';
 import { createTestDatabase } from '../src/testing.js';
 
 describe('reference data on every installation', () => {
@@ -48,5 +48,26 @@ describe('reference data on every installation', () => {
     });
     const plan = await h.db.selectFrom('plans').select('id').where('code', '=', removed).executeTakeFirst();
     expect(plan).toBeUndefined();
+  });
+
+  it("gives every plan in a band that band's own discount (Emeritus said 29% off where others said 30%)", () => {
+    const shown = PLAN_SEEDS.flatMap((plan) =>
+      planTerms(plan).flatMap((term) =>
+        INCOME_BANDS.map((band) => ({
+          plan: plan.code,
+          term,
+          band,
+          percent: discountPercentOf(seedPrice(plan, band, term), seedPrice(plan, 'high', term)),
+        })),
+      ),
+    );
+    expect(shown).toEqual(shown.map((s) => ({ ...s, percent: BAND_DISCOUNT_PERCENT[s.band] })));
+  });
+
+  it('gives Emeritus its rule of ten years held, and each shipped plan the career stages it suits', async () => {
+    const rows = await h.db.selectFrom('plans').select(['code', 'min_membership_years', 'career_stages']).execute();
+    const byCode = Object.fromEntries(rows.map((r) => [r.code, r]));
+    expect(byCode.emeritus).toMatchObject({ min_membership_years: 10, career_stages: ['emeritus'] });
+    expect(byCode.regular).toMatchObject({ min_membership_years: 0, career_stages: ['early_career', 'mid_career', 'senior'] });
   });
 });

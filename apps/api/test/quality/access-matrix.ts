@@ -54,6 +54,7 @@ export const ACCESS: Record<string, Access> = {
   'membership.startCheckout': 'signedIn',
   'membership.checkoutStatus': 'signedIn',
   'membership.setAutoRenew': 'signedIn',
+  'membership.setupAutoRenew': 'signedIn',
   'membership.cancelAutoRenewByToken': 'public',
   'membership.submitProof': 'signedIn',
   'membership.proofs': 'signedIn',

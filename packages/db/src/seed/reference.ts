@@ -16,6 +16,10 @@ export interface PlanSeed {
   isTrainee?: boolean;
   nextPlanCode?: string;
   isLifetime?: boolean;
+  /** Years of membership held before the plan may be chosen. */
+  minMembershipYears?: number;
+  /** Profile career stages the plan suits (the join page suggests it). */
+  careerStages?: readonly string[];
   /** 1-year price in the high-income band, USD cents (lifetime: the one-off price). */
   baseMinor: number;
 }
@@ -23,6 +27,7 @@ export interface PlanSeed {
 export const PLAN_SEEDS: readonly PlanSeed[] = [
   {
     code: 'student',
+    careerStages: ['student'],
     name: 'Student',
     description:
       'For graduate and undergraduate students enrolled in a degree programme. Upload proof of enrolment (a letter or student ID) when you join.',
@@ -33,6 +38,7 @@ export const PLAN_SEEDS: readonly PlanSeed[] = [
   },
   {
     code: 'postdoc',
+    careerStages: ['postdoc'],
     name: 'Postdoc',
     description:
       'For postdoctoral fellows and clinical fellows in training, up to six years after their doctorate.',
@@ -42,6 +48,7 @@ export const PLAN_SEEDS: readonly PlanSeed[] = [
   },
   {
     code: 'regular',
+    careerStages: ['early_career', 'mid_career', 'senior'],
     name: 'Regular',
     description:
       'For independent researchers, clinicians and faculty. Full voting rights, committee eligibility and member rates for the annual meeting.',
@@ -49,18 +56,22 @@ export const PLAN_SEEDS: readonly PlanSeed[] = [
   },
   {
     code: 'industry',
+    careerStages: ['industry'],
     name: 'Industry',
     description: 'For scientists and professionals working in biotech, pharma and other companies.',
     baseMinor: 29500,
   },
   {
     code: 'emeritus',
+    careerStages: ['emeritus'],
+    minMembershipYears: 10,
     name: 'Emeritus',
     description: 'For retired members who have held membership for at least ten years.',
     baseMinor: 7500,
   },
   {
     code: 'associate',
+    careerStages: ['non_scientist'],
     name: 'Associate',
     description:
       'For patient advocates, science communicators, policy makers and others who follow the field without doing research themselves.',
@@ -89,13 +100,17 @@ function roundToDollar(minor: number): number {
   return Math.round(minor / 100) * 100;
 }
 
-/** The seeded price of a plan in a band for a term, USD cents. Lifetime plans only have term 0. */
+/**
+ * The seeded price of a plan in a band for a term, USD cents. Lifetime plans only have term 0. The
+ * high-income price of each term is in whole dollars; a band's price is exactly its discount off
+ * that (to the cent), so every plan shows the band's own percentage: rounding the band price to a
+ * dollar made Emeritus $53 of $75, "29% off" beside everyone else's 30% (issue 19).
+ */
 export function seedPrice(plan: PlanSeed, band: IncomeBand, termYears: number): number {
-  const oneYear = roundToDollar((plan.baseMinor * (100 - BAND_DISCOUNT_PERCENT[band])) / 100);
-  if (plan.isLifetime) return oneYear;
-  const multiplier = TERM_MULTIPLIER[termYears];
+  const multiplier = plan.isLifetime ? 1 : TERM_MULTIPLIER[termYears];
   if (multiplier === undefined) throw new Error(`No seeded price for a ${termYears}-year term`);
-  return roundToDollar(oneYear * multiplier);
+  const high = roundToDollar(plan.baseMinor * multiplier);
+  return Math.round((high * (100 - BAND_DISCOUNT_PERCENT[band])) / 100);
 }
 
 export function planTerms(plan: PlanSeed): number[] {
@@ -158,6 +173,8 @@ export async function seedReferenceData(db: Kysely<Database>, now = new Date()):
         is_trainee: p.isTrainee ?? false,
         next_plan_code: p.nextPlanCode ?? null,
         is_lifetime: p.isLifetime ?? false,
+        min_membership_years: p.minMembershipYears ?? 0,
+        career_stages: [...(p.careerStages ?? [])],
         sort_order: (i + 1) * 10,
         created_at: now,
         updated_at: now,

@@ -122,11 +122,17 @@ function localCheckoutRoutes(services: Services) {
           );
       }
       const token = escapeHtml(row.secret);
+      // A deferred first charge: nothing is paid here, the card is confirmed for the later charge.
+      const trialEnd = s.mode === 'subscription' ? (s.local_trial_end ?? null) : null;
+      const due = trialEnd
+        ? `<p class="amount">${escapeHtml(amount)} today</p><p>Then ${escapeHtml(formatMoney(s.local_recurring_amount ?? 0, s.currency))} a year from ${escapeHtml(new Date(trialEnd * 1000).toISOString().slice(0, 10))}.</p>`
+        : `<p class="amount">${escapeHtml(amount)}</p>`;
+      const payLabel = trialEnd ? 'Confirm card (test)' : `Pay ${escapeHtml(amount)} (test)`;
       return reply.type('text/html').send(
         page(
           'Test checkout',
-          `<h1>${escapeHtml(env.SOCIETY_NAME)}</h1><p>${escapeHtml(s.local_description)}${s.mode === 'subscription' ? ' — renews every year' : ''}</p><p class="amount">${escapeHtml(amount)}</p>
-<form method="post"><input type="hidden" name="token" value="${token}"><button class="pay" name="action" value="pay">Pay ${escapeHtml(amount)} (test)</button><button name="action" value="decline">Decline</button></form>`,
+          `<h1>${escapeHtml(env.SOCIETY_NAME)}</h1><p>${escapeHtml(s.local_description)}${s.mode === 'subscription' ? ' — renews every year' : ''}</p>${due}
+<form method="post"><input type="hidden" name="token" value="${token}"><button class="pay" name="action" value="pay">${payLabel}</button><button name="action" value="decline">Decline</button></form>`,
         ),
       );
     });

@@ -104,6 +104,20 @@ async function flagAmountMismatch(
   });
 }
 
+/**
+ * A subscription Checkout that charged nothing for an order priced 0 now: the first charge is
+ * deferred (Stripe: `subscription_data.trial_end`). A free product never reaches Checkout (it is
+ * granted by fulfilFreeOrder), so only a deferred start matches.
+ */
+function deferredFirstCharge(session: Stripe.Checkout.Session, order: ProductOrder) {
+  return (
+    session.mode === 'subscription' &&
+    session.payment_status === 'no_payment_required' &&
+    (session.amount_total ?? 0) === 0 &&
+    order.amountMinor === 0
+  );
+}
+
 function isPaid(session: Stripe.Checkout.Session) {
   return (
     session.status === 'complete' &&
@@ -157,6 +171,16 @@ export async function fulfilCheckoutSession(
       return { state, paymentId: null, receiptNumber: null };
     }
 
+    const subscriptionId = idOf(session.subscription);
+    if (subscriptionId && fulfiller.recurring && deferredFirstCharge(session, order)) {
+      // A subscription whose first charge comes later (automatic renewal set up mid-term: a trial
+      // to the end of the paid term). Nothing was paid, so no payment row, receipt or grant: the
+      // subscription starts, and its first cycle invoice renews like any other.
+      await subscriptionStarted(tx, fulfiller.recurring, order, session, subscriptionId, null);
+      await fulfiller.setOrderStatus(tx, order, 'completed');
+      return { state: 'paid', paymentId: null, receiptNumber: null };
+    }
+
     const purpose = await fulfiller.purpose(tx, order);
     const currency = (session.currency ?? order.currency).toUpperCase();
     const amountMinor = session.amount_total ?? order.amountMinor;
@@ -184,7 +208,6 @@ export async function fulfilCheckoutSession(
       currency: order.currency,
     });
     const receipt = await fulfiller.grant(tx, order, payment);
-    const subscriptionId = idOf(session.subscription);
     if (subscriptionId && fulfiller.recurring) {
       await subscriptionStarted(tx, fulfiller.recurring, order, session, subscriptionId, payment.id);
     }
@@ -249,7 +272,7 @@ async function subscriptionStarted(
   order: ProductOrder,
   session: Stripe.Checkout.Session,
   subscriptionId: string,
-  paymentId: string,
+  paymentId: string | null,
 ) {
   const planId = recurring.planOfOrder(order);
   const live = await findLiveSubscription(tx.db, order.userId);

@@ -175,14 +175,17 @@ function localGateway(db: Executor, env: Env): PaymentGateway {
       if (existing) return existing.data as unknown as Stripe.Checkout.Session;
       const line = params.line_items?.[0];
       const amount = (line?.price_data?.unit_amount ?? 0) * (line?.quantity ?? 1);
+      // A deferred first charge (trial), with Stripe's limits, so test mode refuses what Stripe would.
+      const trialEnd = params.subscription_data?.trial_end ?? null;
+      if (trialEnd !== null) checkTrialEnd(trialEnd, now());
       const session = {
         id,
         object: 'checkout.session',
         mode: params.mode,
         status: 'open',
         payment_status: 'unpaid',
-        amount_subtotal: amount,
-        amount_total: amount,
+        amount_subtotal: trialEnd ? 0 : amount,
+        amount_total: trialEnd ? 0 : amount,
         currency: line?.price_data?.currency ?? 'usd',
         client_reference_id: params.client_reference_id ?? null,
         customer: params.customer ?? null,
@@ -199,6 +202,9 @@ function localGateway(db: Executor, env: Env): PaymentGateway {
         // What the page shows; Stripe shows the line item the same way.
         local_description: line?.price_data?.product_data?.name ?? 'Membership',
         local_subscription_metadata: params.subscription_data?.metadata ?? {},
+        // What the subscription charges each year, and when it first does (null: now).
+        local_recurring_amount: amount,
+        local_trial_end: trialEnd,
       };
       // The page's form token: random per session, compared on Pay/Decline (the page's CSRF defence).
       await putLocalObject(db, {
@@ -257,6 +263,14 @@ function localGateway(db: Executor, env: Env): PaymentGateway {
 }
 
 export class LocalPortalUnavailable extends Error {}
+
+/** Stripe's rule for Checkout's `subscription_data.trial_end`: 48 hours to 730 days ahead. */
+function checkTrialEnd(trialEnd: number, nowSeconds: number) {
+  const ahead = trialEnd - nowSeconds;
+  if (ahead < 48 * 3600 || ahead > 730 * 86_400) {
+    throw new Error(`trial_end must be between 48 hours and 730 days from now (got ${ahead} s)`);
+  }
+}
 
 /** What a member or employer is told where the installation takes no card payments (PAYMENTS=off). */
 export function paymentsUnavailable() {

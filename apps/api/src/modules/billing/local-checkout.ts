@@ -21,6 +21,10 @@ export interface LocalSession {
   cancel_url: string;
   local_description: string;
   local_subscription_metadata: Record<string, string>;
+  /** A subscription's yearly amount (absent on sessions made before it was recorded: amount_total). */
+  local_recurring_amount?: number;
+  /** A deferred first charge (Unix seconds): the subscription is trialing until then. */
+  local_trial_end?: number | null;
   [key: string]: unknown;
 }
 
@@ -49,10 +53,12 @@ export async function settleLocalCheckout(
     let next: LocalSession;
     if (action === 'pay') {
       const suffix = randomBytes(12).toString('hex');
+      const trialEnd = s.mode === 'subscription' ? (s.local_trial_end ?? null) : null;
       next = {
         ...s,
         status: 'complete',
-        payment_status: 'paid',
+        // Nothing due now with a deferred first charge, as Stripe reports it.
+        payment_status: trialEnd ? 'no_payment_required' : 'paid',
         payment_intent: s.mode === 'payment' ? `pi_local_${suffix}` : null,
       };
       if (s.mode === 'subscription') {
@@ -63,7 +69,8 @@ export async function settleLocalCheckout(
         const subscription = {
           id: subId,
           object: 'subscription',
-          status: 'active',
+          status: trialEnd ? 'trialing' : 'active',
+          trial_end: trialEnd,
           customer: s.customer,
           cancel_at_period_end: false,
           livemode: false,
@@ -73,9 +80,9 @@ export async function settleLocalCheckout(
             data: [
               {
                 id: `si_local_${suffix}`,
-                current_period_end: Math.floor(periodEnd.getTime() / 1000),
+                current_period_end: trialEnd ?? Math.floor(periodEnd.getTime() / 1000),
                 price: {
-                  unit_amount: s.amount_total,
+                  unit_amount: s.local_recurring_amount ?? s.amount_total,
                   currency: s.currency,
                   recurring: { interval: 'year' },
                 },

@@ -1,4 +1,4 @@
-import type { CheckoutStatus, startCheckoutInput } from '@societas/contracts';
+import type { CheckoutStatus, setupAutoRenewInput, startCheckoutInput } from '@societas/contracts';
 import { RENEWAL_WINDOW_DAYS, termToYears } from '@societas/contracts';
 import type Stripe from 'stripe';
 import type { z } from 'zod';
@@ -22,7 +22,7 @@ import {
   setAttemptSession,
 } from './membership.repository.js';
 import { DAY_MS } from './membership.rules.js';
-import { getMembershipState, quoteFor } from './membership.service.js';
+import { assertPlanEligible, getMembershipState, quoteFor } from './membership.service.js';
 import { assertProofAllows } from './proofs.service.js';
 
 /** An open attempt younger than this is reused (double clicks, back-and-forth in the browser). */
@@ -30,6 +30,12 @@ const REUSE_ATTEMPT_MS = 30 * 60 * 1000;
 
 export function returnUrl(publicUrl: string) {
   return `${publicUrl}/membership/checkout/return?session_id={CHECKOUT_SESSION_ID}`;
+}
+
+/** The join page with its choice in the URL, e.g. ?plan=postdoc&term=2&cancelled=1. */
+export function joinUrl(publicUrl: string, params: Record<string, string | number>) {
+  const query = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
+  return `${publicUrl}/membership/join?${query}`;
 }
 
 function signedIn(ctx: BillingContext) {
@@ -52,11 +58,12 @@ export async function startCheckout(ctx: BillingContext, input: z.output<typeof 
   if (q.derived.isLifetime && q.derived.hasBenefits) {
     throw new AppError('CONFLICT', 'You are a lifetime member: there is nothing to renew.');
   }
+  assertPlanEligible(plan, q);
   await assertProofAllows(db, user.id, plan, quote.action);
-  if (quote.action === 'upgrade' && quote.creditMinor >= quote.amountMinor && years !== 0) {
+  if (quote.worthMore) {
     throw new AppError(
       'CONFLICT',
-      `The rest of your current term is worth more than this plan. You can switch when you renew, from ${formatDate(q.derived.renewalOpensAt ?? now)}.`,
+      `The rest of your current term is worth more than this plan. You can switch when you renew, from ${formatDate(quote.worthMore.switchFrom)}.`,
       { planCode: ['Switch to this plan at renewal'] },
     );
   }
@@ -156,10 +163,145 @@ export async function startCheckout(ctx: BillingContext, input: z.output<typeof 
     ],
     allow_promotion_codes: true,
     success_url: returnUrl(env.PUBLIC_URL),
-    cancel_url: `${env.PUBLIC_URL}/membership/join?cancelled=1`,
+    // Back to the same plan and term (Stripe's "back" link, and the test checkout's Decline).
+    cancel_url: joinUrl(env.PUBLIC_URL, { plan: plan.code, term: input.term, cancelled: '1' }),
     ...(attempt.auto_renew ? { subscription_data: { metadata } } : { payment_intent_data: { metadata } }),
   };
   const session = await gateway.createCheckoutSession(params, `checkout:${attempt.id}`);
+  await setAttemptSession(db, attempt.id, session.id, session.url);
+  return { url: session.url ?? `${env.PUBLIC_URL}/membership`, sessionId: session.id, testMode };
+}
+
+/**
+ * Stripe starts a subscription's first charge (the end of its trial) at most 730 days ahead, and
+ * Checkout at least 48 hours ahead. The test-mode gateway keeps the same limits.
+ */
+export const MAX_FIRST_CHARGE_DAYS = 730;
+const MIN_FIRST_CHARGE_MS = 48 * 3600 * 1000;
+
+/**
+ * Automatic renewal set up at any time during a term (a 2- or 3-year term included): a yearly
+ * subscription whose first charge is at the end of the current term. Checkout confirms the card
+ * and charges nothing now (Stripe: `subscription_data.trial_end` at the term's end); from then on
+ * the subscription's cycle invoices renew a year at a time, like any automatic renewal. The plan
+ * is the current one (or, for "Switch at renewal", the chosen one), at the member's price.
+ */
+export async function setupAutoRenew(ctx: BillingContext, input: z.output<typeof setupAutoRenewInput>) {
+  const { db, env, gateway, now } = ctx;
+  const user = signedIn(ctx);
+  if (gateway.mode === 'off') throw paymentsUnavailable();
+  const state = await getMembershipState(db, user.id, now);
+  if (
+    !state.endsAt ||
+    state.isLifetime ||
+    state.endedEarly ||
+    (state.status !== 'active' && state.status !== 'renewal_window')
+  ) {
+    throw new AppError(
+      'CONFLICT',
+      state.isLifetime && state.hasBenefits
+        ? 'You are a lifetime member: there is nothing to renew.'
+        : 'Automatic renewal is set up during a membership term. Renew with "Renew automatically" ticked.',
+    );
+  }
+  const live = await findLiveSubscription(db, user.id);
+  if (live) {
+    throw new AppError(
+      'CONFLICT',
+      live.cancel_at_period_end
+        ? 'You already have an automatic renewal, switched off: turn it back on with the switch.'
+        : 'Automatic renewal is already on.',
+      { autoRenew: ['Automatic renewal is already set up'] },
+    );
+  }
+  const firstChargeAt = state.endsAt;
+  const wait = firstChargeAt.getTime() - now.getTime();
+  if (wait < MIN_FIRST_CHARGE_MS) {
+    throw new AppError(
+      'BAD_INPUT',
+      'Your membership ends in less than two days: renew now with "Renew automatically" ticked.',
+      { autoRenew: ['Renew now instead'] },
+    );
+  }
+  if (wait > MAX_FIRST_CHARGE_DAYS * DAY_MS) {
+    const from = new Date(firstChargeAt.getTime() - MAX_FIRST_CHARGE_DAYS * DAY_MS);
+    throw new AppError(
+      'BAD_INPUT',
+      `Automatic renewal can be set up from ${formatDate(from)}: card payments can schedule a first charge at most two years ahead.`,
+      { autoRenew: [`Available from ${formatDate(from)}`] },
+    );
+  }
+  const planCode = input.planCode ?? state.suggestedPlanCode ?? state.planCode;
+  if (!planCode) throw new AppError('CONFLICT', 'Your membership has no plan to renew.');
+  const { plan, quote, ctx: q } = await quoteFor(ctx, user.id, planCode, 1);
+  assertPlanEligible(plan, q);
+  await assertProofAllows(db, user.id, plan, 'renew');
+
+  const attempt = await db.transaction().execute(async (trx) => {
+    await lockMember(trx, user.id);
+    const order = {
+      userId: user.id,
+      planId: plan.id,
+      termYears: 1,
+      autoRenew: true,
+      // Nothing is charged at checkout; the subscription charges the list price from the term's end.
+      amountMinor: 0,
+    };
+    const reusable = await findReusableAttempt(trx, {
+      ...order,
+      since: new Date(now.getTime() - REUSE_ATTEMPT_MS),
+    });
+    return (
+      reusable ??
+      (await insertAttempt(trx, {
+        ...order,
+        action: 'renew',
+        band: quote.band,
+        currency: quote.currency,
+        listAmountMinor: quote.amountMinor,
+        creditMinor: 0,
+      }))
+    );
+  });
+  const testMode = gateway.mode === 'local';
+  if (attempt.stripe_session_id && attempt.session_url) {
+    return { url: attempt.session_url, sessionId: attempt.stripe_session_id, testMode };
+  }
+  const customer = await ensureCustomer(ctx, user);
+  const metadata = {
+    [MEMBERSHIP_ORDER_KEY]: attempt.id,
+    societas_user_id: user.id,
+    societas_plan_id: plan.id,
+    societas_term_years: '1',
+  };
+  const session = await gateway.createCheckoutSession(
+    {
+      mode: 'subscription',
+      customer,
+      client_reference_id: user.id,
+      metadata,
+      line_items: [
+        {
+          quantity: 1,
+          price_data: {
+            currency: attempt.currency.toLowerCase(),
+            unit_amount: attempt.list_amount_minor,
+            product_data: {
+              name: `${describeTerm(plan.name, 1)} (automatic renewal from ${formatDate(firstChargeAt)})`,
+              metadata: { societas: 'membership', societas_plan_id: plan.id },
+            },
+            recurring: { interval: 'year' },
+          },
+        },
+      ],
+      // The card is taken now although nothing is due: the first charge must not fail for want of one.
+      payment_method_collection: 'always',
+      success_url: returnUrl(env.PUBLIC_URL),
+      cancel_url: `${env.PUBLIC_URL}/membership?autoRenew=cancelled`,
+      subscription_data: { metadata, trial_end: Math.floor(firstChargeAt.getTime() / 1000) },
+    },
+    `checkout:${attempt.id}`,
+  );
   await setAttemptSession(db, attempt.id, session.id, session.url);
   return { url: session.url ?? `${env.PUBLIC_URL}/membership`, sessionId: session.id, testMode };
 }

@@ -13,6 +13,8 @@ const PLAN_COLUMNS = [
   'is_lifetime',
   'sort_order',
   'active',
+  'min_membership_years',
+  'career_stages',
 ] as const;
 
 export type PlanRow = Awaited<ReturnType<typeof findPlanByCode>> & {};
@@ -68,6 +70,17 @@ export interface PlanFields {
   isLifetime: boolean;
   sortOrder: number;
   active: boolean;
+  /** Undefined: left as it is (a new plan takes the column default). */
+  minMembershipYears?: number;
+  careerStages?: string[];
+}
+
+/** The eligibility columns an admin's save sets, only when given. */
+function eligibilityColumns(f: PlanFields) {
+  return {
+    ...(f.minMembershipYears !== undefined ? { min_membership_years: f.minMembershipYears } : {}),
+    ...(f.careerStages !== undefined ? { career_stages: f.careerStages } : {}),
+  };
 }
 
 export async function insertPlan(db: Executor, f: PlanFields) {
@@ -83,6 +96,7 @@ export async function insertPlan(db: Executor, f: PlanFields) {
       is_lifetime: f.isLifetime,
       sort_order: f.sortOrder,
       active: f.active,
+      ...eligibilityColumns(f),
     })
     .returning(PLAN_COLUMNS)
     .executeTakeFirstOrThrow();
@@ -101,6 +115,7 @@ export async function updatePlan(db: Executor, id: string, f: PlanFields) {
       is_lifetime: f.isLifetime,
       sort_order: f.sortOrder,
       active: f.active,
+      ...eligibilityColumns(f),
       updated_at: sql<Date>`now()`,
     })
     .where('id', '=', id)
@@ -168,7 +183,7 @@ export async function findMemberBasics(db: Executor, userId: string) {
   const row = await db
     .selectFrom('users')
     .leftJoin('member_profiles as p', 'p.user_id', 'users.id')
-    .select(['users.id', 'users.name', 'users.email', 'p.member_number', 'p.country_code'])
+    .select(['users.id', 'users.name', 'users.email', 'p.member_number', 'p.country_code', 'p.career_stage'])
     .where('users.id', '=', userId)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -178,6 +193,7 @@ export async function findMemberBasics(db: Executor, userId: string) {
     email: row.email,
     memberNumber: row.member_number ?? null,
     countryCode: row.country_code?.trim() ?? null,
+    careerStage: row.career_stage ?? null,
   };
 }
 

@@ -13,6 +13,7 @@ import {
   quotesOutput,
   receiptSchema,
   setAutoRenewInput,
+  setupAutoRenewInput,
   startCheckoutInput,
   startCheckoutOutput,
   submitProofInput,
@@ -23,7 +24,7 @@ import type { Context } from '../../trpc/context.js';
 import { memberProcedure, publicProcedure, router } from '../../trpc/init.js';
 import { billingContext, billingPortalAvailable, cardPayments, customerPortalUrl } from '../billing/index.js';
 import { cancelAutoRenewByToken, setAutoRenew } from './auto-renew.service.js';
-import { checkoutStatus, startCheckout } from './membership.checkout.js';
+import { checkoutStatus, setupAutoRenew, startCheckout } from './membership.checkout.js';
 import {
   getLedger,
   getMemberCard,
@@ -85,6 +86,14 @@ export const membershipRouter = router({
     .input(setAutoRenewInput)
     .output(membershipStateSchema)
     .mutation(({ ctx, input }) => setAutoRenew(billing(ctx), ctx.user.id, input.enabled)),
+  /**
+   * Automatic renewal set up mid-term (any term length): a Checkout that confirms the card and
+   * schedules the first yearly charge at the end of the current term. Returns the checkout to open.
+   */
+  setupAutoRenew: memberProcedure
+    .input(setupAutoRenewInput)
+    .output(startCheckoutOutput)
+    .mutation(({ ctx, input }) => setupAutoRenew(billing(ctx), input)),
   /** The "don't renew" link from the pre-charge email (no sign-in: the signed token decides). */
   cancelAutoRenewByToken: publicProcedure
     .input(noRenewTokenInput)

@@ -145,6 +145,34 @@ export function statusAt(
   return 'lapsed';
 }
 
+/**
+ * Whole years of membership held by `now`, over every run: the union of the granted terms (a
+ * lifetime grant runs to now), each cut short where a refund or an administrator ended it. Days
+ * covered twice (a renewal paid early) count once. Plan eligibility reads it (Emeritus: 10 years).
+ */
+export function membershipYearsHeld(events: LedgerFact[], now: Date): number {
+  const spans: Array<{ start: number; end: number }> = [];
+  for (const e of sortLedger(events)) {
+    if (GRANTS.has(e.kind)) {
+      const start = (e.startsAt ?? e.createdAt).getTime();
+      const end = Math.min(e.endsAt ? e.endsAt.getTime() : now.getTime(), now.getTime());
+      if (end > start) spans.push({ start, end });
+    } else if (HARD_ENDS.has(e.kind) && e.endsAt) {
+      const cut = e.endsAt.getTime();
+      for (const span of spans) if (span.end > cut) span.end = Math.max(span.start, cut);
+    }
+  }
+  spans.sort((a, b) => a.start - b.start);
+  let held = 0;
+  let reached = -Infinity;
+  for (const span of spans) {
+    const from = Math.max(span.start, reached);
+    if (span.end > from) held += span.end - from;
+    reached = Math.max(reached, span.end);
+  }
+  return Math.floor(held / (365.2425 * DAY_MS));
+}
+
 export type PurchaseAction = 'join' | 'renew' | 'upgrade';
 
 export interface PlannedTerm {

@@ -4,6 +4,8 @@ import {
   type compInput,
   countryName,
   defaultIncomeBand,
+  discountPercentOf,
+  eligibilityRule,
   type IncomeBand,
   type LedgerEntry,
   type MemberBillingDetail,
@@ -56,6 +58,7 @@ import {
 import {
   type DerivedMembership,
   deriveMembership,
+  membershipYearsHeld,
   planTerm,
   renewalTerm,
   suggestedNextPlan,
@@ -77,6 +80,8 @@ function planOut(p: PlanRow) {
     isLifetime: p.is_lifetime,
     sortOrder: p.sort_order,
     active: p.active,
+    minMembershipYears: p.min_membership_years,
+    careerStages: p.career_stages,
   };
 }
 
@@ -184,16 +189,50 @@ export interface QuoteContext {
   currency: string;
   derived: DerivedMembership;
   credit: number;
+  /** Whole years of membership held, over every run (plan eligibility). */
+  yearsHeld: number;
   now: Date;
 }
 
 export async function quoteContext(ctx: ServiceContext, userId: string) {
   const { db, now } = ctx;
   const { band, countryCode, notice } = await bandFor(db, userId);
-  const { derived } = await loadMembership(db, userId, now);
+  const { ledger, derived } = await loadMembership(db, userId, now);
   const currency = ctx.env.MEMBERSHIP_CURRENCY;
   const credit = await creditFor(db, userId, derived, currency, now);
-  return { band, countryCode, notice, currency, derived, credit, now };
+  const yearsHeld = membershipYearsHeld(ledger, now);
+  return { band, countryCode, notice, currency, derived, credit, yearsHeld, now };
+}
+
+/**
+ * Whether the member may choose `plan`: its rule on years of membership held (Emeritus: 10). A
+ * member already on the plan renews it whatever the rule says (they were admitted to it).
+ */
+export function planEligibility(
+  plan: Pick<PlanRow, 'id' | 'min_membership_years'>,
+  q: Pick<QuoteContext, 'derived' | 'yearsHeld'>,
+): { eligible: boolean; reason: string | null } {
+  const min = plan.min_membership_years;
+  const onIt = q.derived.hasBenefits && q.derived.planId === plan.id;
+  if (min <= 0 || onIt || q.yearsHeld >= min) return { eligible: true, reason: null };
+  const held =
+    q.yearsHeld === 0
+      ? 'Your membership so far is less than a year.'
+      : `You have held membership for ${q.yearsHeld} year${q.yearsHeld === 1 ? '' : 's'}.`;
+  return { eligible: false, reason: `${eligibilityRule(min)} ${held}` };
+}
+
+/** Refuses a plan the member may not choose, at the plan field. */
+export function assertPlanEligible(
+  plan: Pick<PlanRow, 'id' | 'min_membership_years'>,
+  q: Pick<QuoteContext, 'derived' | 'yearsHeld'>,
+) {
+  const { eligible, reason } = planEligibility(plan, q);
+  if (!eligible) {
+    throw new AppError('BAD_INPUT', reason ?? 'You cannot choose this plan.', {
+      planCode: [`Needs at least ${plan.min_membership_years} years of membership`],
+    });
+  }
 }
 
 export function buildQuote(
@@ -203,12 +242,11 @@ export function buildQuote(
   highAmountMinor: number | undefined,
   ctx: QuoteContext,
 ): PriceQuote {
-  const discountPercent =
-    highAmountMinor && highAmountMinor > 0 && ctx.band !== 'high'
-      ? Math.max(0, Math.round((1 - amountMinor / highAmountMinor) * 100))
-      : 0;
+  const discountPercent = ctx.band === 'high' ? 0 : discountPercentOf(amountMinor, highAmountMinor);
   const term = planTerm(ctx.derived, plan.id, termYears, ctx.now);
-  const creditMinor = term.action === 'upgrade' ? Math.min(ctx.credit, amountMinor) : 0;
+  const upgrade = term.action === 'upgrade';
+  const creditMinor = upgrade ? Math.min(ctx.credit, amountMinor) : 0;
+  const currentEnd = ctx.derived.isLifetime ? null : ctx.derived.endsAt;
   return {
     planCode: plan.code,
     planName: plan.name,
@@ -223,6 +261,12 @@ export function buildQuote(
     action: term.action,
     startsAt: term.startsAt,
     endsAt: term.endsAt,
+    shortensEndFrom:
+      upgrade && currentEnd && term.endsAt && term.endsAt < currentEnd ? currentEnd : null,
+    worthMore:
+      upgrade && termYears !== 0 && ctx.credit >= amountMinor
+        ? { switchFrom: ctx.derived.renewalOpensAt ?? ctx.now }
+        : null,
   };
 }
 
@@ -261,12 +305,17 @@ export async function getQuotes(ctx: ServiceContext, userId: string): Promise<Qu
   const plans = await listPlans(db, { activeOnly: true });
   const prices = await listPrices(db, { currency: q.currency });
   const state = await describeState(db, userId, q.derived, ctx.now);
+  // Someone without a membership is offered the plan for their career stage (when they may choose it).
+  const careerStage = q.derived.hasBenefits ? null : (await findMemberBasics(db, userId))?.careerStage;
+  const forStage = careerStage
+    ? plans.find((p) => p.career_stages.includes(careerStage) && planEligibility(p, q).eligible)
+    : undefined;
   return {
     band: q.band,
     countryCode: q.countryCode,
     notice: q.notice,
     currency: q.currency,
-    suggestedPlanCode: state.suggestedPlanCode,
+    suggestedPlanCode: state.suggestedPlanCode ?? forStage?.code ?? null,
     plans: plans.map((plan) => {
       const mine = prices.filter((p) => p.plan_id === plan.id);
       const quotes = mine
@@ -275,7 +324,7 @@ export async function getQuotes(ctx: ServiceContext, userId: string): Promise<Qu
           const high = mine.find((h) => h.income_band === 'high' && h.term_years === p.term_years);
           return buildQuote(plan, p.term_years, p.amount_minor, high?.amount_minor, q);
         });
-      return { ...planOut(plan), quotes };
+      return { ...planOut(plan), quotes, eligibility: planEligibility(plan, q) };
     }),
   };
 }
@@ -516,6 +565,8 @@ export async function savePlan(ctx: ServiceContext, input: z.output<typeof upser
     isLifetime: input.isLifetime,
     sortOrder: input.sortOrder,
     active: input.active,
+    minMembershipYears: input.minMembershipYears,
+    careerStages: input.careerStages,
   };
   return db.transaction().execute(async (trx) => {
     const clash = await findPlanByCode(trx, input.code);

@@ -16,7 +16,11 @@ import { FormAlert } from '../../../components/QueryState';
 import { useAppForm } from '../../../lib/form';
 import { useTRPC, useTRPCClient } from '../../../lib/trpc';
 
-export type PlanFormValues = Required<Omit<UpsertPlanInput, 'id'>> & { id?: string };
+// Career stages as stored (text); the save validates them against the profile's list.
+export type PlanFormValues = Required<Omit<UpsertPlanInput, 'id' | 'careerStages'>> & {
+  id?: string;
+  careerStages: string[];
+};
 
 export function emptyPlan(sortOrder: number): PlanFormValues {
   return {
@@ -29,6 +33,8 @@ export function emptyPlan(sortOrder: number): PlanFormValues {
     isLifetime: false,
     sortOrder,
     active: true,
+    minMembershipYears: 0,
+    careerStages: [],
   };
 }
 
@@ -91,6 +97,15 @@ export function PlanDialog({
               onChange={(v) => form.setFieldValue('sortOrder', typeof v === 'number' ? v : 0)}
             />
           </Group>
+          <NumberInput
+            label="Years of membership required"
+            description="Checked at checkout (Emeritus: 10). 0: anyone may choose this plan."
+            min={0}
+            max={100}
+            maw={260}
+            {...form.getInputProps('minMembershipYears')}
+            onChange={(v) => form.setFieldValue('minMembershipYears', typeof v === 'number' ? v : 0)}
+          />
           <Checkbox
             label="Requires proof of eligibility (an admin reviews it)"
             {...form.getInputProps('requiresProof', { type: 'checkbox' })}
