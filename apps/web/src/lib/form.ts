@@ -35,7 +35,7 @@ export interface AppFormOptions<Values extends Record<string, unknown>, Output, 
    * Sees a failed submit first. Return true when it has shown the error its own way (a page
    * state, another message); otherwise the usual handling follows (fields, then the alert).
    */
-  onError?: (error: unknown, values: Values) => boolean | undefined | void;
+  onError?: (error: unknown, values: Values) => unknown;
 }
 
 /**
