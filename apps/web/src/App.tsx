@@ -1,7 +1,7 @@
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { lazy } from 'react';
+import { lazy, type ReactNode } from 'react';
 import { createBrowserRouter } from 'react-router';
 // The DOM RouterProvider supports `navigate(to, { flushSync: true })` (used when signing out).
 import { RouterProvider } from 'react-router/dom';
@@ -9,7 +9,7 @@ import { Layout } from './components/Layout';
 import { NotFoundPage } from './features/errors/NotFoundPage';
 import { RouteErrorPage } from './features/errors/RouteErrorPage';
 import { HomePage } from './features/home/HomePage';
-import { RequireAdmin, RequireAuth } from './lib/session';
+import { RequireRole } from './lib/session';
 import { TRPCProvider, type TrpcClient } from './lib/trpc';
 import { theme } from './theme';
 
@@ -98,6 +98,9 @@ const DevMailboxPage = lazy(() =>
   import('./features/mail/DevMailboxPage').then((m) => ({ default: m.DevMailboxPage })),
 );
 
+const forMembers = (page: ReactNode) => <RequireRole allow="member">{page}</RequireRole>;
+const forAdmins = (page: ReactNode) => <RequireRole allow="admin">{page}</RequireRole>;
+
 export const router = createBrowserRouter([
   {
     element: <Layout />,
@@ -111,89 +114,49 @@ export const router = createBrowserRouter([
       { path: 'verify-email', element: <VerifyEmailPage /> },
       {
         path: 'account',
-        element: (
-          <RequireAuth>
-            <AccountPage />
-          </RequireAuth>
-        ),
+        element: forMembers(<AccountPage />),
       },
       {
         path: 'admin',
-        element: (
-          <RequireAdmin>
-            <AdminPage />
-          </RequireAdmin>
-        ),
+        element: forAdmins(<AdminPage />),
       },
       { path: 'dev/mailbox', element: <DevMailboxPage /> },
       { path: 'membership', element: <MembershipPage /> },
       {
         path: 'membership/join',
-        element: (
-          <RequireAuth>
-            <JoinPage />
-          </RequireAuth>
-        ),
+        element: forMembers(<JoinPage />),
       },
       {
         path: 'membership/checkout/return',
-        element: (
-          <RequireAuth>
-            <CheckoutReturnPage />
-          </RequireAuth>
-        ),
+        element: forMembers(<CheckoutReturnPage />),
       },
       {
         path: 'membership/receipts/:paymentId',
-        element: (
-          <RequireAuth>
-            <ReceiptPage />
-          </RequireAuth>
-        ),
+        element: forMembers(<ReceiptPage />),
       },
       {
         path: 'membership/card',
-        element: (
-          <RequireAuth>
-            <CardPage />
-          </RequireAuth>
-        ),
+        element: forMembers(<CardPage />),
       },
       { path: 'membership/auto-renew/cancel', element: <NoRenewPage /> },
       {
         path: 'admin/membership',
-        element: (
-          <RequireAdmin>
-            <MembershipAdminPage />
-          </RequireAdmin>
-        ),
+        element: forAdmins(<MembershipAdminPage />),
       },
       {
         path: 'admin/reports',
-        element: (
-          <RequireAdmin>
-            <ReportsPage />
-          </RequireAdmin>
-        ),
+        element: forAdmins(<ReportsPage />),
       },
       {
         path: 'admin/members/:userId/billing',
-        element: (
-          <RequireAdmin>
-            <MemberBillingPage />
-          </RequireAdmin>
-        ),
+        element: forAdmins(<MemberBillingPage />),
       },
       { path: 'committees', element: <CommitteesPage /> },
       { path: 'committees/:slug', element: <CommitteePage /> },
       { path: 'spotlights', element: <SpotlightsPage /> },
       {
         path: 'spotlights/manage',
-        element: (
-          <RequireAdmin>
-            <SpotlightsAdminPage />
-          </RequireAdmin>
-        ),
+        element: forAdmins(<SpotlightsAdminPage />),
       },
       { path: 'spotlights/:slug', element: <SpotlightPage /> },
       { path: 'members/:userId', element: <MemberPage /> },
@@ -201,52 +164,28 @@ export const router = createBrowserRouter([
       { path: 'jobs/:id', element: <JobPage /> },
       {
         path: 'jobs/alerts',
-        element: (
-          <RequireAuth>
-            <JobAlertsPage />
-          </RequireAuth>
-        ),
+        element: forMembers(<JobAlertsPage />),
       },
       { path: 'jobs/alerts/unsubscribe', element: <UnsubscribeAlertPage /> },
       {
         path: 'employer',
-        element: (
-          <RequireAuth>
-            <EmployerPage />
-          </RequireAuth>
-        ),
+        element: forMembers(<EmployerPage />),
       },
       {
         path: 'employer/listings/:id',
-        element: (
-          <RequireAuth>
-            <ListingEditorPage />
-          </RequireAuth>
-        ),
+        element: forMembers(<ListingEditorPage />),
       },
       {
         path: 'employer/checkout/return',
-        element: (
-          <RequireAuth>
-            <EmployerCheckoutReturnPage />
-          </RequireAuth>
-        ),
+        element: forMembers(<EmployerCheckoutReturnPage />),
       },
       {
         path: 'admin/jobs',
-        element: (
-          <RequireAdmin>
-            <JobModerationPage />
-          </RequireAdmin>
-        ),
+        element: forAdmins(<JobModerationPage />),
       },
       {
         path: 'directory',
-        element: (
-          <RequireAuth>
-            <DirectoryPage />
-          </RequireAuth>
-        ),
+        element: forMembers(<DirectoryPage />),
       },
       { path: '*', element: <NotFoundPage /> },
     ],

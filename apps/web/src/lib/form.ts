@@ -1,20 +1,25 @@
 import { type FormValidateInput, type UseFormInput, useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
-import { zod4Resolver } from 'mantine-form-zod-resolver';
-import { useState } from 'react';
-import { applyServerErrors, FORM_ERROR_KEY, withFieldMapping } from './errors';
+import { type FormEvent, useState } from 'react';
+import { applyServerErrors, FORM_ERROR_KEY } from './errors';
+import { type Schema, schemaValidator } from './formRules';
 
-type Schema = Parameters<typeof zod4Resolver>[0];
-
-export interface AppFormOptions<Values extends Record<string, unknown>, Output>
+export interface AppFormOptions<Values extends Record<string, unknown>, Output, Input = Values>
   extends Omit<UseFormInput<Values>, 'validate' | 'initialValues'> {
   initialValues: Values;
   /**
    * The shared zod schema from @societas/contracts the server checks the input against; the form
-   * checks the values with it first, so a mistake shows at its field before anything is sent.
+   * checks `toInput(values)` with it first, so a mistake shows at its field before anything is sent.
    */
   schema?: Schema;
-  /** Hand-written rules, for forms whose values are not the input (used when there is no schema). */
+  /**
+   * What the form sends, made from its values (default: the values themselves): for fields the
+   * form keeps as text but the input wants otherwise (an amount in minor units, a date, a term),
+   * or values the person does not type (an id, a request key). Keep the field names: errors map
+   * back by path.
+   */
+  toInput?: (values: Values) => Input;
+  /** Hand-written rules, for forms whose input has no schema of its own (used when there is no schema). */
   validate?: FormValidateInput<Values>;
   /**
    * The paths of the fields the form renders. Errors (the schema's and the server's) at or below a
@@ -22,10 +27,15 @@ export interface AppFormOptions<Values extends Record<string, unknown>, Output>
    * Default: the keys of `initialValues`.
    */
   fields?: readonly string[];
-  /** Sends the values: usually one tRPC call, e.g. `(values) => client.auth.signIn.mutate(values)`. */
-  submit: (values: Values) => Promise<Output>;
+  /** Sends the input: usually one tRPC call, e.g. `(input) => client.auth.signIn.mutate(input)`. */
+  submit: (input: Input, values: Values) => Promise<Output>;
   /** After a successful submit (navigate, notify, reset). An error thrown here shows in the alert. */
   onSuccess?: (output: Output, values: Values) => unknown;
+  /**
+   * Sees a failed submit first. Return true when it has shown the error its own way (a page
+   * state, another message); otherwise the usual handling follows (fields, then the alert).
+   */
+  onError?: (error: unknown, values: Values) => unknown;
 }
 
 /**
@@ -33,23 +43,36 @@ export interface AppFormOptions<Values extends Record<string, unknown>, Output>
  * server's field errors at their fields and everything else in one form-level message, and
  * `aria-invalid` on every input with an error (PasswordInput does not set it on its <input>).
  *
- * Render `formError` with <FormAlert>, pass `onSubmit` to <form>, and `isPending` to the button.
+ * Render `formError` with <FormAlert> (or use <FormFrame> / <ModalForm>), pass `onSubmit` to
+ * <form>, and `isPending` to the button.
  */
-export function useAppForm<Values extends Record<string, unknown>, Output = unknown>(
-  options: AppFormOptions<Values, Output>,
+export function useAppForm<Values extends Record<string, unknown>, Output = unknown, Input = Values>(
+  options: AppFormOptions<Values, Output, Input>,
 ) {
-  const { schema, validate, fields: givenFields, submit, onSuccess, ...formInput } = options;
+  const {
+    schema,
+    toInput,
+    validate,
+    fields: givenFields,
+    submit,
+    onSuccess,
+    onError,
+    ...formInput
+  } = options;
   const fields = givenFields ?? Object.keys(options.initialValues);
   const [formError, setFormError] = useState<string | null>(null);
+  const fromSchema = schema ? schemaValidator<Values>(schema, fields, toInput) : undefined;
   const form = useForm<Values>({
     ...formInput,
-    validate: schema ? withFieldMapping<Values>(zod4Resolver(schema), fields) : validate,
+    validate: fromSchema ?? validate,
     enhanceGetInputProps: (payload) => ({
       ...formInput.enhanceGetInputProps?.(payload),
       ...(payload.inputProps.error ? { 'aria-invalid': true } : {}),
     }),
   });
-  const mutation = useMutation({ mutationFn: submit });
+  const mutation = useMutation({
+    mutationFn: (values: Values) => submit(toInput ? toInput(values) : (values as unknown as Input), values),
+  });
 
   const onSubmit = form.onSubmit(
     async (values) => {
@@ -58,6 +81,7 @@ export function useAppForm<Values extends Record<string, unknown>, Output = unkn
         const output = await mutation.mutateAsync(values);
         await onSuccess?.(output, values);
       } catch (error) {
+        if (onError?.(error, values) === true) return;
         setFormError(applyServerErrors(form, error, fields));
       }
     },
@@ -68,4 +92,11 @@ export function useAppForm<Values extends Record<string, unknown>, Output = unkn
   );
 
   return { form, formError, setFormError, onSubmit, isPending: mutation.isPending, mutation };
+}
+
+/** What <FormFrame> and <ModalForm> need of a form made by useAppForm. */
+export interface AppFormState {
+  formError: string | null;
+  onSubmit: (event?: FormEvent<HTMLFormElement>) => void;
+  isPending: boolean;
 }

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { PageLoader, QueryError } from '../components/QueryState';
 import { ForbiddenPage } from '../features/errors/ForbiddenPage';
+import { accessFor, type PageRole } from './access';
 import { type inferOutput, type Trpc, useTRPC } from './trpc';
 
 export type SessionUser = NonNullable<inferOutput<Trpc['auth']['session']>['user']>;
@@ -24,27 +25,23 @@ export function signInPath(next: string): string {
   return `/sign-in?next=${encodeURIComponent(next)}`;
 }
 
-/** Renders its children only for a signed-in user; otherwise sends them to sign in and back. */
-export function RequireAuth({ children }: { children: ReactNode }) {
+/**
+ * Renders its children only for the people `allow` names (see accessFor): a signed-out person is
+ * sent to sign in and back, a signed-in person without the role sees a 403 page.
+ */
+export function RequireRole({ allow, children }: { allow: PageRole; children: ReactNode }) {
   const session = useSession();
   const location = useLocation();
-  if (session.isPending) return <PageLoader label="Checking your session" />;
-  if (session.isError) return <QueryError error={session.error} onRetry={() => void session.refetch()} />;
-  if (!session.user) {
-    return <Navigate to={signInPath(`${location.pathname}${location.search}`)} replace />;
+  switch (accessFor(session, allow)) {
+    case 'checking':
+      return <PageLoader label="Checking your session" />;
+    case 'error':
+      return <QueryError error={session.error} onRetry={() => void session.refetch()} />;
+    case 'sign-in':
+      return <Navigate to={signInPath(`${location.pathname}${location.search}`)} replace />;
+    case 'forbidden':
+      return <ForbiddenPage />;
+    case 'allowed':
+      return <>{children}</>;
   }
-  return <>{children}</>;
-}
-
-/** Renders its children only for an admin; a signed-in non-admin sees a 403 page. */
-export function RequireAdmin({ children }: { children: ReactNode }) {
-  const session = useSession();
-  const location = useLocation();
-  if (session.isPending) return <PageLoader label="Checking your session" />;
-  if (session.isError) return <QueryError error={session.error} onRetry={() => void session.refetch()} />;
-  if (!session.user) {
-    return <Navigate to={signInPath(`${location.pathname}${location.search}`)} replace />;
-  }
-  if (!session.user.isAdmin) return <ForbiddenPage />;
-  return <>{children}</>;
 }

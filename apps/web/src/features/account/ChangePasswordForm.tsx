@@ -1,9 +1,10 @@
 import { Button, Card, Group, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { changePasswordInput, PASSWORD_MIN } from '@societas/contracts';
+import { changePasswordInput } from '@societas/contracts';
 import { FormAlert } from '../../components/QueryState';
 import { useAppForm } from '../../lib/form';
 import { useTRPCClient } from '../../lib/trpc';
+import { NewPasswordInputs } from '../auth/fields';
 
 export function ChangePasswordForm() {
   const client = useTRPCClient();
@@ -42,21 +43,7 @@ export function ChangePasswordForm() {
             key={form.key('currentPassword')}
             {...form.getInputProps('currentPassword')}
           />
-          <PasswordInput
-            label="New password"
-            description={`At least ${PASSWORD_MIN} characters.`}
-            autoComplete="new-password"
-            required
-            key={form.key('newPassword')}
-            {...form.getInputProps('newPassword')}
-          />
-          <PasswordInput
-            label="Repeat the new password"
-            autoComplete="new-password"
-            required
-            key={form.key('confirmPassword')}
-            {...form.getInputProps('confirmPassword')}
-          />
+          <NewPasswordInputs form={form} field="newPassword" />
           <Group justify="flex-end">
             <Button type="submit" loading={isPending}>
               Change password

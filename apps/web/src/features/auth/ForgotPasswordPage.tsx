@@ -1,29 +1,25 @@
-import { Anchor, Button, Stack, Text, TextInput, ThemeIcon } from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { Anchor, Button, Stack, Text, ThemeIcon } from '@mantine/core';
 import { requestPasswordResetInput } from '@societas/contracts';
 import { IconMailForward } from '@tabler/icons-react';
-import { useMutation } from '@tanstack/react-query';
-import { zod4Resolver } from 'mantine-form-zod-resolver';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { FormAlert } from '../../components/QueryState';
-import { applyServerErrors } from '../../lib/errors';
-import { useTRPC } from '../../lib/trpc';
+import { FormFrame } from '../../components/FormFrame';
+import { useAppForm } from '../../lib/form';
+import { useTRPCClient } from '../../lib/trpc';
 import { AuthCard } from './AuthCard';
 import { DevMailboxHint } from './DevMailboxHint';
-
-const FIELDS = ['email'] as const;
+import { EmailInput } from './fields';
 
 export function ForgotPasswordPage() {
-  const trpc = useTRPC();
+  const client = useTRPCClient();
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm({
+  const appForm = useAppForm({
     mode: 'uncontrolled',
     initialValues: { email: '' },
-    validate: zod4Resolver(requestPasswordResetInput),
+    schema: requestPasswordResetInput,
+    submit: (input) => client.auth.requestPasswordReset.mutate(input),
+    onSuccess: (_, values) => setSentTo(values.email.trim().toLowerCase()),
   });
-  const request = useMutation(trpc.auth.requestPasswordReset.mutationOptions());
 
   if (sentTo) {
     return (
@@ -45,16 +41,6 @@ export function ForgotPasswordPage() {
     );
   }
 
-  const handleSubmit = form.onSubmit(async (values) => {
-    setFormError(null);
-    try {
-      await request.mutateAsync(values);
-      setSentTo(values.email.trim().toLowerCase());
-    } catch (error) {
-      setFormError(applyServerErrors(form, error, FIELDS));
-    }
-  });
-
   return (
     <AuthCard
       title="Reset your password"
@@ -68,22 +54,9 @@ export function ForgotPasswordPage() {
         </>
       }
     >
-      <FormAlert message={formError} title="Could not send the link" />
-      <form onSubmit={handleSubmit} noValidate>
-        <Stack gap="md">
-          <TextInput
-            label="Email"
-            type="email"
-            autoComplete="email"
-            required
-            key={form.key('email')}
-            {...form.getInputProps('email')}
-          />
-          <Button type="submit" loading={request.isPending} fullWidth>
-            Send reset link
-          </Button>
-        </Stack>
-      </form>
+      <FormFrame form={appForm} errorTitle="Could not send the link" submitLabel="Send reset link" fullWidth>
+        <EmailInput form={appForm.form} />
+      </FormFrame>
     </AuthCard>
   );
 }

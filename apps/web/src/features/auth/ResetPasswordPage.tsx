@@ -1,20 +1,25 @@
-import { Alert, Anchor, Button, PasswordInput, Stack, Text, ThemeIcon } from '@mantine/core';
-import { useForm } from '@mantine/form';
-import { PASSWORD_MIN, resetPasswordInput } from '@societas/contracts';
+import { Alert, Button, Stack, Text, ThemeIcon } from '@mantine/core';
+import { resetPasswordInput } from '@societas/contracts';
 import { IconCircleCheck, IconLinkOff } from '@tabler/icons-react';
-import { useMutation } from '@tanstack/react-query';
-import { zod4Resolver } from 'mantine-form-zod-resolver';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { applyServerErrors, hasAppCode } from '../../lib/errors';
-import { useTRPC } from '../../lib/trpc';
+import { FormFrame } from '../../components/FormFrame';
+import { PageLoader } from '../../components/QueryState';
+import { getAppErrorData } from '../../lib/errors';
+import { useAppForm } from '../../lib/form';
+import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import { AuthCard } from './AuthCard';
+import { NewPasswordInputs } from './fields';
 
 const FIELDS = ['password', 'confirmPassword'] as const;
 
-function BadLink({ message }: { message: string }) {
+const SPENT_LINK =
+  'Reset links work once and only for a short time. Ask for a new one and use the newest email.';
+
+function BadLink({ title, message }: { title: string; message: string }) {
   return (
-    <AuthCard title="This reset link does not work">
+    <AuthCard title={title}>
       <Alert color="red" variant="light" icon={<IconLinkOff aria-hidden />} role="alert">
         {message}
       </Alert>
@@ -25,24 +30,46 @@ function BadLink({ message }: { message: string }) {
   );
 }
 
+/** A refusal of the token itself (no field named): the link is spent, not the password wrong. */
+function isSpentLink(error: unknown): boolean {
+  const data = getAppErrorData(error);
+  return data?.appCode === 'BAD_INPUT' && Object.keys(data.fieldErrors ?? {}).length === 0;
+}
+
 export function ResetPasswordPage() {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const linkError = params.get('error');
-  const [formError, setFormError] = useState<{ message: string; badToken: boolean } | null>(null);
-
-  const form = useForm({
+  const [spent, setSpent] = useState(false);
+  // Asked first, so a used or garbage link says so before a new password is typed twice.
+  const status = useQuery({
+    ...trpc.auth.resetTokenStatus.queryOptions({ token }),
+    enabled: token !== '' && !linkError,
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
+    refetchOnWindowFocus: false,
+  });
+  const appForm = useAppForm({
     mode: 'uncontrolled',
     // The token travels with the form values so the shared schema validates the whole input.
     initialValues: { token, password: '', confirmPassword: '' },
-    validate: zod4Resolver(resetPasswordInput),
+    schema: resetPasswordInput,
+    fields: FIELDS,
+    submit: (input) => client.auth.resetPassword.mutate({ ...input, token }),
+    onError: (error) => {
+      // The link expired while the form was open: the same state as opening a spent link.
+      if (!isSpentLink(error)) return false;
+      setSpent(true);
+      return true;
+    },
   });
-  const reset = useMutation(trpc.auth.resetPassword.mutationOptions());
 
   if (!token || linkError) {
     return (
       <BadLink
+        title="This reset link does not work"
         message={
           linkError
             ? 'The link is invalid or has expired. Reset links work once and only for a short time.'
@@ -52,7 +79,7 @@ export function ResetPasswordPage() {
     );
   }
 
-  if (reset.isSuccess) {
+  if (appForm.mutation.isSuccess) {
     return (
       <AuthCard title="Password changed">
         <Stack gap="md" align="flex-start" role="status">
@@ -68,52 +95,22 @@ export function ResetPasswordPage() {
     );
   }
 
-  const handleSubmit = form.onSubmit(async (values) => {
-    setFormError(null);
-    try {
-      await reset.mutateAsync({ ...values, token });
-    } catch (error) {
-      const message = applyServerErrors(form, error, FIELDS);
-      if (message) setFormError({ message, badToken: hasAppCode(error, 'BAD_INPUT') });
-    }
-  });
+  if (status.isPending) return <PageLoader label="Checking your reset link" />;
+  // If the check itself fails (offline, rate limit), the form stays: the reset gives the answer.
+  if (spent || status.data?.usable === false) {
+    return <BadLink title="This link has expired or was already used" message={SPENT_LINK} />;
+  }
 
   return (
     <AuthCard title="Choose a new password" description="Pick a password you do not use anywhere else.">
-      {formError && (
-        <Alert color="red" variant="light" title="Could not change the password" role="alert">
-          <Stack gap={4}>
-            <Text size="sm">{formError.message}</Text>
-            {formError.badToken && (
-              <Anchor component={Link} to="/forgot-password" size="sm">
-                Request a new reset link
-              </Anchor>
-            )}
-          </Stack>
-        </Alert>
-      )}
-      <form onSubmit={handleSubmit} noValidate>
-        <Stack gap="md">
-          <PasswordInput
-            label="New password"
-            description={`At least ${PASSWORD_MIN} characters.`}
-            autoComplete="new-password"
-            required
-            key={form.key('password')}
-            {...form.getInputProps('password')}
-          />
-          <PasswordInput
-            label="Repeat the new password"
-            autoComplete="new-password"
-            required
-            key={form.key('confirmPassword')}
-            {...form.getInputProps('confirmPassword')}
-          />
-          <Button type="submit" loading={reset.isPending} fullWidth>
-            Set new password
-          </Button>
-        </Stack>
-      </form>
+      <FormFrame
+        form={appForm}
+        errorTitle="Could not change the password"
+        submitLabel="Set new password"
+        fullWidth
+      >
+        <NewPasswordInputs form={appForm.form} field="password" />
+      </FormFrame>
     </AuthCard>
   );
 }

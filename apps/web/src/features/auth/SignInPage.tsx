@@ -1,57 +1,54 @@
-import { Alert, Anchor, Button, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { Alert, Anchor, Group, PasswordInput, Stack } from '@mantine/core';
 import { signInInput } from '@societas/contracts';
 import { IconMailExclamation } from '@tabler/icons-react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { zod4Resolver } from 'mantine-form-zod-resolver';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
-import { FormAlert, PageLoader } from '../../components/QueryState';
-import { applyServerErrors, formatErrorMessage, hasAppCode, safeNextPath } from '../../lib/errors';
+import { FormFrame } from '../../components/FormFrame';
+import { PageLoader } from '../../components/QueryState';
+import { formatErrorMessage, hasAppCode, safeNextPath } from '../../lib/errors';
+import { useAppForm } from '../../lib/form';
 import { useSession } from '../../lib/session';
-import { useTRPC } from '../../lib/trpc';
+import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import { AuthCard } from './AuthCard';
 import { DevMailboxHint } from './DevMailboxHint';
-
-const FIELDS = ['email', 'password'] as const;
+import { EmailInput } from './fields';
 
 export function SignInPage() {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const next = safeNextPath(params.get('next'));
   const session = useSession();
-  const [formError, setFormError] = useState<string | null>(null);
   const [unverified, setUnverified] = useState<string | null>(null);
-
-  const form = useForm({
+  const appForm = useAppForm({
     mode: 'uncontrolled',
     initialValues: { email: '', password: '' },
-    validate: zod4Resolver(signInInput),
-  });
-
-  const signIn = useMutation(trpc.auth.signIn.mutationOptions());
-
-  if (session.isPending) return <PageLoader label="Checking your session" />;
-  if (session.user && !signIn.isSuccess) return <Navigate to={next} replace />;
-
-  const handleSubmit = form.onSubmit(async (values) => {
-    setFormError(null);
-    setUnverified(null);
-    try {
-      await signIn.mutateAsync(values);
+    schema: signInInput,
+    submit: (input) => {
+      setUnverified(null);
+      return client.auth.signIn.mutate(input);
+    },
+    onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: trpc.auth.session.queryKey() });
       await navigate(next, { replace: true });
-    } catch (error) {
+    },
+    onError: (error) => {
+      // An unverified address is not a mistake in the form: say what to do instead.
       if (hasAppCode(error, 'FORBIDDEN')) {
         setUnverified(formatErrorMessage(error));
-        return;
+        return true;
       }
-      setFormError(applyServerErrors(form, error, FIELDS));
-      if (hasAppCode(error, 'UNAUTHENTICATED')) form.setFieldValue('password', '');
-    }
+      if (hasAppCode(error, 'UNAUTHENTICATED')) appForm.form.setFieldValue('password', '');
+      return false;
+    },
   });
+  const { form } = appForm;
+
+  if (session.isPending) return <PageLoader label="Checking your session" />;
+  if (session.user && !appForm.mutation.isSuccess) return <Navigate to={next} replace />;
 
   return (
     <AuthCard
@@ -83,34 +80,28 @@ export function SignInPage() {
           <DevMailboxHint />
         </Stack>
       )}
-      <FormAlert message={formError} title="Could not sign you in" />
-      <form onSubmit={handleSubmit} noValidate>
-        <Stack gap="md">
-          <TextInput
-            label="Email"
-            type="email"
-            autoComplete="email"
-            required
-            key={form.key('email')}
-            {...form.getInputProps('email')}
-          />
-          <PasswordInput
-            label="Password"
-            autoComplete="current-password"
-            required
-            key={form.key('password')}
-            {...form.getInputProps('password')}
-          />
+      <FormFrame
+        form={appForm}
+        errorTitle="Could not sign you in"
+        submitLabel="Sign in"
+        actions={(submit) => (
           <Group justify="space-between" align="center">
             <Anchor component={Link} to="/forgot-password" size="sm">
               Forgot your password?
             </Anchor>
-            <Button type="submit" loading={signIn.isPending}>
-              Sign in
-            </Button>
+            {submit}
           </Group>
-        </Stack>
-      </form>
+        )}
+      >
+        <EmailInput form={form} />
+        <PasswordInput
+          label="Password"
+          autoComplete="current-password"
+          required
+          key={form.key('password')}
+          {...form.getInputProps('password')}
+        />
+      </FormFrame>
     </AuthCard>
   );
 }

@@ -1,20 +1,18 @@
 import { Anchor, Button, PasswordInput, Stack, Text, TextInput, ThemeIcon } from '@mantine/core';
-import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { PASSWORD_MIN, signUpInput } from '@societas/contracts';
 import { IconMailCheck } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
-import { zod4Resolver } from 'mantine-form-zod-resolver';
 import { useState } from 'react';
 import { Link, Navigate, useSearchParams } from 'react-router';
-import { FormAlert } from '../../components/QueryState';
-import { applyServerErrors, formatErrorMessage, safeNextPath } from '../../lib/errors';
+import { FormFrame } from '../../components/FormFrame';
+import { formatErrorMessage, safeNextPath } from '../../lib/errors';
+import { useAppForm } from '../../lib/form';
 import { useSession } from '../../lib/session';
-import { useTRPC } from '../../lib/trpc';
+import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import { AuthCard } from './AuthCard';
 import { DevMailboxHint } from './DevMailboxHint';
-
-const FIELDS = ['name', 'email', 'password'] as const;
+import { EmailInput } from './fields';
 
 function CheckYourEmail({ email, signIn }: { email: string; signIn: string }) {
   const trpc = useTRPC();
@@ -59,7 +57,7 @@ function CheckYourEmail({ email, signIn }: { email: string; signIn: string }) {
 }
 
 export function SignUpPage() {
-  const trpc = useTRPC();
+  const client = useTRPCClient();
   // The page the person came from ("Sign in to save this search"): kept through sign-up, the
   // verification link and sign-in, back to that page.
   const [params] = useSearchParams();
@@ -67,27 +65,18 @@ export function SignUpPage() {
   const signInPath = next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in';
   const session = useSession();
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
-
-  const form = useForm({
+  const appForm = useAppForm({
     mode: 'uncontrolled',
     initialValues: { name: '', email: '', password: '' },
-    validate: zod4Resolver(signUpInput),
+    schema: signUpInput,
+    toInput: (values) => ({ ...values, next }),
+    submit: (input) => client.auth.signUp.mutate(input),
+    onSuccess: (_, values) => setSentTo(values.email.trim().toLowerCase()),
   });
-  const signUp = useMutation(trpc.auth.signUp.mutationOptions());
+  const { form } = appForm;
 
   if (session.user) return <Navigate to={next ?? '/account'} replace />;
   if (sentTo) return <CheckYourEmail email={sentTo} signIn={signInPath} />;
-
-  const handleSubmit = form.onSubmit(async (values) => {
-    setFormError(null);
-    try {
-      await signUp.mutateAsync({ ...values, next });
-      setSentTo(values.email.trim().toLowerCase());
-    } catch (error) {
-      setFormError(applyServerErrors(form, error, FIELDS));
-    }
-  });
 
   return (
     <AuthCard
@@ -102,38 +91,25 @@ export function SignUpPage() {
         </>
       }
     >
-      <FormAlert message={formError} title="Could not create the account" />
-      <form onSubmit={handleSubmit} noValidate>
-        <Stack gap="md">
-          <TextInput
-            label="Full name"
-            description="As you would like it to appear to other members"
-            autoComplete="name"
-            required
-            key={form.key('name')}
-            {...form.getInputProps('name')}
-          />
-          <TextInput
-            label="Email"
-            type="email"
-            autoComplete="email"
-            required
-            key={form.key('email')}
-            {...form.getInputProps('email')}
-          />
-          <PasswordInput
-            label="Password"
-            description={`At least ${PASSWORD_MIN} characters. A passphrase of a few words works well.`}
-            autoComplete="new-password"
-            required
-            key={form.key('password')}
-            {...form.getInputProps('password')}
-          />
-          <Button type="submit" loading={signUp.isPending} fullWidth>
-            Create account
-          </Button>
-        </Stack>
-      </form>
+      <FormFrame form={appForm} errorTitle="Could not create the account" submitLabel="Create account" fullWidth>
+        <TextInput
+          label="Full name"
+          description="As you would like it to appear to other members"
+          autoComplete="name"
+          required
+          key={form.key('name')}
+          {...form.getInputProps('name')}
+        />
+        <EmailInput form={form} />
+        <PasswordInput
+          label="Password"
+          description={`At least ${PASSWORD_MIN} characters. A passphrase of a few words works well.`}
+          autoComplete="new-password"
+          required
+          key={form.key('password')}
+          {...form.getInputProps('password')}
+        />
+      </FormFrame>
     </AuthCard>
   );
 }

@@ -1,17 +1,17 @@
-import { Alert, Button, Stack, Text, TextInput, ThemeIcon } from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { Alert, Button, Stack, Text, ThemeIcon } from '@mantine/core';
 import { resendVerificationInput } from '@societas/contracts';
 import { IconCircleCheck, IconMailForward } from '@tabler/icons-react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { zod4Resolver } from 'mantine-form-zod-resolver';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { FormAlert } from '../../components/QueryState';
-import { applyServerErrors, safeNextPath } from '../../lib/errors';
+import { FormFrame } from '../../components/FormFrame';
+import { safeNextPath } from '../../lib/errors';
+import { useAppForm } from '../../lib/form';
 import { useSession } from '../../lib/session';
-import { useTRPC } from '../../lib/trpc';
+import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import { AuthCard } from './AuthCard';
 import { DevMailboxHint } from './DevMailboxHint';
+import { EmailInput } from './fields';
 
 /** Words for the error codes the verification endpoint puts in `?error=`. */
 export function verifyErrorMessage(code: string): string {
@@ -30,15 +30,15 @@ export function verifyErrorMessage(code: string): string {
 }
 
 function ResendForm() {
-  const trpc = useTRPC();
+  const client = useTRPCClient();
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm({
+  const appForm = useAppForm({
     mode: 'uncontrolled',
     initialValues: { email: '' },
-    validate: zod4Resolver(resendVerificationInput),
+    schema: resendVerificationInput,
+    submit: (input) => client.auth.resendVerification.mutate(input),
+    onSuccess: (_, values) => setSentTo(values.email.trim().toLowerCase()),
   });
-  const resend = useMutation(trpc.auth.resendVerification.mutationOptions());
 
   if (sentTo) {
     return (
@@ -53,34 +53,15 @@ function ResendForm() {
   }
 
   return (
-    <form
-      noValidate
-      onSubmit={form.onSubmit(async (values) => {
-        setFormError(null);
-        try {
-          await resend.mutateAsync(values);
-          setSentTo(values.email.trim().toLowerCase());
-        } catch (error) {
-          setFormError(applyServerErrors(form, error, ['email']));
-        }
-      })}
+    <FormFrame
+      form={appForm}
+      errorTitle="Could not send a new link"
+      submitLabel="Send a new link"
+      fullWidth
+      gap="sm"
     >
-      <Stack gap="sm">
-        <FormAlert message={formError} title="Could not send a new link" />
-        <TextInput
-          label="Email"
-          description="We will send a new verification link to this address."
-          type="email"
-          autoComplete="email"
-          required
-          key={form.key('email')}
-          {...form.getInputProps('email')}
-        />
-        <Button type="submit" loading={resend.isPending}>
-          Send a new link
-        </Button>
-      </Stack>
-    </form>
+      <EmailInput form={appForm.form} description="We will send a new verification link to this address." />
+    </FormFrame>
   );
 }
 
