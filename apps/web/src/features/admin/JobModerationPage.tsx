@@ -1,26 +1,16 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  Group,
-  List,
-  Modal,
-  Stack,
-  Text,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, List, Stack, Text, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { rejectJobInput, resolveJobReportsInput } from '@societas/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { ModalForm } from '../../components/FormFrame';
 import { Page } from '../../components/Page';
 import { PageLoader, QueryError } from '../../components/QueryState';
-import { formatErrorMessage, getAppErrorData } from '../../lib/errors';
+import { formatErrorMessage } from '../../lib/errors';
+import { useAppForm } from '../../lib/form';
 import { formatDateTime } from '../../lib/format';
-import { useTRPC } from '../../lib/trpc';
+import { useTRPC, useTRPCClient } from '../../lib/trpc';
 
 type Item = {
   id: string;
@@ -35,14 +25,11 @@ type Item = {
 function ItemCard({ item, mode, onDone }: { item: Item; mode: 'review' | 'reported'; onDone: () => void }) {
   const trpc = useTRPC();
   const approve = useMutation(trpc.jobsAdmin.approve.mutationOptions());
-  const reject = useMutation(trpc.jobsAdmin.reject.mutationOptions());
   const [rejecting, setRejecting] = useState(false);
-  const [reason, setReason] = useState('');
   const done = (message: string) => () => {
     notifications.show({ color: 'teal', title: 'Done', message });
     onDone();
   };
-  const error = approve.error ?? reject.error;
   const [resolving, setResolving] = useState<'takeDown' | 'dismiss' | null>(null);
   return (
     <Card withBorder padding="md" component="article">
@@ -72,9 +59,9 @@ function ItemCard({ item, mode, onDone }: { item: Item; mode: 'review' | 'report
             </List>
           </Alert>
         )}
-        {error && (
+        {approve.error && (
           <Alert color="red" role="alert">
-            {formatErrorMessage(error)}
+            {formatErrorMessage(approve.error)}
           </Alert>
         )}
         <Group>
@@ -105,46 +92,15 @@ function ItemCard({ item, mode, onDone }: { item: Item; mode: 'review' | 'report
           )}
         </Group>
       </Stack>
-      <Modal opened={rejecting} onClose={() => setRejecting(false)} title="Reject this listing">
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            reject.mutate(
-              { id: item.id, reason },
-              {
-                onSuccess: () => {
-                  setRejecting(false);
-                  done('The employer has been emailed the reason.')();
-                },
-              },
-            );
-          }}
-        >
-          <Stack>
-            <Textarea
-              label="Reason (emailed to the employer)"
-              value={reason}
-              onChange={(e) => setReason(e.currentTarget.value)}
-              minRows={3}
-              required
-              minLength={5}
-            />
-            {reject.error && (
-              <Alert color="red" role="alert">
-                {formatErrorMessage(reject.error)}
-              </Alert>
-            )}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setRejecting(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" color="red" loading={reject.isPending}>
-                Reject and email
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      </Modal>
+      <RejectModal
+        item={item}
+        opened={rejecting}
+        onClose={() => setRejecting(false)}
+        onDone={() => {
+          setRejecting(false);
+          done('The employer has been emailed the reason.')();
+        }}
+      />
       <ResolveReportsModal
         item={item}
         action={resolving}
@@ -155,6 +111,46 @@ function ItemCard({ item, mode, onDone }: { item: Item; mode: 'review' | 'report
         }}
       />
     </Card>
+  );
+}
+
+/** Sends a listing back to its employer with the reason, which the mail to them carries. */
+function RejectModal({
+  item,
+  opened,
+  onClose,
+  onDone,
+}: {
+  item: Item;
+  opened: boolean;
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const client = useTRPCClient();
+  const appForm = useAppForm({
+    initialValues: { reason: '' },
+    schema: rejectJobInput,
+    toInput: (values) => ({ id: item.id, reason: values.reason }),
+    submit: (input) => client.jobsAdmin.reject.mutate(input),
+    onSuccess: onDone,
+  });
+  return (
+    <ModalForm
+      opened={opened}
+      onClose={onClose}
+      title="Reject this listing"
+      form={appForm}
+      errorTitle="Could not reject the listing"
+      submitLabel="Reject and email"
+      submitColor="red"
+    >
+      <Textarea
+        label="Reason (emailed to the employer)"
+        minRows={3}
+        required
+        {...appForm.form.getInputProps('reason')}
+      />
+    </ModalForm>
   );
 }
 
@@ -173,70 +169,50 @@ function ResolveReportsModal({
   onClose: () => void;
   onDone: (message: string) => void;
 }) {
-  const trpc = useTRPC();
-  const resolve = useMutation(trpc.jobsAdmin.resolveReports.mutationOptions());
-  const [reason, setReason] = useState('');
+  const client = useTRPCClient();
   const takeDown = action === 'takeDown';
-  const reasonError = getAppErrorData(resolve.error)?.fieldErrors?.reason?.[0];
+  const appForm = useAppForm({
+    initialValues: { reason: '' },
+    schema: resolveJobReportsInput,
+    toInput: (values) => ({ id: item.id, takeDown, reason: values.reason }),
+    submit: (input) => client.jobsAdmin.resolveReports.mutate(input),
+    onSuccess: () => {
+      appForm.form.reset();
+      onDone(
+        takeDown
+          ? 'The listing was taken down and the employer emailed. You can restore it below.'
+          : 'Reports dismissed.',
+      );
+    },
+  });
   const close = () => {
-    resolve.reset();
+    appForm.form.clearErrors();
+    appForm.setFormError(null);
     onClose();
   };
   return (
-    <Modal
+    <ModalForm
       opened={action !== null}
       onClose={close}
       title={takeDown ? 'Take this listing down?' : 'Dismiss the reports?'}
+      form={appForm}
+      errorTitle={takeDown ? 'Could not take the listing down' : 'Could not dismiss the reports'}
+      submitLabel={takeDown ? 'Take down and email' : 'Dismiss reports'}
+      submitColor={takeDown ? 'red' : 'blue'}
     >
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          resolve.mutate(
-            { id: item.id, takeDown, reason },
-            {
-              onSuccess: () => {
-                setReason('');
-                onDone(
-                  takeDown
-                    ? 'The listing was taken down and the employer emailed. You can restore it below.'
-                    : 'Reports dismissed.',
-                );
-              },
-            },
-          );
-        }}
-      >
-        <Stack>
-          <Text size="sm">
-            {takeDown
-              ? `“${item.title}” leaves the job board at once and ${item.employerName} is emailed your reason. You can restore it later.`
-              : `“${item.title}” stays on the job board and its open reports are closed.`}
-          </Text>
-          <Textarea
-            label={takeDown ? 'Reason (emailed to the employer)' : 'Reason (kept in the audit log)'}
-            value={reason}
-            onChange={(e) => setReason(e.currentTarget.value)}
-            error={reasonError}
-            minRows={3}
-            required
-            data-autofocus
-          />
-          {resolve.error && !reasonError && (
-            <Alert color="red" role="alert">
-              {formatErrorMessage(resolve.error)}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" color={takeDown ? 'red' : 'blue'} loading={resolve.isPending}>
-              {takeDown ? 'Take down and email' : 'Dismiss reports'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+      <Text size="sm">
+        {takeDown
+          ? `“${item.title}” leaves the job board at once and ${item.employerName} is emailed your reason. You can restore it later.`
+          : `“${item.title}” stays on the job board and its open reports are closed.`}
+      </Text>
+      <Textarea
+        label={takeDown ? 'Reason (emailed to the employer)' : 'Reason (kept in the audit log)'}
+        minRows={3}
+        required
+        data-autofocus
+        {...appForm.form.getInputProps('reason')}
+      />
+    </ModalForm>
   );
 }
 

@@ -1,5 +1,4 @@
 import {
-  Alert,
   Anchor,
   Button,
   Card,
@@ -23,14 +22,15 @@ import {
   type PaymentSummary,
   type Term,
 } from '@societas/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { ModalForm } from '../../components/FormFrame';
 import { Page } from '../../components/Page';
-import { QueryError } from '../../components/QueryState';
-import { formatErrorMessage } from '../../lib/errors';
+import { FormAlert, QueryError } from '../../components/QueryState';
+import { useAppForm } from '../../lib/form';
 import { newRequestKey } from '../../lib/requestKey';
-import { useTRPC } from '../../lib/trpc';
+import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import {
   describeStatus,
   formatDay,
@@ -39,6 +39,9 @@ import {
   termLabel,
 } from '../membership/membershipText';
 import { ConfirmModal, LedgerTable, PaymentsTable, StatusBadge } from '../membership/parts';
+
+const REASON_RULE = (reason: string) =>
+  reason.trim().length < 3 ? 'Give a reason (at least 3 characters)' : null;
 
 function RefundDialog({
   payment,
@@ -50,36 +53,28 @@ function RefundDialog({
   onClose: () => void;
 }) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
   const remaining = payment.amountMinor - payment.refundedMinor;
   const exponent = currencyExponent(payment.currency);
-  const [amount, setAmount] = useState(minorToInput(remaining, exponent));
-  const [reason, setReason] = useState('');
-  const [endMembership, setEndMembership] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const amountOf = (text: string) => refundAmount(text, remaining, payment.currency, exponent);
   // One key per opened form: a double click or a retry returns the refund already made.
   const [requestKey] = useState(newRequestKey);
-  const refund = useMutation(trpc.membershipAdmin.refund.mutationOptions());
-  const {
-    amountMinor,
-    full,
-    error: amountError,
-  } = refundAmount(amount, remaining, payment.currency, exponent);
-  const reasonError = reason.trim().length < 3 ? 'Give a reason (at least 3 characters)' : null;
-  const [touched, setTouched] = useState(false);
-
-  const submit = async () => {
-    setTouched(true);
-    if (amountError || reasonError || amountMinor === null) return;
-    setError(null);
-    try {
-      const result = await refund.mutateAsync({
+  const appForm = useAppForm({
+    initialValues: { amount: minorToInput(remaining, exponent), reason: '', endMembership: false },
+    validate: { amount: (text) => amountOf(text).error, reason: REASON_RULE },
+    toInput: (values) => {
+      const { amountMinor, full } = amountOf(values.amount);
+      return {
         requestKey,
         paymentId: payment.id,
-        ...(full ? {} : { amountMinor }),
-        reason: reason.trim(),
-        endMembership,
-      });
+        ...(full || amountMinor === null ? {} : { amountMinor }),
+        reason: values.reason.trim(),
+        endMembership: values.endMembership,
+      };
+    },
+    submit: (input) => client.membershipAdmin.refund.mutate(input),
+    onSuccess: async (result) => {
       await queryClient.invalidateQueries({ queryKey: trpc.membershipAdmin.member.queryKey() });
       notifications.show({
         color: 'teal',
@@ -87,23 +82,24 @@ function RefundDialog({
         message: `${formatMoney(result.amountMinor, payment.currency)} refunded on receipt ${payment.receiptNumber}.`,
       });
       onClose();
-    } catch (e) {
-      setError(formatErrorMessage(e));
-    }
-  };
+    },
+  });
+  const { form } = appForm;
+  const { amountMinor, full, error: amountError } = amountOf(form.values.amount);
 
   return (
-    <ConfirmModal
+    <ModalForm
       opened
       title={`Refund receipt ${payment.receiptNumber}`}
-      confirmLabel={
+      form={appForm}
+      errorTitle="Could not refund"
+      submitColor="red"
+      submitLabel={
         amountMinor && !amountError
-          ? `Refund ${formatMoney(amountMinor, payment.currency)}${endMembership ? ' and end membership' : ''}`
+          ? `Refund ${formatMoney(amountMinor, payment.currency)}${form.values.endMembership ? ' and end membership' : ''}`
           : 'Refund'
       }
-      loading={refund.isPending}
       onClose={onClose}
-      onConfirm={() => void submit()}
     >
       <Text size="sm">
         {memberName} paid {formatMoney(payment.amountMinor, payment.currency)}
@@ -112,19 +108,12 @@ function RefundDialog({
           : ''}
         . The refund goes back to their card through Stripe and cannot be undone.
       </Text>
-      {error && (
-        <Alert color="red" variant="light" role="alert" title="Could not refund">
-          {error}
-        </Alert>
-      )}
       <TextInput
         label={`Amount (${payment.currency})`}
         description={full ? 'Full refund of what is left' : 'Partial refund'}
-        value={amount}
-        onChange={(e) => setAmount(e.currentTarget.value)}
-        error={touched ? amountError : null}
         inputMode="decimal"
         data-autofocus
+        {...form.getInputProps('amount')}
       />
       <Textarea
         label="Reason"
@@ -132,64 +121,56 @@ function RefundDialog({
         required
         autosize
         minRows={2}
-        value={reason}
-        onChange={(e) => setReason(e.currentTarget.value)}
-        error={touched ? reasonError : null}
+        {...form.getInputProps('reason')}
       />
       <Checkbox
         label="Also end the membership now"
         description="Benefits stop today, including time paid by other payments. Without this the membership stays as it is (e.g. a goodwill partial refund)."
-        checked={endMembership}
-        onChange={(e) => setEndMembership(e.currentTarget.checked)}
+        {...form.getInputProps('endMembership', { type: 'checkbox' })}
       />
-    </ConfirmModal>
+    </ModalForm>
   );
 }
 
 function CompForm({ detail }: { detail: MemberBillingDetail }) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
   const plans = useQuery(trpc.membershipAdmin.plans.queryOptions());
-  const [planCode, setPlanCode] = useState<string | null>(null);
-  const [term, setTerm] = useState<string | null>('1');
-  const [reason, setReason] = useState('');
   const [confirming, setConfirming] = useState(false);
-  const [touched, setTouched] = useState(false);
-  const comp = useMutation(trpc.membershipAdmin.comp.mutationOptions());
-  const plan = plans.data?.find((p) => p.code === planCode);
-  const termOptions = plan?.isLifetime
-    ? [{ value: 'lifetime', label: 'Lifetime' }]
-    : ['1', '2', '3'].map((t) => ({ value: t, label: termLabel(Number(t)) }));
-  const termValue = plan?.isLifetime ? 'lifetime' : term;
-  const reasonError = reason.trim().length < 3 ? 'Give a reason (at least 3 characters)' : null;
-
-  const confirm = async () => {
-    if (!plan || !termValue) return;
-    try {
-      await comp.mutateAsync({
-        userId: detail.user.id,
-        planCode: plan.code,
-        term: (termValue === 'lifetime' ? 'lifetime' : Number(termValue)) as Term,
-        reason: reason.trim(),
-      });
+  const appForm = useAppForm({
+    initialValues: { planCode: null as string | null, term: '1', reason: '' },
+    validate: { planCode: (code) => (code ? null : 'Choose a plan'), reason: REASON_RULE },
+    toInput: (values) => ({
+      userId: detail.user.id,
+      planCode: values.planCode ?? '',
+      term: (planOf(values.planCode)?.isLifetime ? 'lifetime' : Number(values.term)) as Term,
+      reason: values.reason.trim(),
+    }),
+    submit: (input) => client.membershipAdmin.comp.mutate(input),
+    onSuccess: async (_, values) => {
+      setConfirming(false);
       await queryClient.invalidateQueries({ queryKey: trpc.membershipAdmin.member.queryKey() });
       notifications.show({
         color: 'teal',
         title: 'Membership granted',
-        message: `${plan.name} for ${detail.user.name}.`,
+        message: `${planOf(values.planCode)?.name} for ${detail.user.name}.`,
       });
-      setReason('');
-      setTouched(false);
-    } catch (e) {
-      notifications.show({
-        color: 'red',
-        title: 'Could not grant membership',
-        message: formatErrorMessage(e),
-      });
-    } finally {
+      appForm.form.setFieldValue('reason', '');
+    },
+    onError: () => {
+      // The dialog closes so the error shows at its field or above the form.
       setConfirming(false);
-    }
-  };
+      return false;
+    },
+  });
+  const { form } = appForm;
+  const planOf = (code: string | null) => plans.data?.find((p) => p.code === code);
+  const plan = planOf(form.values.planCode);
+  const termOptions = plan?.isLifetime
+    ? [{ value: 'lifetime', label: 'Lifetime' }]
+    : ['1', '2', '3'].map((t) => ({ value: t, label: termLabel(Number(t)) }));
+  const termValue = plan?.isLifetime ? 'lifetime' : form.values.term;
 
   return (
     <Card withBorder padding="lg" component="section" aria-labelledby="comp-heading">
@@ -204,6 +185,7 @@ function CompForm({ detail }: { detail: MemberBillingDetail }) {
           </Text>
         </div>
         {plans.isError && <QueryError error={plans.error} title="We could not load the plans" />}
+        <FormAlert message={appForm.formError} title="Could not grant membership" />
         <Group grow align="flex-start" wrap="wrap">
           <Select
             label="Plan"
@@ -212,38 +194,23 @@ function CompForm({ detail }: { detail: MemberBillingDetail }) {
               value: p.code,
               label: p.active ? p.name : `${p.name} (inactive)`,
             }))}
-            value={planCode}
-            onChange={setPlanCode}
-            error={touched && !plan ? 'Choose a plan' : null}
             miw={200}
+            {...form.getInputProps('planCode')}
           />
           <Select
             label="Term"
             data={termOptions}
-            value={termValue}
-            onChange={setTerm}
             disabled={plan?.isLifetime}
             allowDeselect={false}
             miw={140}
+            {...form.getInputProps('term')}
+            value={termValue}
           />
         </Group>
-        <Textarea
-          label="Reason"
-          required
-          autosize
-          minRows={2}
-          value={reason}
-          onChange={(e) => setReason(e.currentTarget.value)}
-          error={touched ? reasonError : null}
-        />
+        <Textarea label="Reason" required autosize minRows={2} {...form.getInputProps('reason')} />
         <Group>
-          <Button
-            variant="light"
-            onClick={() => {
-              setTouched(true);
-              if (plan && !reasonError) setConfirming(true);
-            }}
-          >
+          {/* A two-step form: the values are checked here, the confirmation sends them. */}
+          <Button variant="light" onClick={() => !form.validate().hasErrors && setConfirming(true)}>
             Grant membership…
           </Button>
         </Group>
@@ -253,14 +220,14 @@ function CompForm({ detail }: { detail: MemberBillingDetail }) {
         title="Grant a complimentary membership?"
         confirmLabel="Grant it"
         color="indigo"
-        loading={comp.isPending}
+        loading={appForm.isPending}
         onClose={() => setConfirming(false)}
-        onConfirm={() => void confirm()}
+        onConfirm={() => appForm.onSubmit()}
       >
         <Text size="sm">
           {detail.user.name} gets {plan?.name} (
           {termValue ? termLabel(termValue === 'lifetime' ? 0 : Number(termValue)).toLowerCase() : ''}) at no
-          charge. The ledger records you and the reason: “{reason.trim()}”.
+          charge. The ledger records you and the reason: “{form.values.reason.trim()}”.
         </Text>
       </ConfirmModal>
     </Card>

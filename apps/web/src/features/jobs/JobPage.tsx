@@ -8,7 +8,6 @@ import {
   Container,
   CopyButton,
   Group,
-  Modal,
   Stack,
   Text,
   Textarea,
@@ -17,15 +16,17 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import type { JobPage as JobPageData } from '@societas/contracts';
+import { type JobPage as JobPageData, reportJobInput } from '@societas/contracts';
 import { IconArrowLeft, IconFlag, IconLink, IconStar } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { Link, useParams } from 'react-router';
+import { ModalForm } from '../../components/FormFrame';
 import { PageLoader, QueryError } from '../../components/QueryState';
-import { formatErrorMessage, hasAppCode, readError } from '../../lib/errors';
+import { hasAppCode, readError } from '../../lib/errors';
+import { useAppForm } from '../../lib/form';
 import { formatDate } from '../../lib/format';
-import { useTRPC } from '../../lib/trpc';
+import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import { usePageTitle } from '../../lib/usePageTitle';
 import { careerStageLabel, locationLabel, positionLabel, salaryLabel, sectorLabel } from './jobFormat';
 import { useJobHead } from './jobHead';
@@ -126,10 +127,23 @@ export function JobView({ job, preview = false }: { job: JobPageData; preview?: 
 }
 
 function ReportButton({ id }: { id: string }) {
-  const trpc = useTRPC();
+  const client = useTRPCClient();
   const [opened, { open, close }] = useDisclosure(false);
-  const [reason, setReason] = useState('');
-  const report = useMutation(trpc.jobs.report.mutationOptions());
+  const appForm = useAppForm({
+    initialValues: { reason: '' },
+    schema: reportJobInput,
+    toInput: (values) => ({ id, reason: values.reason }),
+    submit: (input) => client.jobs.report.mutate(input),
+    onSuccess: () => {
+      close();
+      appForm.form.reset();
+      notifications.show({
+        color: 'teal',
+        title: 'Thank you',
+        message: 'An administrator will look at this listing.',
+      });
+    },
+  });
   return (
     <>
       <Button
@@ -141,52 +155,24 @@ function ReportButton({ id }: { id: string }) {
       >
         Report this listing
       </Button>
-      <Modal opened={opened} onClose={close} title="Report this listing">
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            report.mutate(
-              { id, reason },
-              {
-                onSuccess: () => {
-                  close();
-                  setReason('');
-                  notifications.show({
-                    color: 'teal',
-                    title: 'Thank you',
-                    message: 'An administrator will look at this listing.',
-                  });
-                },
-              },
-            );
-          }}
-        >
-          <Stack>
-            <Textarea
-              label="What is wrong with this listing?"
-              description="For example: misleading, discriminatory, a scam, or not a real position."
-              value={reason}
-              onChange={(e) => setReason(e.currentTarget.value)}
-              minRows={3}
-              required
-              maxLength={2000}
-            />
-            {report.error && (
-              <Alert color="red" role="alert">
-                {formatErrorMessage(report.error)}
-              </Alert>
-            )}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit" color="red" loading={report.isPending}>
-                Send report
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      </Modal>
+      <ModalForm
+        opened={opened}
+        onClose={close}
+        title="Report this listing"
+        form={appForm}
+        errorTitle="Could not send the report"
+        submitLabel="Send report"
+        submitColor="red"
+      >
+        <Textarea
+          label="What is wrong with this listing?"
+          description="For example: misleading, discriminatory, a scam, or not a real position."
+          minRows={3}
+          required
+          maxLength={2000}
+          {...appForm.form.getInputProps('reason')}
+        />
+      </ModalForm>
     </>
   );
 }

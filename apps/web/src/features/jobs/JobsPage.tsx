@@ -8,7 +8,6 @@ import {
   Collapse,
   Grid,
   Group,
-  Modal,
   Radio,
   SegmentedControl,
   Stack,
@@ -25,19 +24,21 @@ import {
   type JobSearchQuery,
   type JobSummary,
   jobSearchQuery,
+  saveAlertInput,
   searchFromParams,
   searchToParams,
 } from '@societas/contracts';
 import { IconRss, IconSearch, IconStar } from '@tabler/icons-react';
-import { keepPreviousData, useInfiniteQuery, useMutation } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { ModalForm } from '../../components/FormFrame';
 import { Page } from '../../components/Page';
 import { PageLoader, QueryError } from '../../components/QueryState';
-import { formatErrorMessage } from '../../lib/errors';
+import { useAppForm } from '../../lib/form';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useSession } from '../../lib/session';
-import { useTRPC } from '../../lib/trpc';
+import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import {
   careerStageLabel,
   locationLabel,
@@ -212,12 +213,24 @@ export function JobCard({ job }: { job: JobSummary }) {
 }
 
 function SaveSearchButton({ query }: { query: JobSearchQuery }) {
-  const trpc = useTRPC();
+  const client = useTRPCClient();
   const session = useSession();
   const [opened, { open, close }] = useDisclosure(false);
-  const [name, setName] = useState('');
-  const [frequency, setFrequency] = useState<'daily' | 'weekly'>('weekly');
-  const save = useMutation(trpc.jobs.saveAlert.mutationOptions());
+  const appForm = useAppForm({
+    initialValues: { name: '', frequency: 'weekly' as 'daily' | 'weekly' },
+    schema: saveAlertInput,
+    toInput: (values) => ({ ...values, query }),
+    submit: (input) => client.jobs.saveAlert.mutate(input),
+    onSuccess: (_, values) => {
+      close();
+      notifications.show({
+        color: 'teal',
+        title: 'Search saved',
+        message: `We will email you ${values.frequency === 'daily' ? 'a daily' : 'a weekly'} digest of new matches.`,
+      });
+    },
+  });
+  const { form } = appForm;
   if (!session.user) {
     return (
       <Button
@@ -234,68 +247,33 @@ function SaveSearchButton({ query }: { query: JobSearchQuery }) {
       <Button
         variant="default"
         onClick={() => {
-          setName(query.q || 'My job search');
+          form.setValues({ name: query.q || 'My job search' });
           open();
         }}
       >
         Save this search
       </Button>
-      <Modal opened={opened} onClose={close} title="Save this search">
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            save.mutate(
-              { name, frequency, query },
-              {
-                onSuccess: () => {
-                  close();
-                  notifications.show({
-                    color: 'teal',
-                    title: 'Search saved',
-                    message: `We will email you ${frequency === 'daily' ? 'a daily' : 'a weekly'} digest of new matches.`,
-                  });
-                },
-              },
-            );
-          }}
-        >
-          <Stack>
-            <TextInput
-              label="Name"
-              value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
-              required
-              maxLength={120}
-            />
-            <Radio.Group
-              label="Email me new matches"
-              value={frequency}
-              onChange={(v) => setFrequency(v as 'daily' | 'weekly')}
-            >
-              <Group mt={6}>
-                <Radio value="daily" label="Daily" />
-                <Radio value="weekly" label="Weekly" />
-              </Group>
-            </Radio.Group>
-            {save.error && (
-              <Alert color="red" role="alert">
-                {formatErrorMessage(save.error)}
-              </Alert>
-            )}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={save.isPending}>
-                Save search
-              </Button>
-            </Group>
-            <Anchor component={Link} to="/jobs/alerts" size="sm">
-              Manage your saved searches
-            </Anchor>
-          </Stack>
-        </form>
-      </Modal>
+      <ModalForm
+        opened={opened}
+        onClose={close}
+        title="Save this search"
+        form={appForm}
+        errorTitle="Could not save the search"
+        submitLabel="Save search"
+        footer={
+          <Anchor component={Link} to="/jobs/alerts" size="sm">
+            Manage your saved searches
+          </Anchor>
+        }
+      >
+        <TextInput label="Name" required maxLength={120} {...form.getInputProps('name')} />
+        <Radio.Group label="Email me new matches" {...form.getInputProps('frequency')}>
+          <Group mt={6}>
+            <Radio value="daily" label="Daily" />
+            <Radio value="weekly" label="Weekly" />
+          </Group>
+        </Radio.Group>
+      </ModalForm>
     </>
   );
 }

@@ -11,15 +11,56 @@ import {
   Textarea,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { Proof } from '@societas/contracts';
+import { type Proof, reviewProofInput } from '@societas/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { ModalForm } from '../../../components/FormFrame';
 import { QueryError } from '../../../components/QueryState';
 import { formatErrorMessage } from '../../../lib/errors';
+import { useAppForm } from '../../../lib/form';
 import { formatCalendarDay, formatDate } from '../../../lib/format';
-import { useTRPC } from '../../../lib/trpc';
-import { ConfirmModal } from '../../membership/parts';
+import { useTRPC, useTRPCClient } from '../../../lib/trpc';
+
+type ReviewedProof = Pick<Proof, 'status' | 'userName' | 'planName'>;
+
+function RejectProofDialog({
+  proof,
+  onClose,
+  onRejected,
+}: {
+  proof: Proof;
+  onClose: () => void;
+  onRejected: (proof: ReviewedProof) => Promise<void>;
+}) {
+  const client = useTRPCClient();
+  const appForm = useAppForm({
+    initialValues: { reason: '' },
+    schema: reviewProofInput,
+    toInput: (values) => ({ proofId: proof.id, approve: false, reason: values.reason.trim() || undefined }),
+    submit: (input) => client.membershipAdmin.reviewProof.mutate(input),
+    onSuccess: onRejected,
+  });
+  return (
+    <ModalForm
+      opened
+      onClose={onClose}
+      title="Reject this proof?"
+      form={appForm}
+      errorTitle="Could not record the review"
+      submitLabel="Reject proof"
+      submitColor="red"
+    >
+      <Text size="sm">{proof.userName} is asked to send more detail. Their membership is not changed.</Text>
+      <Textarea
+        label="Reason (shown in the member's ledger)"
+        autosize
+        minRows={2}
+        {...appForm.form.getInputProps('reason')}
+      />
+    </ModalForm>
+  );
+}
 
 export function ProofsTab() {
   const trpc = useTRPC();
@@ -27,19 +68,19 @@ export function ProofsTab() {
   const [status, setStatus] = useState<'pending' | 'approved' | 'rejected'>('pending');
   const proofs = useQuery(trpc.membershipAdmin.proofs.queryOptions({ status }));
   const [rejecting, setRejecting] = useState<Proof | null>(null);
-  const [reason, setReason] = useState('');
+  const reviewed = async (proof: ReviewedProof) => {
+    setRejecting(null);
+    await queryClient.invalidateQueries({ queryKey: trpc.membershipAdmin.proofs.queryKey() });
+    notifications.show({
+      color: proof.status === 'approved' ? 'teal' : 'orange',
+      title: proof.status === 'approved' ? 'Proof approved' : 'Proof rejected',
+      message: `${proof.userName}, ${proof.planName}`,
+    });
+  };
+  // Approving is one click; rejecting asks for a reason in <RejectProofDialog>.
   const review = useMutation(
     trpc.membershipAdmin.reviewProof.mutationOptions({
-      onSuccess: async (proof) => {
-        setRejecting(null);
-        setReason('');
-        await queryClient.invalidateQueries({ queryKey: trpc.membershipAdmin.proofs.queryKey() });
-        notifications.show({
-          color: proof.status === 'approved' ? 'teal' : 'orange',
-          title: proof.status === 'approved' ? 'Proof approved' : 'Proof rejected',
-          message: `${proof.userName}, ${proof.planName}`,
-        });
-      },
+      onSuccess: reviewed,
       onError: (error) =>
         notifications.show({
           color: 'red',
@@ -154,28 +195,9 @@ export function ProofsTab() {
         />
       </Group>
       {body}
-      <ConfirmModal
-        opened={rejecting !== null}
-        title="Reject this proof?"
-        confirmLabel="Reject proof"
-        loading={review.isPending}
-        onClose={() => setRejecting(null)}
-        onConfirm={() =>
-          rejecting &&
-          review.mutate({ proofId: rejecting.id, approve: false, reason: reason.trim() || undefined })
-        }
-      >
-        <Text size="sm">
-          {rejecting?.userName} is asked to send more detail. Their membership is not changed.
-        </Text>
-        <Textarea
-          label="Reason (shown in the member's ledger)"
-          autosize
-          minRows={2}
-          value={reason}
-          onChange={(e) => setReason(e.currentTarget.value)}
-        />
-      </ConfirmModal>
+      {rejecting && (
+        <RejectProofDialog proof={rejecting} onClose={() => setRejecting(null)} onRejected={reviewed} />
+      )}
     </Stack>
   );
 }
