@@ -91,7 +91,12 @@ export function SignUpPage() {
         </>
       }
     >
-      <FormFrame form={appForm} errorTitle="Could not create the account" submitLabel="Create account" fullWidth>
+      <FormFrame
+        form={appForm}
+        errorTitle="Could not create the account"
+        submitLabel="Create account"
+        fullWidth
+      >
         <TextInput
           label="Full name"
           description="As you would like it to appear to other members"
