@@ -1,7 +1,13 @@
 import { COUNTRIES, discountPercentOf, INCOME_BANDS } from '@societas/contracts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DbHandle } from '../src/index.js';
-import { BAND_DISCOUNT_PERCENT, ensureReferenceData, PLAN_SEEDS, planTerms, seedPrice } from '../src/seed/reference.js';
+import {
+  BAND_DISCOUNT_PERCENT,
+  ensureReferenceData,
+  PLAN_SEEDS,
+  planTerms,
+  seedPrice,
+} from '../src/seed/reference.js';
 import { createTestDatabase } from '../src/testing.js';
 
 describe('reference data on every installation', () => {
@@ -65,9 +71,15 @@ describe('reference data on every installation', () => {
   });
 
   it('gives Emeritus its rule of ten years held, and each shipped plan the career stages it suits', async () => {
-    const rows = await h.db.selectFrom('plans').select(['code', 'min_membership_years', 'career_stages']).execute();
+    const rows = await h.db
+      .selectFrom('plans')
+      .select(['code', 'min_membership_years', 'career_stages'])
+      .execute();
     const byCode = Object.fromEntries(rows.map((r) => [r.code, r]));
     expect(byCode.emeritus).toMatchObject({ min_membership_years: 10, career_stages: ['emeritus'] });
-    expect(byCode.regular).toMatchObject({ min_membership_years: 0, career_stages: ['early_career', 'mid_career', 'senior'] });
+    expect(byCode.regular).toMatchObject({
+      min_membership_years: 0,
+      career_stages: ['early_career', 'mid_career', 'senior'],
+    });
   });
 });
