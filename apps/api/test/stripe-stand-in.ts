@@ -145,7 +145,8 @@ export class StripeStandIn {
               error: {
                 type: 'invalid_request_error',
                 param: 'subscription_data[trial_end]',
-                message: 'subscription_data[trial_end] must be at least 48 hours and at most 730 days in the future.',
+                message:
+                  'subscription_data[trial_end] must be at least 48 hours and at most 730 days in the future.',
               },
             },
           };

@@ -201,6 +201,11 @@ export const MEMBERSHIP_STATUS_LABELS: Record<MembershipStatus, string> = {
 
 /** Days before the end when renewal opens, and days after the end that benefits are kept. */
 export const RENEWAL_WINDOW_DAYS = 60;
+/**
+ * Automatic renewal set up mid-term charges first at the term's end: Stripe schedules that first
+ * charge (a subscription trial) at most 730 days ahead, so a longer wait is set up later.
+ */
+export const AUTO_RENEW_MAX_FIRST_CHARGE_DAYS = 730;
 export const GRACE_DAYS = 30;
 
 export const MEMBERSHIP_EVENT_KINDS = [

@@ -43,7 +43,13 @@ async function addEmeritus(a: TestApp) {
     for (const term of [1, 2, 3]) {
       await a.db
         .insertInto('plan_prices')
-        .values({ plan_id: row.id, income_band: band, term_years: term, currency: 'USD', amount_minor: 5000 * term })
+        .values({
+          plan_id: row.id,
+          income_band: band,
+          term_years: term,
+          currency: 'USD',
+          amount_minor: 5000 * term,
+        })
         .onConflict((oc) => oc.columns(['plan_id', 'income_band', 'term_years', 'currency']).doNothing())
         .execute();
     }
@@ -77,7 +83,9 @@ describe('automatic renewal on a 2- or 3-year term (Stripe)', () => {
     expect(before.autoRenew.enabled).toBe(false);
 
     const started = await m.client.trpc.membership.setupAutoRenew.mutate({});
-    const post = stripe.posts('/v1/checkout/sessions').find((r) => r.body.client_reference_id === m.id && r.body.mode === 'subscription')!;
+    const post = stripe
+      .posts('/v1/checkout/sessions')
+      .find((r) => r.body.client_reference_id === m.id && r.body.mode === 'subscription')!;
     const data = post.body.subscription_data as { trial_end: string; metadata: Record<string, string> };
     expect(Number(data.trial_end)).toBe(Math.floor(before.endsAt!.getTime() / 1000));
     const item = (post.body.line_items as Array<{ price_data: { unit_amount: string } }>)[0]!;
@@ -104,17 +112,21 @@ describe('automatic renewal on a 2- or 3-year term (Stripe)', () => {
       'joined',
       'auto_renew_on',
     ]);
-    expect((await m.client.trpc.membership.checkoutStatus.query({ sessionId: started.sessionId })).state).toBe(
-      'paid',
-    );
+    expect(
+      (await m.client.trpc.membership.checkoutStatus.query({ sessionId: started.sessionId })).state,
+    ).toBe('paid');
 
     // The trial ends at the term end: Stripe's first cycle invoice renews one year from there.
-    const renewal = stripe.createInvoice(sub.id as string, 'subscription_cycle', expectedPrice('regular', 'high', 1));
+    const renewal = stripe.createInvoice(
+      sub.id as string,
+      'subscription_cycle',
+      expectedPrice('regular', 'high', 1),
+    );
     await sendEvent(app, stripe, 'invoice.paid', renewal);
     expect((await m.client.trpc.membership.status.query()).endsAt).toEqual(addYearsUtc(before.endsAt!, 1));
   });
 
-  it('a 3-year term ending more than 730 days ahead (Stripe\'s longest trial) says from when it can be set up', async () => {
+  it("a 3-year term ending more than 730 days ahead (Stripe's longest trial) says from when it can be set up", async () => {
     const m = await paidMember('regular', 3);
     const error = await expectTrpcError(() => m.client.trpc.membership.setupAutoRenew.mutate({}));
     expect(error.data.appCode).toBe('BAD_INPUT');
@@ -124,11 +136,15 @@ describe('automatic renewal on a 2- or 3-year term (Stripe)', () => {
 
   it('is refused without a term to renew, or when it is already on', async () => {
     const none = await member(app);
-    expect((await expectTrpcError(() => none.client.trpc.membership.setupAutoRenew.mutate({}))).data.appCode).toBe(
-      'CONFLICT',
-    );
+    expect(
+      (await expectTrpcError(() => none.client.trpc.membership.setupAutoRenew.mutate({}))).data.appCode,
+    ).toBe('CONFLICT');
     const m = await member(app);
-    const { session } = await payCheckout(stripe, m.client, { planCode: 'regular', term: 1, autoRenew: true });
+    const { session } = await payCheckout(stripe, m.client, {
+      planCode: 'regular',
+      term: 1,
+      autoRenew: true,
+    });
     await sendEvent(app, stripe, 'checkout.session.completed', session);
     const again = await expectTrpcError(() => m.client.trpc.membership.setupAutoRenew.mutate({}));
     expect(again.message).toBe('Automatic renewal is already on.');
@@ -165,7 +181,9 @@ describe('a plan change mid-term', () => {
 describe('plan eligibility and career stage', () => {
   it('a new account may not choose Emeritus: the quote explains why and checkout refuses it at the plan field', async () => {
     const m = await member(app);
-    const emeritus = (await m.client.trpc.membership.quotes.query()).plans.find((p) => p.code === 'emeritus')!;
+    const emeritus = (await m.client.trpc.membership.quotes.query()).plans.find(
+      (p) => p.code === 'emeritus',
+    )!;
     expect(emeritus.minMembershipYears).toBe(10);
     expect(emeritus.eligibility).toEqual({
       eligible: false,
@@ -184,19 +202,41 @@ describe('plan eligibility and career stage', () => {
     const m = await member(app);
     const now = Date.now();
     // 6 years, a lapse of two, then 4 years up to now: 10 years held.
-    await grantDirect(app, m.id, plans.regular!, new Date(now - 12 * 365.25 * DAY_MS), new Date(now - 6 * 365.25 * DAY_MS));
-    await grantDirect(app, m.id, plans.regular!, new Date(now - 4 * 365.25 * DAY_MS - DAY_MS), new Date(now + 30 * DAY_MS));
-    const emeritus = (await m.client.trpc.membership.quotes.query()).plans.find((p) => p.code === 'emeritus')!;
+    await grantDirect(
+      app,
+      m.id,
+      plans.regular!,
+      new Date(now - 12 * 365.25 * DAY_MS),
+      new Date(now - 6 * 365.25 * DAY_MS),
+    );
+    await grantDirect(
+      app,
+      m.id,
+      plans.regular!,
+      new Date(now - 4 * 365.25 * DAY_MS - DAY_MS),
+      new Date(now + 30 * DAY_MS),
+    );
+    const emeritus = (await m.client.trpc.membership.quotes.query()).plans.find(
+      (p) => p.code === 'emeritus',
+    )!;
     expect(emeritus.eligibility).toEqual({ eligible: true, reason: null });
     const started = await m.client.trpc.membership.startCheckout.mutate({ planCode: 'emeritus', term: 1 });
     expect(started.sessionId).toMatch(/^cs_test/);
   });
 
-  it('the profile\'s career stage suggests the plan to someone without a membership', async () => {
-    await app.db.updateTable('plans').set({ career_stages: ['postdoc'] }).where('code', '=', 'postdoc').execute();
+  it("the profile's career stage suggests the plan to someone without a membership", async () => {
+    await app.db
+      .updateTable('plans')
+      .set({ career_stages: ['postdoc'] })
+      .where('code', '=', 'postdoc')
+      .execute();
     const m = await member(app);
     expect((await m.client.trpc.membership.quotes.query()).suggestedPlanCode).toBeNull();
-    await app.db.updateTable('member_profiles').set({ career_stage: 'postdoc' }).where('user_id', '=', m.id).execute();
+    await app.db
+      .updateTable('member_profiles')
+      .set({ career_stage: 'postdoc' })
+      .where('user_id', '=', m.id)
+      .execute();
     expect((await m.client.trpc.membership.quotes.query()).suggestedPlanCode).toBe('postdoc');
   });
 });

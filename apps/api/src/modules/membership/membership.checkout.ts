@@ -1,5 +1,5 @@
 import type { CheckoutStatus, setupAutoRenewInput, startCheckoutInput } from '@societas/contracts';
-import { RENEWAL_WINDOW_DAYS, termToYears } from '@societas/contracts';
+import { AUTO_RENEW_MAX_FIRST_CHARGE_DAYS, RENEWAL_WINDOW_DAYS, termToYears } from '@societas/contracts';
 import type Stripe from 'stripe';
 import type { z } from 'zod';
 import { AppError, notFound } from '../../errors.js';
@@ -173,10 +173,11 @@ export async function startCheckout(ctx: BillingContext, input: z.output<typeof 
 }
 
 /**
- * Stripe starts a subscription's first charge (the end of its trial) at most 730 days ahead, and
- * Checkout at least 48 hours ahead. The test-mode gateway keeps the same limits.
+ * Stripe starts a subscription's first charge (the end of its trial) at most 730 days ahead
+ * (AUTO_RENEW_MAX_FIRST_CHARGE_DAYS), and Checkout at least 48 hours ahead. The test-mode gateway
+ * keeps the same limits.
  */
-export const MAX_FIRST_CHARGE_DAYS = 730;
+const MAX_FIRST_CHARGE_DAYS = AUTO_RENEW_MAX_FIRST_CHARGE_DAYS;
 const MIN_FIRST_CHARGE_MS = 48 * 3600 * 1000;
 
 /**

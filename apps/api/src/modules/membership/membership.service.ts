@@ -261,8 +261,7 @@ export function buildQuote(
     action: term.action,
     startsAt: term.startsAt,
     endsAt: term.endsAt,
-    shortensEndFrom:
-      upgrade && currentEnd && term.endsAt && term.endsAt < currentEnd ? currentEnd : null,
+    shortensEndFrom: upgrade && currentEnd && term.endsAt && term.endsAt < currentEnd ? currentEnd : null,
     worthMore:
       upgrade && termYears !== 0 && ctx.credit >= amountMinor
         ? { switchFrom: ctx.derived.renewalOpensAt ?? ctx.now }

@@ -6,7 +6,7 @@ import { Link, useSearchParams } from 'react-router';
 import { Page } from '../../components/Page';
 import { QueryError } from '../../components/QueryState';
 import { useTRPC } from '../../lib/trpc';
-import { describeStatus } from './membershipText';
+import { describeStatus, formatDay } from './membershipText';
 
 /** Poll every 2 s for the first minute, then every 10 s; the payment is never asked for again. */
 const FAST_POLL_MS = 2000;
@@ -103,10 +103,12 @@ export function CheckoutReturnPage() {
           <IconCircleCheck size={32} />
         </ThemeIcon>
         <Title order={2} size="h3" ta="center">
-          Thank you: your payment is confirmed
+          {data.paymentId ? 'Thank you: your payment is confirmed' : 'Automatic renewal is set up'}
         </Title>
         <Text ta="center" maw={460}>
-          {summary.sentence}
+          {data.paymentId
+            ? summary.sentence
+            : `Nothing was charged today. Your card is charged on ${formatDay(data.membership.autoRenew.nextChargeAt)}, when your term ends; we email you 30 days before.`}
         </Text>
         {data.receiptNumber && (
           <Text size="sm" c="dimmed">

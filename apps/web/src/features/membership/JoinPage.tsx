@@ -39,11 +39,14 @@ import { formatErrorMessage, readError } from '../../lib/errors';
 import { useTRPC } from '../../lib/trpc';
 import {
   ACTION_LABELS,
+  autoRenewSetupFrom,
   describeStatus,
   formatDay,
   periodText,
   priceExplanation,
+  shortenedTermText,
   termLabel,
+  worthMoreText,
 } from './membershipText';
 
 type QuotedPlan = QuotesOutput['plans'][number];
@@ -172,6 +175,15 @@ function Summary({
   const autoOpensAt = new Date(quote.startsAt.getTime() - RENEWAL_WINDOW_DAYS * 86_400_000);
   const beforeWindow = autoOpensAt.getTime() > Date.now();
   const autoAllowed = quote.term === 1 && quote.creditMinor === 0 && !beforeWindow;
+  const shortened = shortenedTermText(quote);
+  const worthMore = worthMoreText(quote);
+  if (worthMore) {
+    return (
+      <Alert color="indigo" variant="light" title="Switch at renewal" data-testid="worth-more">
+        {worthMore}
+      </Alert>
+    );
+  }
   return (
     <Stack gap="xs">
       <Group justify="space-between" align="baseline" wrap="wrap">
@@ -192,6 +204,16 @@ function Summary({
             ? `Your plan changes now; it runs ${periodText(quote.startsAt, quote.endsAt)}.`
             : `Membership ${periodText(quote.startsAt, quote.endsAt)}, starting when you pay.`}
       </Text>
+      {shortened && (
+        <Alert
+          color="orange"
+          variant="light"
+          title="Your membership ends sooner"
+          data-testid="term-shortened"
+        >
+          {shortened}
+        </Alert>
+      )}
       {quote.term !== 'lifetime' && (
         <Checkbox
           label="Renew automatically every year"
@@ -201,7 +223,7 @@ function Summary({
               : quote.creditMinor > 0
                 ? 'Not available with an upgrade credit: turn it on at your next renewal.'
                 : beforeWindow
-                  ? `Available from ${formatDay(autoOpensAt)}, ${RENEWAL_WINDOW_DAYS} days before your membership ends, so each yearly charge falls at the end of a term.`
+                  ? 'You are renewing early: to renew automatically instead, turn on automatic renewal on your membership page. The first yearly charge is then at the end of your current term.'
                   : 'Automatic renewal is yearly: choose the 1-year term.'
           }
           checked={autoAllowed && autoRenew}
@@ -215,24 +237,37 @@ function Summary({
 
 export function JoinPage() {
   const trpc = useTRPC();
-  const [params] = useSearchParams();
+  const [params, setParams] = useSearchParams();
   const quotes = useQuery(trpc.membership.quotes.queryOptions());
   const status = useQuery(trpc.membership.status.queryOptions());
   const proofs = useQuery(trpc.membership.proofs.queryOptions());
   const [planCode, setPlanCode] = useState<string | null>(params.get('plan'));
-  const [term, setTerm] = useState<string>('1');
+  const [term, setTerm] = useState<string>(params.get('term') ?? '1');
   const [autoRenew, setAutoRenew] = useState(false);
   const checkout = useMutation(trpc.membership.startCheckout.mutationOptions());
+  const setup = useMutation(trpc.membership.setupAutoRenew.mutationOptions());
   const narrow = useMediaQuery('(max-width: 36em)');
 
   const plans = useMemo(() => quotes.data?.plans.filter((p) => p.quotes.length > 0) ?? [], [quotes.data]);
-  // Preselect: the plan in the URL, else the suggested next plan, else the current plan.
+  // Preselect: the plan in the URL, else the suggested plan (the next plan after training, or the
+  // one for the profile's career stage), else the current plan; never one the member may not choose.
   useEffect(() => {
     if (!quotes.data || !status.data) return;
-    if (planCode && plans.some((p) => p.code === planCode)) return;
-    const preferred = quotes.data.suggestedPlanCode ?? status.data.planCode;
-    setPlanCode(plans.find((p) => p.code === preferred)?.code ?? null);
+    const choosable = (code: string | null) =>
+      plans.find((p) => p.code === code && p.eligibility.eligible)?.code ?? null;
+    if (planCode && choosable(planCode)) return;
+    setPlanCode(choosable(quotes.data.suggestedPlanCode) ?? choosable(status.data.planCode));
   }, [quotes.data, status.data, plans, planCode]);
+
+  // The choice lives in the URL too, so a reload, sign-in or a cancelled checkout comes back to it.
+  const choose = (next: { plan?: string; term?: string }) => {
+    const chosenPlan = next.plan ?? planCode;
+    const chosenTerm = next.term ?? term;
+    if (next.plan !== undefined) setPlanCode(next.plan);
+    if (next.term !== undefined) setTerm(next.term);
+    checkout.reset();
+    if (chosenPlan) setParams({ plan: chosenPlan, term: chosenTerm }, { replace: true });
+  };
 
   const plan = plans.find((p) => p.code === planCode);
   const quote = plan?.quotes.find((q) => termKey(q.term) === term) ?? (plan ? cheapest(plan) : undefined);
@@ -290,6 +325,25 @@ export function JoinPage() {
     }
   };
 
+  // "Switch at renewal": automatic renewal into the chosen plan, first charged when the term ends.
+  const setupFrom = autoRenewSetupFrom(state.endsAt);
+  const canSwitchAtRenewal =
+    !state.autoRenew.enabled && !setupFrom && state.cardPayments !== 'off' && Boolean(quote?.worthMore);
+  const switchHelp = state.autoRenew.enabled
+    ? 'Your automatic renewal renews your current plan. Turn it off on your membership page to switch plans when you renew.'
+    : setupFrom
+      ? `You can set up the switch from ${formatDay(setupFrom)}, or choose this plan when your renewal opens.`
+      : `We set up automatic renewal into ${plan?.name ?? 'this plan'}: nothing is charged now, the first yearly charge is on ${formatDay(state.endsAt)}, and you can turn it off at any time.`;
+  const switchAtRenewal = async () => {
+    if (!plan) return;
+    try {
+      const result = await setup.mutateAsync({ planCode: plan.code });
+      window.location.assign(result.url);
+    } catch {
+      // Shown above from setup.error.
+    }
+  };
+
   return (
     <Page
       title={title}
@@ -334,10 +388,7 @@ export function JoinPage() {
         <>
           <Radio.Group
             value={planCode}
-            onChange={(v) => {
-              setPlanCode(v);
-              checkout.reset();
-            }}
+            onChange={(v) => choose({ plan: v })}
             label={
               <Title order={2} size="h4" component="span">
                 1. Plan
@@ -352,8 +403,18 @@ export function JoinPage() {
             <SimpleGrid cols={{ base: 1, sm: 2 }} mt="sm">
               {plans.map((p) => {
                 const q = cheapest(p);
+                const note = p.eligibility.reason ?? (q ? worthMoreText(q) : null);
                 return (
-                  <Radio.Card key={p.code} value={p.code} p="md" radius="md" aria-label={p.name}>
+                  <Radio.Card
+                    key={p.code}
+                    value={p.code}
+                    p="md"
+                    radius="md"
+                    aria-label={p.name}
+                    disabled={!p.eligibility.eligible}
+                    aria-describedby={note ? `plan-note-${p.code}` : undefined}
+                    style={p.eligibility.eligible ? undefined : { opacity: 0.6, cursor: 'not-allowed' }}
+                  >
                     <Group wrap="nowrap" align="flex-start">
                       <Radio.Indicator />
                       <Stack gap={2}>
@@ -381,6 +442,15 @@ export function JoinPage() {
                             {q.term === 'lifetime' ? ' once' : ' a year'}
                           </Text>
                         )}
+                        {note && (
+                          <Text
+                            size="xs"
+                            c={p.eligibility.eligible ? 'indigo' : 'orange.8'}
+                            id={`plan-note-${p.code}`}
+                          >
+                            {note}
+                          </Text>
+                        )}
                       </Stack>
                     </Group>
                   </Radio.Card>
@@ -401,13 +471,11 @@ export function JoinPage() {
                     fullWidth
                     orientation={narrow ? 'vertical' : 'horizontal'}
                     value={term}
-                    onChange={(v) => {
-                      setTerm(v);
-                      checkout.reset();
-                    }}
+                    onChange={(v) => choose({ term: v })}
                     data={plan.quotes.map((q) => ({
                       value: termKey(q.term),
-                      label: `${termLabel(q.term)} · ${formatMoney(q.dueMinor, q.currency)}`,
+                      // A plan offered only at renewal shows its price, never a misleading $0.00 due now.
+                      label: `${termLabel(q.term)} · ${formatMoney(q.worthMore ? q.amountMinor : q.dueMinor, q.currency)}`,
                     }))}
                   />
                 ) : (
@@ -433,21 +501,43 @@ export function JoinPage() {
               {formatErrorMessage(checkout.error)}
             </Alert>
           )}
+          {setup.isError && (
+            <Alert color="red" variant="light" title="Could not set up the switch" role="alert">
+              {formatErrorMessage(setup.error)}
+            </Alert>
+          )}
+          {quote?.worthMore && plan && (
+            <Text size="sm" c="dimmed" data-testid="switch-at-renewal-help">
+              {switchHelp}
+            </Text>
+          )}
           <Group justify="space-between">
             <Anchor component={Link} to="/membership" size="sm">
               Back to membership
             </Anchor>
-            <Button
-              size="md"
-              leftSection={<IconLock size={18} aria-hidden />}
-              disabled={!plan || !quote || state.cardPayments === 'off'}
-              loading={checkout.isPending || checkout.isSuccess}
-              onClick={() => void start()}
-            >
-              {quote
-                ? `Continue to payment: ${formatMoney(quote.dueMinor, quote.currency)}`
-                : 'Choose a plan'}
-            </Button>
+            {quote?.worthMore ? (
+              <Button
+                size="md"
+                variant="light"
+                disabled={!canSwitchAtRenewal}
+                loading={setup.isPending || setup.isSuccess}
+                onClick={() => void switchAtRenewal()}
+              >
+                Switch at renewal
+              </Button>
+            ) : (
+              <Button
+                size="md"
+                leftSection={<IconLock size={18} aria-hidden />}
+                disabled={!plan || !quote || state.cardPayments === 'off'}
+                loading={checkout.isPending || checkout.isSuccess}
+                onClick={() => void start()}
+              >
+                {quote
+                  ? `Continue to payment: ${formatMoney(quote.dueMinor, quote.currency)}`
+                  : 'Choose a plan'}
+              </Button>
+            )}
           </Group>
         </>
       )}

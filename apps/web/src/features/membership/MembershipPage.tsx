@@ -6,6 +6,7 @@ import {
   Card,
   EmptyState,
   Group,
+  SegmentedControl,
   SimpleGrid,
   Skeleton,
   Stack,
@@ -16,22 +17,23 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
+  eligibilityRule,
   formatMoney,
   INCOME_BAND_LABELS,
   INCOME_BANDS,
-  type MembershipState,
+  type MemberStatus,
   type PlanWithPrices,
 } from '@societas/contracts';
 import { IconCreditCard, IconId, IconReceipt, IconRefresh } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { Page } from '../../components/Page';
 import { QueryError } from '../../components/QueryState';
 import { formatErrorMessage } from '../../lib/errors';
 import { useSession } from '../../lib/session';
 import { useTRPC } from '../../lib/trpc';
-import { canBuy, describeStatus, formatDay, termLabel } from './membershipText';
+import { autoRenewSetupFrom, canBuy, describeStatus, formatDay, joinPath, termLabel } from './membershipText';
 import { ConfirmModal, PaymentsTable, StatusBadge } from './parts';
 
 function planTerms(plan: PlanWithPrices): number[] {
@@ -43,6 +45,10 @@ function PlanCard({ plan, signedIn }: { plan: PlanWithPrices; signedIn: boolean 
   const bands = INCOME_BANDS.filter((b) => plan.prices.some((p) => p.band === b));
   const price = (band: string, term: number) =>
     plan.prices.find((p) => p.band === band && p.termYears === term);
+  // The term chosen here goes with the plan to the join page, through sign-up and verification.
+  const [term, setTerm] = useState(String(terms[0] ?? 1));
+  const join = joinPath(plan.code, plan.isLifetime ? 'lifetime' : term);
+  const rule = eligibilityRule(plan.minMembershipYears);
   return (
     <Card withBorder padding="lg" component="article" aria-labelledby={`plan-${plan.code}`}>
       <Stack gap="sm" h="100%">
@@ -61,43 +67,59 @@ function PlanCard({ plan, signedIn }: { plan: PlanWithPrices; signedIn: boolean 
             {plan.description}
           </Text>
         )}
+        {rule && (
+          <Text size="sm" c="orange.8">
+            {rule} Checked when you join.
+          </Text>
+        )}
         {terms.length === 0 || bands.length === 0 ? (
           <Text size="sm">Prices to be announced.</Text>
         ) : (
-          <Table withTableBorder verticalSpacing={4} horizontalSpacing={8} fz="sm" className="price-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Income band</Table.Th>
-                {terms.map((t) => (
-                  <Table.Th scope="col" key={t} ta="right">
-                    {plan.isLifetime ? 'Once' : termLabel(t)}
-                  </Table.Th>
-                ))}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {bands.map((band) => (
-                <Table.Tr key={band}>
-                  <Table.Th scope="row" fw={400}>
-                    {INCOME_BAND_LABELS[band].replace(' income', '')}
-                  </Table.Th>
-                  {terms.map((t) => {
-                    const p = price(band, t);
-                    return (
-                      <Table.Td key={t} ta="right">
-                        {p ? formatMoney(p.amountMinor, p.currency) : '—'}
-                      </Table.Td>
-                    );
-                  })}
+          <Table.ScrollContainer minWidth={300} type="native">
+            <Table withTableBorder verticalSpacing={4} horizontalSpacing={8} fz="sm" className="price-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">Income band</Table.Th>
+                  {terms.map((t) => (
+                    <Table.Th scope="col" key={t} ta="right">
+                      {plan.isLifetime ? 'Once' : termLabel(t)}
+                    </Table.Th>
+                  ))}
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {bands.map((band) => (
+                  <Table.Tr key={band}>
+                    <Table.Th scope="row" fw={400}>
+                      {INCOME_BAND_LABELS[band].replace(' income', '')}
+                    </Table.Th>
+                    {terms.map((t) => {
+                      const p = price(band, t);
+                      return (
+                        <Table.Td key={t} ta="right">
+                          {p ? formatMoney(p.amountMinor, p.currency) : '—'}
+                        </Table.Td>
+                      );
+                    })}
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
         )}
-        <Group mt="auto">
+        <Group mt="auto" justify="space-between" wrap="wrap">
+          {terms.length > 1 && (
+            <SegmentedControl
+              size="xs"
+              aria-label={`Term for ${plan.name}`}
+              value={term}
+              onChange={setTerm}
+              data={terms.map((t) => ({ value: String(t), label: termLabel(t) }))}
+            />
+          )}
           <Button
             component={Link}
-            to={signedIn ? `/membership/join?plan=${plan.code}` : `/sign-up`}
+            to={signedIn ? join : `/sign-up?next=${encodeURIComponent(join)}`}
             variant="light"
             aria-label={signedIn ? `Choose this plan: ${plan.name}` : `Sign up to join as ${plan.name}`}
           >
@@ -123,7 +145,7 @@ function PlansSection({ signedIn }: { signedIn: boolean }) {
           {signedIn ? ' The join page shows your own price and why.' : ' Sign in to see your own price.'}
         </Text>
         {plans.isPending ? (
-          <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} aria-busy="true" aria-label="Loading plans">
+          <SimpleGrid cols={{ base: 1, md: 2 }} aria-busy="true" aria-label="Loading plans">
             {[0, 1, 2].map((i) => (
               <Skeleton key={i} height={260} />
             ))}
@@ -137,7 +159,8 @@ function PlansSection({ signedIn }: { signedIn: boolean }) {
         ) : plans.data.length === 0 ? (
           <EmptyState variant="light" title="No plans yet" description="Membership plans will appear here." />
         ) : (
-          <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
+          // Two per row from md: four price columns fit a card at 1280 px (three per row overflowed).
+          <SimpleGrid cols={{ base: 1, md: 2 }}>
             {plans.data.map((plan) => (
               <PlanCard key={plan.id} plan={plan} signedIn={signedIn} />
             ))}
@@ -148,7 +171,7 @@ function PlansSection({ signedIn }: { signedIn: boolean }) {
   );
 }
 
-function AutoRenewSwitch({ state }: { state: MembershipState }) {
+function AutoRenewSwitch({ state }: { state: MemberStatus }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
@@ -177,23 +200,43 @@ function AutoRenewSwitch({ state }: { state: MembershipState }) {
       },
     }),
   );
+  // No subscription yet: set one up at any time in the term, first charged when the term ends.
+  const setup = useMutation(
+    trpc.membership.setupAutoRenew.mutationOptions({
+      onSuccess: ({ url }) => window.location.assign(url),
+      onError: (error) =>
+        notifications.show({
+          color: 'red',
+          title: 'Could not set up automatic renewal',
+          message: formatErrorMessage(error),
+        }),
+    }),
+  );
   const hasSubscription =
     state.autoRenew.subscriptionStatus !== null && state.autoRenew.subscriptionStatus !== 'canceled';
+  const inTerm =
+    (state.status === 'active' || state.status === 'renewal_window') && !state.endedEarly && state.endsAt;
+  const setupFrom = autoRenewSetupFrom(state.endsAt);
+  const canSetUp = !hasSubscription && inTerm && !setupFrom && state.cardPayments !== 'off';
+  const description = hasSubscription
+    ? state.autoRenew.enabled
+      ? `Your card is charged on ${formatDay(state.autoRenew.nextChargeAt)}; we email you 30 days before.`
+      : 'Off: your membership ends on its end date unless you renew.'
+    : canSetUp
+      ? `Turn on to confirm your card: nothing is charged now, the first yearly charge is on ${formatDay(state.endsAt)}, when your term ends.`
+      : inTerm && setupFrom
+        ? `Available from ${formatDay(setupFrom)}: the first yearly charge is at the end of your term, and card payments can schedule it at most two years ahead.`
+        : 'Choose "Renew automatically" when you next renew for one year.';
   return (
     <>
       <Switch
         label="Renew automatically every year"
-        description={
-          hasSubscription
-            ? state.autoRenew.enabled
-              ? `Your card is charged on ${formatDay(state.autoRenew.nextChargeAt)}; we email you 30 days before.`
-              : 'Off: your membership ends on its end date unless you renew.'
-            : 'Choose "Renew automatically" when you next renew for one year.'
-        }
+        description={description}
         checked={state.autoRenew.enabled}
-        disabled={!hasSubscription || mutation.isPending}
+        disabled={(!hasSubscription && !canSetUp) || mutation.isPending || setup.isPending || setup.isSuccess}
         onChange={(event) => {
-          if (event.currentTarget.checked) mutation.mutate({ enabled: true });
+          if (!hasSubscription) setup.mutate({});
+          else if (event.currentTarget.checked) mutation.mutate({ enabled: true });
           else setConfirming(true);
         }}
       />
@@ -371,11 +414,17 @@ function PaymentHistory() {
 export function MembershipPage() {
   const session = useSession();
   const signedIn = Boolean(session.user);
+  const [params] = useSearchParams();
   return (
     <Page
       title="Membership"
       description="Join or renew online at the price that fits your career stage and the country you work in."
     >
+      {signedIn && params.get('autoRenew') === 'cancelled' && (
+        <Alert variant="light" color="yellow" title="Automatic renewal not set up">
+          Nothing was charged and nothing changed. You can turn it on again below.
+        </Alert>
+      )}
       {signedIn ? (
         <StatusCard />
       ) : (

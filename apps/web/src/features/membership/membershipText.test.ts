@@ -2,14 +2,18 @@ import type { MembershipState } from '@societas/contracts';
 import { describe, expect, it } from 'vitest';
 import { formatCalendarDay } from '../../lib/format';
 import {
+  autoRenewSetupFrom,
   describeStatus,
   formatDay,
+  joinPath,
   minorToInput,
   parseMoneyInput,
   periodText,
   priceExplanation,
   refundAmount,
+  shortenedTermText,
   termLabel,
+  worthMoreText,
 } from './membershipText';
 
 /** A day as the app writes it for the reader (lib/format): the sentences below use the one style. */
@@ -178,5 +182,36 @@ describe('refundAmount', () => {
 
   it('counts yen in whole units', () => {
     expect(refundAmount('5000', 5000, 'JPY', 0)).toEqual({ amountMinor: 5000, full: true, error: null });
+  });
+});
+
+describe('plans and terms (issue 19)', () => {
+  it('says before payment when a plan change ends the membership sooner', () => {
+    expect(
+      shortenedTermText({
+        endsAt: new Date('2027-12-03T09:00:00Z'),
+        shortensEndFrom: new Date('2028-12-03T09:00:00Z'),
+      }),
+    ).toBe('Your membership will end on 3 December 2027 instead of 3 December 2028.');
+    expect(shortenedTermText({ endsAt: new Date('2029-12-03T09:00:00Z'), shortensEndFrom: null })).toBeNull();
+  });
+
+  it('explains a cheaper plan mid-term instead of offering it for $0.00', () => {
+    expect(worthMoreText({ worthMore: { switchFrom: new Date('2029-10-04T09:00:00Z') } })).toBe(
+      'Your current term is worth more than this plan — switch at renewal. Your renewal opens on 4 October 2029.',
+    );
+    expect(worthMoreText({ worthMore: null })).toBeNull();
+  });
+
+  it('keeps the chosen plan and term in the join link', () => {
+    expect(joinPath('postdoc', 2)).toBe('/membership/join?plan=postdoc&term=2');
+  });
+
+  it('offers automatic renewal now when the term ends within 730 days, else from the day it can', () => {
+    const now = new Date('2026-12-03T00:00:00Z');
+    expect(autoRenewSetupFrom(new Date('2028-11-30T00:00:00Z'), now)).toBeNull();
+    expect(autoRenewSetupFrom(new Date('2029-12-03T00:00:00Z'), now)).toEqual(
+      new Date('2027-12-04T00:00:00Z'),
+    );
   });
 });

@@ -1,4 +1,5 @@
 import {
+  AUTO_RENEW_MAX_FIRST_CHARGE_DAYS,
   formatMoney,
   type MembershipState,
   type MembershipStatus,
@@ -93,8 +94,35 @@ export function describeStatus(
 export const ACTION_LABELS: Record<PriceQuote['action'], string> = {
   join: 'Join',
   renew: 'Renew',
-  upgrade: 'Upgrade',
+  upgrade: 'Change plan now',
 };
+
+/** The join page with a plan and term chosen: kept through sign-up and a cancelled checkout. */
+export function joinPath(planCode: string, term: Term | number | string): string {
+  return `/membership/join?${new URLSearchParams({ plan: planCode, term: String(term) })}`;
+}
+
+/** Said before payment when a plan change moves the end of the membership earlier. */
+export function shortenedTermText(quote: Pick<PriceQuote, 'shortensEndFrom' | 'endsAt'>): string | null {
+  if (!quote.shortensEndFrom || !quote.endsAt) return null;
+  return `Your membership will end on ${formatDay(quote.endsAt)} instead of ${formatDay(quote.shortensEndFrom)}.`;
+}
+
+/** Why a cheaper plan is not offered now (the rest of the current term is worth more). */
+export function worthMoreText(quote: Pick<PriceQuote, 'worthMore'>): string | null {
+  if (!quote.worthMore) return null;
+  return `Your current term is worth more than this plan — switch at renewal. Your renewal opens on ${formatDay(quote.worthMore.switchFrom)}.`;
+}
+
+/**
+ * From when automatic renewal can be set up for a term ending at `endsAt` (its first charge is at
+ * the end, at most AUTO_RENEW_MAX_FIRST_CHARGE_DAYS ahead); null when it can be set up now.
+ */
+export function autoRenewSetupFrom(endsAt: Date | null, now = new Date()): Date | null {
+  if (!endsAt) return null;
+  const from = new Date(endsAt.getTime() - AUTO_RENEW_MAX_FIRST_CHARGE_DAYS * 86_400_000);
+  return from.getTime() > now.getTime() ? from : null;
+}
 
 /** Why this is the member's price: the band reason, plus the upgrade credit when there is one. */
 export function priceExplanation(
