@@ -450,7 +450,7 @@ export class StripeStandIn {
     return sub;
   }
 
-  /** POSTs that arrived without an Idempotency-Key (RELIABILITY 12: there must be none). */
+  /** POSTs that arrived without an Idempotency-Key (docs/reliability.md P12: there must be none). */
   postsWithoutIdempotencyKey() {
     return this.requests
       .filter((r) => r.method === 'POST' && !r.idempotencyKey)

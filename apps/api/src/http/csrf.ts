@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
- * CSRF defence for state-changing requests (RELIABILITY accounts 6): a JSON content type (which a
+ * CSRF defence for state-changing requests (docs/reliability.md A6): a JSON content type (which a
  * cross-site form cannot send without a CORS preflight we never grant) and, when the browser says
  * where the request came from, the same origin. Mutations are never accepted via GET (tRPC answers 405).
  */

@@ -19,7 +19,7 @@ let app: TestApp;
 let plans: Record<string, string>;
 const stripe = new StripeStandIn();
 
-// RELIABILITY 12: every POST this file makes to Stripe carries an Idempotency-Key (checked after the tests).
+// docs/reliability.md P12: every POST this file makes to Stripe carries an Idempotency-Key (checked after the tests).
 withStripeApp(
   stripe,
   (a, p) => {
@@ -169,7 +169,7 @@ async function refundRows(paymentId: string) {
 }
 
 describe("refunds made in Stripe's dashboard (charge.refunded)", () => {
-  it('a dashboard refund writes a refund row and a ledger row; reports drop once; replays change nothing (RELIABILITY 17)', async () => {
+  it('a dashboard refund writes a refund row and a ledger row; reports drop once; replays change nothing (docs/reliability.md P17)', async () => {
     const m = await paidMember();
     const before = await reportedRevenue();
     const charge = stripe.refundInDashboard(String(m.session.payment_intent), 3000);
@@ -249,7 +249,7 @@ describe("refunds made in Stripe's dashboard (charge.refunded)", () => {
     expect((await refundRows(row.id)).map((r) => r.amount_minor)).toEqual([1500]);
   });
 
-  it('a refunded charge that is ours but whose payment is not recorded yet gets a non-2xx (RELIABILITY 4)', async () => {
+  it('a refunded charge that is ours but whose payment is not recorded yet gets a non-2xx (docs/reliability.md P4)', async () => {
     const charge = stripe.refundInDashboard('pi_not_yet_recorded', 1000, {
       metadata: { societas_attempt_id: randomUUID(), societas_user_id: 'someone' },
     });

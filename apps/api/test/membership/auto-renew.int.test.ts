@@ -23,7 +23,7 @@ import {
 let app: TestApp;
 const stripe = new StripeStandIn();
 
-// RELIABILITY 12: every POST this file makes to Stripe carries an Idempotency-Key (checked after the tests).
+// docs/reliability.md P12: every POST this file makes to Stripe carries an Idempotency-Key (checked after the tests).
 withStripeApp(
   stripe,
   (a) => {
@@ -62,7 +62,7 @@ describe('automatic renewal', () => {
     expect(kinds).toEqual(['joined', 'auto_renew_on']);
   });
 
-  it('the first invoice does not extend again; a renewal invoice extends by exactly one term, once (RELIABILITY 10)', async () => {
+  it('the first invoice does not extend again; a renewal invoice extends by exactly one term, once (docs/reliability.md P10)', async () => {
     const m = await autoRenewMember();
     const first = stripe.invoices.get(String(m.session.invoice))!;
     await sendEvent(app, stripe, 'invoice.paid', first);
@@ -150,7 +150,7 @@ describe('automatic renewal', () => {
     expect(stripe.subscriptions.get(m.subscriptionId)!.cancel_at_period_end).toBe(true);
   });
 
-  it('reconciliation: a renewal invoice paid while webhooks were off is found and fulfilled once (RELIABILITY 18)', async () => {
+  it('reconciliation: a renewal invoice paid while webhooks were off is found and fulfilled once (docs/reliability.md P18)', async () => {
     const m = await autoRenewMember();
     const endBefore = (await m.client.trpc.membership.status.query()).endsAt!;
     // Stripe charged the renewal; its invoice.paid never arrived.
@@ -188,7 +188,7 @@ describe('automatic renewal', () => {
     expect(await counts(app, m.id)).toMatchObject({ payments: 3, grants: 3 });
   });
 
-  it('a failed renewal charge: visible grace flag, our own email once; a late failure never downgrades (RELIABILITY 7, 10)', async () => {
+  it('a failed renewal charge: visible grace flag, our own email once; a late failure never downgrades (docs/reliability.md P7, 10)', async () => {
     const m = await autoRenewMember();
     const failedInvoice = stripe.createInvoice(
       m.subscriptionId,
@@ -220,7 +220,7 @@ describe('automatic renewal', () => {
     expect(failedMail.text_body).toContain('Manage card / billing');
     expect(failedMail.text_body).not.toMatch(/pay another way/i);
 
-    // Manual renewal while the automatic invoice is past due is refused (no double charge, RELIABILITY 13).
+    // Manual renewal while the automatic invoice is past due is refused (no double charge, docs/reliability.md P13).
     const refused = await expectTrpcError(() =>
       m.client.trpc.membership.startCheckout.mutate({ planCode: 'regular', term: 1 }),
     );
@@ -249,7 +249,7 @@ describe('automatic renewal', () => {
     expect(await mailCount(app, m.email, 'membership_renewal_failed')).toBe(1);
   });
 
-  it('out-of-order subscription events: updated(active) then created(incomplete) stays active (RELIABILITY 5)', async () => {
+  it('out-of-order subscription events: updated(active) then created(incomplete) stays active (docs/reliability.md P5)', async () => {
     const m = await autoRenewMember();
     const current = stripe.subscriptions.get(m.subscriptionId)!;
     const created = Math.floor(Date.now() / 1000);
@@ -275,7 +275,7 @@ describe('automatic renewal', () => {
     expect(row.status).toBe('active');
   });
 
-  it('concurrent create + update of one subscription make exactly one local row (RELIABILITY 6)', async () => {
+  it('concurrent create + update of one subscription make exactly one local row (docs/reliability.md P6)', async () => {
     const m = await autoRenewMember();
     await app.db.deleteFrom('stripe_subscriptions').where('id', '=', m.subscriptionId).execute();
     const sub = stripe.subscriptions.get(m.subscriptionId)!;
@@ -293,7 +293,7 @@ describe('automatic renewal', () => {
     expect(rows).toHaveLength(1);
   });
 
-  it('one live subscription per member: a second auto-renew checkout is refused (RELIABILITY 13)', async () => {
+  it('one live subscription per member: a second auto-renew checkout is refused (docs/reliability.md P13)', async () => {
     const m = await autoRenewMember();
     const before = stripe.posts('/v1/checkout/sessions').length;
     for (const autoRenew of [true, false]) {
@@ -305,7 +305,7 @@ describe('automatic renewal', () => {
     expect(stripe.posts('/v1/checkout/sessions').length).toBe(before);
   });
 
-  it('two auto-renew checkouts paid at once: one live subscription, the second cancelled in Stripe, both terms kept (RELIABILITY 13)', async () => {
+  it('two auto-renew checkouts paid at once: one live subscription, the second cancelled in Stripe, both terms kept (docs/reliability.md P13)', async () => {
     const plans = await app.db.selectFrom('plans').select(['id', 'code']).execute();
     const regular = plans.find((p) => p.code === 'regular')!.id;
     const m = await member(app);

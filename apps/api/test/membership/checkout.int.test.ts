@@ -22,7 +22,7 @@ let app: TestApp;
 let plans: Record<string, string>;
 const stripe = new StripeStandIn();
 
-// RELIABILITY 12: every POST this file makes to Stripe carries an Idempotency-Key (checked after the tests).
+// docs/reliability.md P12: every POST this file makes to Stripe carries an Idempotency-Key (checked after the tests).
 withStripeApp(
   stripe,
   (a, p) => {
@@ -89,7 +89,7 @@ describe('prices by band and term', () => {
 });
 
 describe('checkout and fulfilment', () => {
-  it('creates a Checkout Session for our user with the band price; a double click makes one Customer and one Session (RELIABILITY 12)', async () => {
+  it('creates a Checkout Session for our user with the band price; a double click makes one Customer and one Session (docs/reliability.md P12)', async () => {
     const m = await member(app, 'KE');
     const [a, b] = await Promise.all([
       m.client.trpc.membership.startCheckout.mutate({ planCode: 'student', term: 1 }),
@@ -131,7 +131,7 @@ describe('checkout and fulfilment', () => {
     expect(body.customer).toMatch(/^cus_/);
   });
 
-  it('5 concurrent deliveries of one event: one payment, one grant, one email, one mark (RELIABILITY 2)', async () => {
+  it('5 concurrent deliveries of one event: one payment, one grant, one email, one mark (docs/reliability.md P2)', async () => {
     const m = await member(app);
     const { session } = await payCheckout(stripe, m.client, { planCode: 'regular', term: 1 });
     const { payload } = eventPayload('checkout.session.completed', session);
@@ -144,7 +144,7 @@ describe('checkout and fulfilment', () => {
     expect(status).toMatchObject({ status: 'active', planCode: 'regular' });
   });
 
-  it('the dedup mark commits with the effects: a failed handling leaves no mark and the redelivery succeeds (RELIABILITY 3)', async () => {
+  it('the dedup mark commits with the effects: a failed handling leaves no mark and the redelivery succeeds (docs/reliability.md P3)', async () => {
     const m = await member(app);
     const { session } = await payCheckout(stripe, m.client, { planCode: 'regular', term: 1 });
     const { id, payload } = eventPayload('checkout.session.completed', session);
@@ -170,7 +170,7 @@ describe('checkout and fulfilment', () => {
     expect(await counts(app, m.id)).toEqual({ payments: 1, grants: 1, events: 1 });
   });
 
-  it('an event whose record does not exist yet gets a non-2xx so Stripe retries (RELIABILITY 4)', async () => {
+  it('an event whose record does not exist yet gets a non-2xx so Stripe retries (docs/reliability.md P4)', async () => {
     const m = await makeUser(app);
     const session = {
       id: 'cs_test_unknown_attempt',
@@ -203,7 +203,7 @@ describe('checkout and fulfilment', () => {
     expect((await sendEvent(app, stripe, 'invoice.paid', invoice)).status).toBe(409);
   });
 
-  it('the return page racing the webhook: either activates, neither twice (RELIABILITY 8)', async () => {
+  it('the return page racing the webhook: either activates, neither twice (docs/reliability.md P8)', async () => {
     const m = await member(app);
     const { session, started } = await payCheckout(stripe, m.client, { planCode: 'regular', term: 2 });
     const { payload } = eventPayload('checkout.session.completed', session);
@@ -239,7 +239,7 @@ describe('checkout and fulfilment', () => {
     expect(await counts(app, a.id)).toEqual({ payments: 0, grants: 0, events: 0 });
   });
 
-  it('completed but unpaid does not activate; async success does; async failure never grants (RELIABILITY 9)', async () => {
+  it('completed but unpaid does not activate; async success does; async failure never grants (docs/reliability.md P9)', async () => {
     const m = await member(app);
     const { session, started } = await payCheckout(
       stripe,
@@ -297,7 +297,7 @@ describe('checkout and fulfilment', () => {
     expect(await mailCount(app, other.email, 'membership_payment_failed')).toBe(1);
   });
 
-  it('a late failure for an older checkout does not downgrade a membership paid by a newer one (RELIABILITY 7)', async () => {
+  it('a late failure for an older checkout does not downgrade a membership paid by a newer one (docs/reliability.md P7)', async () => {
     const m = await member(app);
     const older = await m.client.trpc.membership.startCheckout.mutate({ planCode: 'regular', term: 1 });
     const newer = await payCheckout(stripe, m.client, { planCode: 'regular', term: 2 });
@@ -309,7 +309,7 @@ describe('checkout and fulfilment', () => {
     expect(await m.client.trpc.membership.status.query()).toEqual(before);
   });
 
-  it('term arithmetic: an early renewal extends from the current end; after lapse from the payment date (RELIABILITY 14)', async () => {
+  it('term arithmetic: an early renewal extends from the current end; after lapse from the payment date (docs/reliability.md P14)', async () => {
     const early = await member(app);
     const end = new Date(Date.now() + 20 * DAY_MS);
     await grantDirect(app, early.id, plans.regular!, new Date(end.getTime() - 365 * DAY_MS), end);
@@ -388,7 +388,7 @@ describe('checkout and fulfilment', () => {
     });
   });
 
-  it('reconciliation: with webhooks off, a completed payment is found and fulfilled once (RELIABILITY 18)', async () => {
+  it('reconciliation: with webhooks off, a completed payment is found and fulfilled once (docs/reliability.md P18)', async () => {
     const m = await member(app);
     await payCheckout(stripe, m.client, { planCode: 'regular', term: 1 });
     const later = new Date(Date.now() + 5 * 60 * 1000);
@@ -446,7 +446,7 @@ describe('amount mismatches', () => {
 });
 
 describe('money', () => {
-  it('revenue = paid - refunds; replaying every event (duplicates too) leaves it unchanged (RELIABILITY 17)', async () => {
+  it('revenue = paid - refunds; replaying every event (duplicates too) leaves it unchanged (docs/reliability.md P17)', async () => {
     const m = await member(app);
     const delivered: string[] = [];
     for (const term of [1, 2] as const) {
@@ -480,7 +480,7 @@ describe('money', () => {
   });
 });
 
-describe('zero-decimal currency (RELIABILITY 16)', () => {
+describe('zero-decimal currency (docs/reliability.md P16)', () => {
   let jpy: TestApp;
   beforeAll(async () => {
     jpy = await startTestApp(stripe.env({ MEMBERSHIP_CURRENCY: 'JPY' }));

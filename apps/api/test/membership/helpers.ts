@@ -26,7 +26,7 @@ export function expectedPrice(code: string, band: IncomeBand, termYears: number,
  * to it, and the default plans seeded, before the file's tests; both closed after them. `ready`
  * receives the app and the plan ids (and may do the file's own setup). With
  * `checkIdempotencyKeys`, the file ends by asserting that it posted to Stripe and that every POST
- * carried an Idempotency-Key (RELIABILITY 12).
+ * carried an Idempotency-Key (docs/reliability.md P12).
  */
 export function withStripeApp(
   stripe: StripeStandIn,

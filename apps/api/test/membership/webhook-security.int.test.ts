@@ -16,7 +16,7 @@ let app: TestApp;
 const stripe = new StripeStandIn();
 const secret = () => stripe.env().STRIPE_WEBHOOK_SECRET;
 
-// RELIABILITY 12: every POST this file makes to Stripe carries an Idempotency-Key (checked after the tests).
+// docs/reliability.md P12: every POST this file makes to Stripe carries an Idempotency-Key (checked after the tests).
 withStripeApp(
   stripe,
   (a) => {
@@ -36,7 +36,7 @@ async function expectNothingWritten(userId: string) {
   expect(await counts(app, userId)).toEqual({ payments: 0, grants: 0, events: 0 });
 }
 
-describe('webhook signature (RELIABILITY 1)', () => {
+describe('webhook signature (docs/reliability.md P1)', () => {
   it('missing signature: 400, nothing written', async () => {
     const { m, payload } = await paidSessionEvent();
     const before = await stripeEventCount(app);
@@ -81,7 +81,7 @@ describe('webhook signature (RELIABILITY 1)', () => {
     expect((await postWebhook(app, payload, signPayload(payload, secret(), recent))).status).toBe(200);
   });
 
-  it('a live-mode event at a test-mode installation is refused (RELIABILITY 19)', async () => {
+  it('a live-mode event at a test-mode installation is refused (docs/reliability.md P19)', async () => {
     const m = await member(app);
     const { session } = await payCheckout(stripe, m.client, { planCode: 'regular', term: 1 });
     const response = await sendEvent(
@@ -105,7 +105,7 @@ describe('webhook signature (RELIABILITY 1)', () => {
   });
 });
 
-describe('test and live secrets kept apart (RELIABILITY 19)', () => {
+describe('test and live secrets kept apart (docs/reliability.md P19)', () => {
   const base = {
     AUTH_SECRET: 'test-secret-test-secret-test-secret-0123',
     PUBLIC_URL: 'https://members.example.org',
@@ -170,7 +170,7 @@ describe('test and live secrets kept apart (RELIABILITY 19)', () => {
   });
 });
 
-describe('events that are not ours (RELIABILITY 15)', () => {
+describe('events that are not ours (docs/reliability.md P15)', () => {
   it('a checkout session of another product: 2xx, ignored, no revenue, no mark', async () => {
     const before = await stripeEventCount(app);
     const foreign = {

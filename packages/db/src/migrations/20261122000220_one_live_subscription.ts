@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * One live subscription per member (RELIABILITY 13), enforced by the database as well as by
+ * One live subscription per member (docs/reliability.md P13), enforced by the database as well as by
  * checkout and fulfilment: two live rows for one member can never be written, whatever the order
  * of webhooks. The statuses are the ones billing treats as live (LIVE_SUBSCRIPTION_STATUSES).
  * A database that already holds two live rows for a member fails here on purpose: an administrator

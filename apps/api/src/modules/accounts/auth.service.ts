@@ -70,7 +70,7 @@ const tooMany = () =>
  * per IP, per account+IP, then a much higher per-account ceiling. Only failures stay counted.
  * One address can put at most SIGN_IN_ACCOUNT_IP_LIMIT failures per window into the account's
  * bucket, so a single attacker cannot reach the ceiling and keep the owner, signing in from
- * elsewhere, out (RELIABILITY accounts 8; docs/decisions/004-rate-limiting.md).
+ * elsewhere, out (docs/reliability.md A8; docs/decisions/004-rate-limiting.md).
  */
 export const SIGN_IN_IP_LIMIT = 30;
 export const SIGN_IN_ACCOUNT_IP_LIMIT = 10;

@@ -74,7 +74,7 @@ export async function reconcileOpenCheckouts(ctx: BillingContext) {
 const RENEWAL_RECONCILE_DAYS = 35;
 
 /**
- * Reconciliation of automatic renewals (RELIABILITY 18): the paid invoices of every live
+ * Reconciliation of automatic renewals (docs/reliability.md P18): the paid invoices of every live
  * subscription from the last few weeks are listed from Stripe, and any without a payment row (its
  * invoice.paid was lost) is fulfilled through the same idempotent path as the webhook.
  */

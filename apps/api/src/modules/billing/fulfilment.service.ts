@@ -260,7 +260,7 @@ function asBillingContext(ctx: BillingContext | BillingServices, now?: Date): Bi
 
 /**
  * A paid Checkout Session that started a subscription. One live subscription per member
- * (RELIABILITY 13). Checkout refuses a second, but two checkouts started before either was paid
+ * (docs/reliability.md P13). Checkout refuses a second, but two checkouts started before either was paid
  * can both complete. The member has paid for this term and keeps it (granted, like a one-off
  * payment, so no refund is owed); the new subscription is cancelled in Stripe at once so it never
  * charges again, and recorded as canceled. The existing subscription keeps renewing. Never two
@@ -438,7 +438,7 @@ async function refreshSubscription(tx: BillingContext, subscriptionId: string, u
   const before = await findSubscription(tx.db, subscriptionId);
   const fields = subscriptionFields(fresh);
   if (LIVE_SUBSCRIPTION_STATUSES.includes(fields.status)) {
-    // A second live subscription is never recorded (RELIABILITY 13): its checkout's fulfilment
+    // A second live subscription is never recorded (docs/reliability.md P13): its checkout's fulfilment
     // cancels it in Stripe, after which this event's redelivery records it as canceled.
     const other = await findLiveSubscription(tx.db, userId);
     if (other && other.id !== subscriptionId) {
@@ -614,7 +614,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Which of our payments a refunded charge belongs to: by its PaymentIntent (one-off checkouts, and
  * renewals whose intent we stored), by our order id in its metadata, or through the invoice it
  * paid (renewal charges carry no metadata of their own). `ours` says the charge is recognisably
- * ours even when the payment row is not there yet (then Stripe must retry, RELIABILITY 4).
+ * ours even when the payment row is not there yet (then Stripe must retry, docs/reliability.md P4).
  */
 async function paymentOfCharge(tx: BillingContext, charge: Stripe.Charge) {
   const pi = idOf(charge.payment_intent);

@@ -137,8 +137,8 @@ export async function roster(ctx: ServiceContext, committeeId: string): Promise<
 }
 
 /**
- * An audit row for a chair's or admin's read of other people's personal data (RELIABILITY A9 in
- * docs/reliability.md). Kept apart from the committee's public history (entity type `committee`).
+ * An audit row for a chair's or admin's read of other people's personal data (docs/reliability.md A9).
+ * Kept apart from the committee's public history (entity type `committee`).
  */
 async function auditRead(ctx: ServiceContext, action: string, committeeId: string, after: unknown) {
   await recordAudit(ctx.db, {
