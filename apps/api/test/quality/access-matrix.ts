@@ -1,3 +1,4 @@
+import type { AppErrorCode } from '@societas/contracts';
 import type { Role } from './roles.js';
 
 /**
@@ -142,12 +143,117 @@ export const ACCESS: Record<string, Access> = {
 };
 
 /**
- * Inputs for procedures whose access depends on more than the role (checked after validation):
- * a valid input, so a refusal can only come from the access rule.
+ * Inputs for the refused roles' calls to procedures whose access depends on more than the role
+ * (checked after validation): a valid input, so a refusal can only come from the access rule.
  */
 export const SAMPLE_INPUT: Record<string, unknown> = {
   'directory.search': {},
 };
 
+/**
+ * Procedures an allowed role calls with a valid input (procedures.ts) and that still refuse, for a
+ * business reason: the error code they must answer with and why. Every other allowed call must
+ * succeed. `roles`: only these allowed roles are refused (the others must succeed); `orAnswered`:
+ * the call may also succeed.
+ */
+export const REFUSED_FOR_A_REASON: Record<
+  string,
+  { code: AppErrorCode; why: string; roles?: readonly Role[]; orAnswered?: true }
+> = {
+  'auth.signIn': {
+    code: 'FORBIDDEN',
+    why: 'the generated address was signed up (auth.signUp) but never confirmed: unconfirmed accounts cannot sign in',
+  },
+  'auth.requestPasswordReset': {
+    code: 'RATE_LIMITED',
+    why: 'the same address a sixth time within the hour: the per-address limit (ADR 004)',
+    roles: ['employer', 'admin'],
+  },
+  'auth.resendVerification': {
+    code: 'RATE_LIMITED',
+    why: 'the same address a sixth time within the hour: the per-address limit (ADR 004)',
+    roles: ['employer', 'admin'],
+  },
+  'auth.resetPassword': { code: 'BAD_INPUT', why: 'the token is a secret from a mail' },
+  'auth.changePassword': {
+    code: 'BAD_INPUT',
+    why: "the current password is the caller's secret (and must not change here)",
+  },
+  'membership.receipt': { code: 'NOT_FOUND', why: 'the generated payment id names no payment of the caller' },
+  'membership.startCheckout': {
+    code: 'NOT_FOUND',
+    why: 'the fixture plan has no price for the generated term',
+  },
+  'membership.checkoutStatus': { code: 'NOT_FOUND', why: 'the generated checkout id names no checkout' },
+  'membership.setAutoRenew': {
+    code: 'CONFLICT',
+    why: 'no saved card: automatic renewal is chosen at checkout',
+  },
+  'membership.cancelAutoRenewByToken': { code: 'BAD_INPUT', why: 'the token is signed by the server' },
+  'membership.billingPortal': {
+    code: 'NOT_FOUND',
+    why: 'no saved payment details (nothing was paid by card)',
+  },
+  'membershipAdmin.savePlan': {
+    code: 'NOT_FOUND',
+    why: 'the generated id names no plan (editing an unknown plan)',
+  },
+  'membershipAdmin.refund': { code: 'NOT_FOUND', why: 'the generated payment id names no payment' },
+  'membershipAdmin.reviewProof': { code: 'NOT_FOUND', why: 'the generated proof id names no proof' },
+  'committees.bySlug': { code: 'NOT_FOUND', why: 'the generated slug names no committee' },
+  'committees.serviceHistory': {
+    code: 'NOT_FOUND',
+    why: 'whether the viewer may see the member depends on what earlier calls left (the profile account.updateProfile saved, the committee term the chair calls ended): a page, or NOT_FOUND as for an unknown id',
+    orAnswered: true,
+  },
+  'committees.addTerm': {
+    code: 'CONFLICT',
+    why: 'the fixture member already has a current term on committee A',
+  },
+  'committees.endTerm': {
+    code: 'BAD_INPUT',
+    why: "the chair's call (first) ended the term; it cannot be ended again",
+    roles: ['admin'],
+  },
+  'committees.removeTerm': {
+    code: 'NOT_FOUND',
+    why: "the chair's call (first) removed the term",
+    roles: ['admin'],
+  },
+  'committees.update': {
+    code: 'CONFLICT',
+    why: 'the generated slug is the one committees.create (earlier) gave another committee',
+  },
+  'directory.member': {
+    code: 'NOT_FOUND',
+    why: 'whether the viewer may see the member depends on what earlier calls left (the profile account.updateProfile saved, the committee term the chair calls ended): a page, or NOT_FOUND as for an unknown id',
+    orAnswered: true,
+  },
+  'spotlights.bySlug': { code: 'NOT_FOUND', why: 'the generated slug names no spotlight' },
+  'spotlights.adminGet': { code: 'NOT_FOUND', why: 'the generated id names no spotlight' },
+  'spotlights.update': { code: 'NOT_FOUND', why: 'the generated id names no spotlight' },
+  'spotlights.transition': { code: 'NOT_FOUND', why: 'the generated id names no spotlight' },
+  'jobs.get': { code: 'NOT_FOUND', why: 'the generated id names no listing' },
+  'jobs.report': { code: 'NOT_FOUND', why: 'the generated id names no listing' },
+  'jobs.deleteAlert': { code: 'NOT_FOUND', why: 'the generated id names no saved search of the caller' },
+  'jobs.unsubscribeAlert': { code: 'BAD_INPUT', why: 'the token is signed by the server' },
+  'employer.checkoutStatus': { code: 'NOT_FOUND', why: 'the generated checkout id names no checkout' },
+  'employer.listing': { code: 'NOT_FOUND', why: 'the generated id names no listing of the caller' },
+  'employer.saveListing': { code: 'NOT_FOUND', why: 'the generated id names no listing of the caller' },
+  'employer.deleteDraft': { code: 'NOT_FOUND', why: 'the generated id names no listing of the caller' },
+  'employer.close': { code: 'NOT_FOUND', why: 'the generated id names no listing of the caller' },
+  'employer.markFilled': { code: 'NOT_FOUND', why: 'the generated id names no listing of the caller' },
+  'employer.startCheckout': { code: 'NOT_FOUND', why: 'the generated id names no listing of the caller' },
+  'jobsAdmin.approve': { code: 'NOT_FOUND', why: 'the generated id names no listing' },
+  'jobsAdmin.reject': { code: 'NOT_FOUND', why: 'the generated id names no listing' },
+  'jobsAdmin.resolveReports': { code: 'NOT_FOUND', why: 'the generated id names no listing' },
+  'jobsAdmin.restore': { code: 'NOT_FOUND', why: 'the generated id names no listing' },
+};
+
 /** Calls that would end the caller's own session; the matrix checks them last. */
 export const ENDS_SESSION = new Set(['auth.signOut']);
+/**
+ * Calls that change what the caller may do (creating an employer profile makes every caller an
+ * employer); the matrix checks them after the rest, before ENDS_SESSION.
+ */
+export const CHANGES_CALLERS_ACCESS = new Set(['employer.saveProfile']);

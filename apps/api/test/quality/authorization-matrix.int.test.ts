@@ -1,25 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appRouter } from '../../src/trpc/router.js';
 import { startTestApp, type TestApp } from '../harness.js';
-import { ACCESS, ALLOWED, ENDS_SESSION, SAMPLE_INPUT } from './access-matrix.js';
-import { type Fixture, fingerprint, ROLES, setUpRoles } from './roles.js';
+import {
+  ACCESS,
+  ALLOWED,
+  CHANGES_CALLERS_ACCESS,
+  ENDS_SESSION,
+  REFUSED_FOR_A_REASON,
+  SAMPLE_INPUT,
+} from './access-matrix.js';
+import { type InputFixture, PROCEDURES, setUpInputFixture, validInputFor } from './procedures.js';
+import { fingerprint, ROLES } from './roles.js';
 
-/** Every procedure × {anonymous, member, lapsed member, chair of A, chair of B, employer, admin}. */
-const procedures = Object.entries(
-  appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>,
-).map(([path, p]) => ({ path, type: p._def.type as 'query' | 'mutation' }));
-
+/**
+ * Every procedure × {anonymous, member, lapsed member, chair of A, chair of B, employer, admin},
+ * each with a valid input (procedures.ts): a role the matrix refuses gets 401/403 and changes
+ * nothing; a role it allows gets an answer, or the one refusal the matrix states with its reason.
+ */
 let app: TestApp;
-let fx: Fixture;
+let fx: InputFixture;
 beforeAll(async () => {
   app = await startTestApp();
-  fx = await setUpRoles(app);
+  fx = await setUpInputFixture(app);
 });
 afterAll(() => app?.close());
 
 describe('authorization matrix', () => {
   it('lists every procedure of the router, and nothing else', () => {
-    const paths = procedures.map((p) => p.path);
+    const paths = PROCEDURES.map((p) => p.path);
     expect(
       paths.filter((p) => !(p in ACCESS)),
       'procedures missing from access-matrix.ts',
@@ -28,22 +35,28 @@ describe('authorization matrix', () => {
       Object.keys(ACCESS).filter((p) => !paths.includes(p)),
       'entries for procedures that do not exist',
     ).toEqual([]);
+    expect(
+      Object.keys(REFUSED_FOR_A_REASON).filter((p) => !paths.includes(p)),
+      'stated refusals of procedures that do not exist',
+    ).toEqual([]);
   });
 
-  const ordered = [...procedures].sort(
-    (a, b) => Number(ENDS_SESSION.has(a.path)) - Number(ENDS_SESSION.has(b.path)),
-  );
-  for (const { path, type } of ordered) {
+  const runLast = (path: string) => (ENDS_SESSION.has(path) ? 2 : CHANGES_CALLERS_ACCESS.has(path) ? 1 : 0);
+  const ordered = [...PROCEDURES].sort((a, b) => runLast(a.path) - runLast(b.path));
+  for (const procedure of ordered) {
+    const { path, type } = procedure;
     it(`${path}: ${ACCESS[path] ?? '(missing)'}`, async () => {
       const access = ACCESS[path];
       expect(access, `${path} is missing from access-matrix.ts`).toBeDefined();
       const allowed = new Set(ALLOWED[access!]);
-      // A chair procedure names its committee; the others get no input (validation comes after the checks).
-      const input = access === 'chairOfA' ? { committeeId: fx.committeeA } : SAMPLE_INPUT[path];
+      const input = validInputFor(procedure, fx);
+      // The refused roles: the role check comes before validation, so no input is needed (a chair
+      // procedure names its committee). With a valid input, ownership checks answer 404 instead.
+      const roleCheckInput = access === 'chairOfA' ? { committeeId: fx.committeeA } : SAMPLE_INPUT[path];
 
       const before = await fingerprint(app);
       for (const role of ROLES.filter((r) => !allowed.has(r))) {
-        const result = await fx.sessions[role].call(type, path, input);
+        const result = await fx.sessions[role].call(type, path, roleCheckInput);
         expect(result, `${role} calling ${path}`).toMatchObject({
           ok: false,
           httpStatus: role === 'anonymous' ? 401 : 403,
@@ -51,12 +64,15 @@ describe('authorization matrix', () => {
       }
       expect(await fingerprint(app), `a refused call to ${path} changed the database`).toBe(before);
 
+      const refusal = REFUSED_FOR_A_REASON[path];
       for (const role of ROLES.filter((r) => allowed.has(r))) {
         const result = await fx.sessions[role].call(type, path, input);
-        if (!result.ok)
-          expect([401, 403], `${role} calling ${path} was refused: ${result.code}`).not.toContain(
-            result.httpStatus,
-          );
+        const expected = refusal && (!refusal.roles || refusal.roles.includes(role)) ? refusal : null;
+        const outcome = result.ok ? 'answered' : `${result.code}: ${result.message}`;
+        if (result.ok && expected?.orAnswered) continue;
+        expect(outcome, `${role} calling ${path}`).toBe(
+          expected ? `${expected.code}: ${result.ok ? '(a refusal)' : result.message}` : 'answered',
+        );
       }
     });
   }

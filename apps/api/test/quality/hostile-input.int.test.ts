@@ -1,15 +1,17 @@
-import { sql } from '@societas/db';
-import pino from 'pino';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { appRouter } from '../../src/trpc/router.js';
-import { SCHEDULED_TASKS } from '../../src/worker/tasks.js';
-import { startWorker } from '../../src/worker/worker.js';
+import type { z } from 'zod';
 import { startTestApp, TEST_PUBLIC_URL, type TestApp } from '../harness.js';
 import { ACCESS, ALLOWED, ENDS_SESSION } from './access-matrix.js';
-import { type Fixture, fingerprint, type Role, type RoleSession, setUpRoles } from './roles.js';
-import { mutations, validValue } from './valid-input.js';
+import {
+  type InputFixture,
+  PROCEDURES,
+  type Procedure,
+  setUpInputFixture,
+  validInputFor,
+} from './procedures.js';
+import { fingerprint, type Role, type RoleSession } from './roles.js';
+import { mutations } from './valid-input.js';
 
 /**
  * For every procedure, as every role that may call it: a valid input generated from its zod schema,
@@ -19,62 +21,9 @@ import { mutations, validValue } from './valid-input.js';
  * input the 400 names the mutated field. Whole-input garbage and broken bodies are sent too; and
  * every mutation refuses the CSRF shapes (form-encoded, text/plain, GET, foreign Origin).
  */
-type Schema = z.core.$ZodType;
-interface Procedure {
-  path: string;
-  type: 'query' | 'mutation';
-  /** The procedure's input parsers (a chair procedure has two: committeeId, then its own). */
-  inputs: Schema[];
-  /** One schema for generating and mutating: the inputs' object shapes merged. */
-  schema: Schema | null;
-}
-const procedures: Procedure[] = Object.entries(
-  appRouter._def.procedures as unknown as Record<string, { _def: { type: string; inputs: Schema[] } }>,
-).map(([path, p]) => {
-  const inputs = p._def.inputs;
-  const schema =
-    inputs.length <= 1
-      ? (inputs[0] ?? null)
-      : z.object(
-          Object.assign(
-            {},
-            ...inputs.map((i) => (i._zod.def as unknown as { shape: Record<string, z.ZodType> }).shape),
-          ),
-        );
-  return { path, type: p._def.type as 'query' | 'mutation', inputs, schema };
-});
-
 /** Cases per procedure: all of them for admin (reaches every handler), a sample for other roles. */
 const ADMIN_CASES = 26;
 const OTHER_ROLE_CASES = 4;
-
-/**
- * Valid inputs whose generated value names a row that does not exist get a real one from the
- * fixtures, so the handler goes past its lookup.
- */
-const OVERRIDES: Record<string, (f: Fixture & Extra) => unknown> = {
-  committeeId: (f) => f.committeeA,
-  termId: (f) => f.termId,
-  userId: (f) => f.sessions.member.userId,
-  memberUserId: (f) => f.sessions.member.userId,
-  planCode: (f) => f.planCode,
-  nextPlanCode: (f) => f.planCode,
-  planId: (f) => f.planId,
-};
-/** Per procedure, where a field's generic value cannot be right (undefined drops the field). */
-const PROCEDURE_OVERRIDES: Record<string, (f: Fixture & Extra) => Record<string, unknown>> = {
-  'membership.submitProof': (f) => ({ planCode: f.proofPlanCode }),
-  // A cursor is an opaque token the previous page returned.
-  'jobs.search': () => ({ cursor: undefined }),
-  // updateTerm (earlier) moves the term's start to the generated date.
-  'committees.endTerm': () => ({ endsOn: '2030-06-30' }),
-};
-interface Extra {
-  termId: string;
-  planCode: string;
-  planId: string;
-  proofPlanCode: string;
-}
 
 /**
  * Procedures whose valid generated input is still refused with a 400 by the service, each with
@@ -120,42 +69,15 @@ const RAW_BODIES = [
 ];
 
 let app: TestApp;
-let fx: Fixture & Extra;
+let fx: InputFixture;
 const logLines: string[] = [];
 beforeAll(async () => {
   app = await startTestApp({}, { logLines });
-  const roles = await setUpRoles(app);
-  // A member's term on committee A (not its chair's, which the chair's own calls rely on).
-  const term = await app.db
-    .insertInto('committee_terms')
-    .values({
-      committee_id: roles.committeeA,
-      user_id: roles.sessions.member.userId!,
-      role: 'member',
-      starts_on: sql`current_date - 10`,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const plan = await app.db.selectFrom('plans').select(['id', 'code']).executeTakeFirstOrThrow();
-  const proofPlan = await app.db
-    .insertInto('plans')
-    .values({ code: 'hostile-student', name: 'Student', requires_proof: true, is_trainee: true })
-    .returning('code')
-    .executeTakeFirstOrThrow();
-  fx = { ...roles, termId: term.id, planCode: plan.code, planId: plan.id, proofPlanCode: proofPlan.code };
-  // As in any deployment, a worker has set up the job queues once (else "Refresh now" rightly
-  // answers that no worker is running, a 503 that is not what this test looks for).
-  const refreshTask = SCHEDULED_TASKS.filter((t) => t.name === 'reports-refresh');
-  const worker = await startWorker({
-    db: app.db,
-    env: app.env,
-    log: pino({ level: 'silent' }),
-    databaseUrl: app.env.DATABASE_URL!,
-    tasks: refreshTask,
-  });
-  await worker.stop();
+  fx = await setUpInputFixture(app);
 });
 afterAll(() => app?.close());
+const procedures = PROCEDURES;
+const baseInput = (p: Procedure) => validInputFor(p, fx);
 
 interface Answer {
   status: number;
@@ -182,21 +104,6 @@ async function send(session: RoleSession, p: Procedure, encoded: string): Promis
 }
 
 const encode = (input: unknown) => JSON.stringify(superjson.serialize(input));
-
-function baseInput(p: Procedure): unknown {
-  if (!p.schema) return undefined;
-  // Each parser's own valid value (its refinements honoured), merged.
-  const parts = p.inputs.map((i) => validValue(i));
-  const base = (parts.length > 1 ? Object.assign({}, ...parts) : parts[0]) as
-    | Record<string, unknown>
-    | undefined;
-  if (!base || typeof base !== 'object') return base;
-  for (const [key, value] of Object.entries(OVERRIDES)) if (key in base) base[key] = value(fx);
-  for (const [key, value] of Object.entries(PROCEDURE_OVERRIDES[p.path]?.(fx) ?? {}))
-    if (value === undefined) delete base[key];
-    else base[key] = value;
-  return base;
-}
 
 /** The field paths zod refuses in `input`, or null when every parser accepts it. */
 function zodRefusal(p: Procedure, input: unknown): string[] | null {

@@ -15,16 +15,14 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
+export type CallResult = { ok: true } | { ok: false; httpStatus: number; code: string; message: string };
+
 export interface RoleSession {
   role: Role;
   userId: string | null;
   /** The session's own fetch (its cookie jar and address), for raw requests. */
   fetch: typeof fetch;
-  call(
-    type: 'query' | 'mutation',
-    path: string,
-    input: unknown,
-  ): Promise<{ ok: true } | { ok: false; httpStatus: number; code: string }>;
+  call(type: 'query' | 'mutation', path: string, input: unknown): Promise<CallResult>;
 }
 
 export interface Fixture {
@@ -113,8 +111,13 @@ export async function setUpRoles(app: TestApp): Promise<Fixture> {
           return { ok: true };
         } catch (error) {
           if (!(error instanceof TRPCClientError)) throw error;
-          const data = (error.data ?? {}) as { httpStatus?: number; code?: string };
-          return { ok: false, httpStatus: data.httpStatus ?? 0, code: data.code ?? 'UNKNOWN' };
+          const data = (error.data ?? {}) as { httpStatus?: number; appCode?: string };
+          return {
+            ok: false,
+            httpStatus: data.httpStatus ?? 0,
+            code: data.appCode ?? 'UNKNOWN',
+            message: error.message,
+          };
         }
       },
     };
