@@ -97,12 +97,14 @@ describe('local test-mode checkout', () => {
     expect(detail.membership.status).toBe('lapsed');
   });
 
-  it('declining grants nothing and returns to the join page', async () => {
+  it('declining grants nothing and returns to the join page with the same plan and term chosen', async () => {
     const m = await member(app, 'NG');
     const started = await m.client.trpc.membership.startCheckout.mutate({ planCode: 'regular', term: 1 });
     const page = await openCheckout(started.url);
     const declined = await submit(started.url, { token: page.token!, action: 'decline' });
-    expect(declined.headers.get('location')).toBe(`${TEST_PUBLIC_URL}/membership/join?cancelled=1`);
+    expect(declined.headers.get('location')).toBe(
+      `${TEST_PUBLIC_URL}/membership/join?plan=regular&term=1&cancelled=1`,
+    );
     expect(await counts(app, m.id)).toMatchObject({ payments: 0, grants: 0 });
     expect(
       (await m.client.trpc.membership.checkoutStatus.query({ sessionId: started.sessionId })).state,
