@@ -4,7 +4,7 @@ import type { Env } from '../env.js';
 import { appendSetCookies } from '../trpc/context.js';
 
 /**
- * OWASP's device cookie (docs/decisions/016-security-headers-and-device-cookies.md): a browser that
+ * OWASP's device cookie (docs/decisions/004-rate-limiting.md, "Device cookies"): a browser that
  * signed in to an account, or reset its password from the emailed link, gets a cookie that names
  * the account and a random nonce, signed with AUTH_SECRET. Sign-in from a browser presenting a
  * valid one for the account being signed in to is counted against that cookie only, so an attack

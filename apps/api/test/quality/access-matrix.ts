@@ -154,11 +154,17 @@ export const SAMPLE_INPUT: Record<string, unknown> = {
  * Procedures an allowed role calls with a valid input (procedures.ts) and that still refuse, for a
  * business reason: the error code they must answer with and why. Every other allowed call must
  * succeed. `roles`: only these allowed roles are refused (the others must succeed); `orAnswered`:
- * the call may also succeed.
+ * the call may also succeed; `codeFor`: a role refused with another code, for its own reason.
  */
 export const REFUSED_FOR_A_REASON: Record<
   string,
-  { code: AppErrorCode; why: string; roles?: readonly Role[]; orAnswered?: true }
+  {
+    code: AppErrorCode;
+    why: string;
+    roles?: readonly Role[];
+    orAnswered?: true;
+    codeFor?: Partial<Record<Role, AppErrorCode>>;
+  }
 > = {
   'auth.signIn': {
     code: 'FORBIDDEN',
@@ -183,6 +189,11 @@ export const REFUSED_FOR_A_REASON: Record<
   'membership.startCheckout': {
     code: 'NOT_FOUND',
     why: 'the fixture plan has no price for the generated term',
+  },
+  'membership.setupAutoRenew': {
+    code: 'NOT_FOUND',
+    why: 'the fixture plan has no price, so it is not offered for renewal; a lapsed member has no term to renew',
+    codeFor: { lapsedMember: 'CONFLICT' },
   },
   'membership.checkoutStatus': { code: 'NOT_FOUND', why: 'the generated checkout id names no checkout' },
   'membership.setAutoRenew': {

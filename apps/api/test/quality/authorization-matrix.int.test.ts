@@ -71,7 +71,9 @@ describe('authorization matrix', () => {
         const outcome = result.ok ? 'answered' : `${result.code}: ${result.message}`;
         if (result.ok && expected?.orAnswered) continue;
         expect(outcome, `${role} calling ${path}`).toBe(
-          expected ? `${expected.code}: ${result.ok ? '(a refusal)' : result.message}` : 'answered',
+          expected
+            ? `${expected.codeFor?.[role] ?? expected.code}: ${result.ok ? '(a refusal)' : result.message}`
+            : 'answered',
         );
       }
     });

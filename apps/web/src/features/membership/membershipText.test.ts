@@ -192,13 +192,13 @@ describe('plans and terms (issue 19)', () => {
         endsAt: new Date('2027-12-03T09:00:00Z'),
         shortensEndFrom: new Date('2028-12-03T09:00:00Z'),
       }),
-    ).toBe('Your membership will end on 3 December 2027 instead of 3 December 2028.');
+    ).toBe('Your membership will end on Dec 3, 2027 instead of Dec 3, 2028.');
     expect(shortenedTermText({ endsAt: new Date('2029-12-03T09:00:00Z'), shortensEndFrom: null })).toBeNull();
   });
 
   it('explains a cheaper plan mid-term instead of offering it for $0.00', () => {
     expect(worthMoreText({ worthMore: { switchFrom: new Date('2029-10-04T09:00:00Z') } })).toBe(
-      'Your current term is worth more than this plan — switch at renewal. Your renewal opens on 4 October 2029.',
+      'Your current term is worth more than this plan — switch at renewal. Your renewal opens on Oct 4, 2029.',
     );
     expect(worthMoreText({ worthMore: null })).toBeNull();
   });
