@@ -9,6 +9,9 @@ import { parseEnv } from '../../src/env.js';
 import { buildServer } from '../../src/server.js';
 
 /**
+ * Runs on its own after the rest of the suite (package.json `test`): run beside other files, their
+ * servers' shutdown hooks timed out while this one killed and restarted a postmaster.
+ *
  * `npm start` without DATABASE_URL runs an embedded PostgreSQL (ADR 002). When its postmaster dies
  * (here: SIGKILL), the server starts it again and answers again, without a restart of its own.
  */

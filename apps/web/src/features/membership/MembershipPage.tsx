@@ -68,7 +68,7 @@ function PlanCard({ plan, signedIn }: { plan: PlanWithPrices; signedIn: boolean 
           </Text>
         )}
         {rule && (
-          <Text size="sm" c="orange.8">
+          <Text size="sm" fw={500}>
             {rule} Checked when you join.
           </Text>
         )}
