@@ -9,8 +9,8 @@ import { parseEnv } from '../../src/env.js';
 import { buildServer } from '../../src/server.js';
 
 /**
- * Runs on its own after the rest of the suite (package.json `test`): run beside other files, their
- * servers' shutdown hooks timed out while this one killed and restarted a postmaster.
+ * NOT part of `npm test` yet (`npm run test:embedded-restart`): its own shutdown (afterAll) sometimes
+ * hangs past 60 s after the restart, cause not yet found; the restart itself passes each time.
  *
  * `npm start` without DATABASE_URL runs an embedded PostgreSQL (ADR 002). When its postmaster dies
  * (here: SIGKILL), the server starts it again and answers again, without a restart of its own.
