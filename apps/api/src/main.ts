@@ -2,6 +2,7 @@ import { withLongRunningLimits } from '@societas/db';
 import { DEMO_ACCOUNTS, ensureReferenceData, isDatabaseEmpty, seedDemo } from '@societas/db/seed';
 import { createRuntime } from './app.js';
 import { parseEnvOrExit } from './env.js';
+import { closeServer } from './http/close-server.js';
 import { stopOnSignals } from './lib/shutdown.js';
 import { createLogger } from './logger.js';
 import { buildServer } from './server.js';
@@ -42,11 +43,7 @@ async function main() {
   console.log(`${lines.join('\n')}\n`);
 
   stopOnSignals(log, 'shutting down: draining requests', async () => {
-    // close() stops accepting and waits for in-flight requests. Keep-alive connections that turn
-    // idle after it began would hold it open until their timeout, so sweep them as they go idle.
-    const sweep = setInterval(() => app.server.closeIdleConnections(), 200);
-    await app.close();
-    clearInterval(sweep);
+    await closeServer(app);
     await runtime.close();
   });
 }

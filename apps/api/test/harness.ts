@@ -7,6 +7,7 @@ import superjson from 'superjson';
 import { inject } from 'vitest';
 import { createAuth } from '../src/auth/auth.js';
 import { type Env, parseEnv } from '../src/env.js';
+import { closeServer } from '../src/http/close-server.js';
 import { createLogger } from '../src/logger.js';
 import { createJobSearch } from '../src/modules/jobs/search/create.js';
 import { buildServer } from '../src/server.js';
@@ -78,17 +79,36 @@ export async function startTestApp(
     databaseProxy,
     client: (options: { ip?: string; origin?: string } = {}) => createTestClient(baseUrl, options),
     async close() {
-      await app.close();
-      await services.jobSearch.close();
+      await reportIfSlow('server', () => closeServer(app));
+      await reportIfSlow('job search', () => services.jobSearch.close());
       if (databaseProxy) {
-        await db.destroy();
+        await reportIfSlow('proxied pool', () => db.destroy());
         await databaseProxy.close();
       }
-      await handle.close();
+      await reportIfSlow(
+        'test database',
+        () => handle.close(),
+        () => poolState(handle.pool),
+      );
     },
   };
 }
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+/** Runs one shutdown step; if it is still running after 10 s, says which (a hook timeout names none). */
+async function reportIfSlow(step: string, run: () => Promise<unknown>, detail: () => string = () => '') {
+  const timer = setTimeout(() => {
+    console.error(`test app shutdown: "${step}" still running after 10 s ${detail()}`);
+  }, 10_000);
+  try {
+    await run();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const poolState = (pool: { totalCount: number; idleCount: number; waitingCount: number }) =>
+  `(pool: ${pool.totalCount} clients, ${pool.idleCount} idle, ${pool.waitingCount} waiting)`;
 
 const rand255 = () => Math.floor(Math.random() * 255);
 

@@ -6,12 +6,10 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../../src/app.js';
 import { parseEnv } from '../../src/env.js';
+import { closeServer } from '../../src/http/close-server.js';
 import { buildServer } from '../../src/server.js';
 
 /**
- * NOT part of `npm test` yet (`npm run test:embedded-restart`): its own shutdown (afterAll) sometimes
- * hangs past 60 s after the restart, cause not yet found; the restart itself passes each time.
- *
  * `npm start` without DATABASE_URL runs an embedded PostgreSQL (ADR 002). When its postmaster dies
  * (here: SIGKILL), the server starts it again and answers again, without a restart of its own.
  */
@@ -44,7 +42,7 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 }, 120_000);
 afterAll(async () => {
-  await app?.close();
+  if (app) await closeServer(app);
   await runtime?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
