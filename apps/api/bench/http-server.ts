@@ -47,6 +47,8 @@ export async function startBenchServer(
       AUTH_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
       WORKER: 'off',
       SEED_DEMO: 'never',
+      // Benchmarks take no card payments; production refuses to start without Stripe keys otherwise.
+      PAYMENTS: 'off',
       // Production defaults (LOG_LEVEL info, pool 10) unless the caller says otherwise.
       ...env,
     },
