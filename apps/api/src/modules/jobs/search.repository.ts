@@ -283,13 +283,11 @@ export async function searchResults(
 // ---------------------------------------------------------------------------------------------
 // What the search cache (search/search-cache.ts) reads: a text's matches, ranked by PostgreSQL
 
-/** One visible listing matching a text, with what ordering, paging and facet counting need. */
-export interface MatchRow {
+/** A visible listing's facts that ordering, paging and facet counting read. */
+export interface ListingFactRow {
   id: string;
   /** 1 when featured. */
   f: number;
-  /** The rank (text) or published_at in epoch microseconds (no text): the relevance key. */
-  k: number;
   pub: number;
   exp: number;
   pt: string;
@@ -298,6 +296,12 @@ export interface MatchRow {
   wp: string;
   cs: string | null;
   sal: boolean;
+}
+
+/** One visible listing matching a text, with its relevance key. */
+export interface MatchRow extends ListingFactRow {
+  /** The rank (text) or published_at in epoch microseconds (no text). */
+  k: number;
 }
 
 const MATCH_COLUMNS = sql`j.id, ${FEATURED}::int AS f, ${PUBLISHED_US} AS pub, ${EXPIRES_US} AS exp,
@@ -355,6 +359,15 @@ export async function rematch(
     CROSS JOIN unnest(${texts.map((t) => t.text)}::text[], ${texts.map((t) => t.at)}::timestamptz[]) AS t(text, at)
     WHERE j.id = ANY(${ids}::uuid[]) AND j.status = 'published' AND j.expires_at > t.at
       AND (t.text = '' OR j.search @@ ${ts})
+  `.execute(db);
+  return rows;
+}
+
+/** The facts of some listings that are published now (a listing taken off has no row). */
+export async function factsOf(db: Executor, ids: readonly string[]): Promise<ListingFactRow[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await sql<ListingFactRow>`
+    SELECT ${MATCH_COLUMNS} FROM jobs j WHERE j.id = ANY(${ids}::uuid[]) AND j.status = 'published'
   `.execute(db);
   return rows;
 }

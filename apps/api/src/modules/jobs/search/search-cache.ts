@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import {
   type Cursor,
   encodeCursor,
+  factsOf,
+  type ListingFactRow,
   type MatchColumns,
   type MatchRow,
   rematch,
@@ -12,12 +14,14 @@ import {
   textMatchColumns,
 } from '../search.repository.js';
 import { type CombinationCounts, CombinationTable, FacetDictionaries, sumFacets } from './facets.js';
-import { type JobSearch, type JobSearchRequest, toSummary } from './job-search.js';
+import { type JobSearch, type JobSearchRequest, SqlJobSearch, toSummary } from './job-search.js';
+import { ListingFacts, ownCopy } from './listing-facts.js';
 
 /**
  * A bounded cache of per-text search results in front of PostgreSQL (ADR 012). Matching and
  * ranking stay PostgreSQL's: an entry is the list of visible listings a text matches, in the
- * order and with the rank PostgreSQL gave them (`textMatchColumns`), plus the facet values of each.
+ * order and with the rank PostgreSQL gave them (`textMatchColumns`), as numbers into one table of
+ * each listing's facts per process (`ListingFacts`: featured, published, expires, facet values).
  * A request for a kept text pages that list from its keyset cursor, applies the facet filters
  * and sums the facet counts (`sumFacets`, the rule the SQL form uses) without a query.
  *
@@ -54,7 +58,7 @@ export interface CachedJobSearchOptions {
   log: Logger;
   /** At most this many texts kept (least recently used dropped first). */
   maxTexts?: number;
-  /** At most this many matches kept over all texts (~40 bytes each). */
+  /** At most this many matches kept over all texts (12–16 bytes each). */
   maxMatches?: number;
 }
 
@@ -66,16 +70,14 @@ interface TextEntry {
   atUs: number;
   readAtMs: number;
   generation: number;
-  ids: string[];
-  featured: Uint8Array;
+  /** The table `nums` refers to (the cache's, unless it started over since). */
+  facts: ListingFacts;
+  /** The matching listings' numbers in `facts`, in relevance order. */
+  nums: Int32Array;
+  /** The relevance key PostgreSQL gave each: the rank, or published_at in µs with no text. */
   key: Float64Array;
-  publishedUs: Float64Array;
-  expiresUs: Float64Array;
-  combo: Int32Array;
   /** Positions in newest order (published, id descending), sorted when first needed. */
   newest: Int32Array | null;
-  /** Positions sorted by id, to find a changed listing (built when first needed). */
-  byId: Int32Array | null;
   counts: ComboCounts | null;
 }
 
@@ -102,14 +104,15 @@ export interface SearchCacheStats {
 
 export class CachedJobSearch implements JobSearch {
   private readonly entries = new Map<string, TextEntry>();
-  private readonly reading = new Map<string, Promise<TextEntry>>();
+  private readonly reading = new Map<string, Promise<void>>();
+  /** A text not kept is answered by the plain SQL while its entry is read. */
+  private readonly sql = new SqlJobSearch();
   private matches = 0;
   private readonly dicts = new FacetDictionaries();
   private readonly table = new CombinationTable();
   private readonly comboByKey = new Map<string, number>();
   private readonly summaries = new Map<string, { employerId: string; summary: JobSummary }>();
-  /** One id string per listing, shared by every entry that holds it. */
-  private readonly idStrings = new Map<string, string>();
+  private facts = new ListingFacts();
   private generation = 0;
   /** Bumped for each applied batch of changes; the log says which ids each batch changed. */
   private seq = 0;
@@ -127,7 +130,7 @@ export class CachedJobSearch implements JobSearch {
 
   constructor(private readonly options: CachedJobSearchOptions) {
     this.maxTexts = options.maxTexts ?? 500;
-    this.maxMatches = options.maxMatches ?? 1_000_000;
+    this.maxMatches = options.maxMatches ?? 4_000_000;
   }
 
   stats(): SearchCacheStats {
@@ -142,6 +145,7 @@ export class CachedJobSearch implements JobSearch {
   async close() {
     this.closed = true;
     await this.running?.catch(() => {});
+    await this.settled();
     const client = this.client;
     this.client = null;
     await client?.end().catch(() => {});
@@ -224,7 +228,7 @@ export class CachedJobSearch implements JobSearch {
     this.entries.clear();
     this.matches = 0;
     this.summaries.clear();
-    this.idStrings.clear();
+    this.facts = new ListingFacts();
     this.changeLog.length = 0;
   }
 
@@ -261,16 +265,26 @@ export class CachedJobSearch implements JobSearch {
     await this.rematchInto(entries, batch.ids);
   }
 
-  /** Matches and ranks some changed listings again against some entries' texts, and patches them. */
+  /**
+   * Refreshes the changed listings' facts and re-matches them against some entries' texts. The
+   * facts are refreshed even when no entry is given: a later read trusts the table's facts.
+   */
   private async rematchInto(entries: readonly TextEntry[], ids: readonly string[]) {
-    if (entries.length === 0 || ids.length === 0) return;
+    if (ids.length === 0) return;
     const generation = this.generation;
-    const rows = await rematch(
-      this.options.db,
-      ids,
-      entries.map((e) => ({ text: e.text, at: e.at })),
-    );
+    const [rows, facts] = await Promise.all([
+      entries.length
+        ? rematch(
+            this.options.db,
+            ids,
+            entries.map((e) => ({ text: e.text, at: e.at })),
+          )
+        : [],
+      factsOf(this.options.db, ids),
+    ]);
     if (generation !== this.generation) return;
+    // The changed listings' facts as they are now, before any entry is put in order by them.
+    for (const row of facts) this.facts.set(row.id, row.f, row.pub, row.exp, this.comboOf(row));
     this.counters.rematched += ids.length;
     const byText = new Map<string, MatchRow[]>();
     for (const row of rows) {
@@ -278,87 +292,72 @@ export class CachedJobSearch implements JobSearch {
       if (list) list.push(row);
       else byText.set(row.text, [row]);
     }
-    const changed = new Set(ids);
+    const changed = new Uint8Array(this.facts.size);
+    for (const id of ids) {
+      const n = this.facts.numberFor(id);
+      if (n !== undefined) changed[n] = 1;
+    }
     for (const entry of entries) this.patch(entry, changed, byText.get(entry.text) ?? []);
   }
 
-  /** Drops the changed listings from an entry and inserts the ones its text matches now, in order. */
-  private patch(entry: TextEntry, changed: ReadonlySet<string>, rows: MatchRow[]) {
-    const drop = this.positionsOf(entry, changed);
-    if (drop.length === 0 && rows.length === 0) return;
-    rows.sort((a, b) => b.f - a.f || b.k - a.k || compareIds(b.id, a.id));
-    const n = entry.ids.length - drop.length + rows.length;
-    const dropped = new Uint8Array(entry.ids.length);
-    for (const p of drop) dropped[p] = 1;
-    const next = emptyColumns(n);
+  /**
+   * Drops the changed listings from an entry and inserts the ones its text matches now, in order.
+   * The changed listings (`changed[number]` 1) have their facts refreshed already; the others' are
+   * as the entry was sorted by.
+   */
+  private patch(entry: TextEntry, changed: Uint8Array, rows: MatchRow[]) {
+    const facts = entry.facts;
+    let dropCount = 0;
+    for (let i = 0; i < entry.nums.length; i++) dropCount += changed[entry.nums[i]!]!;
+    if (dropCount === 0 && rows.length === 0) return;
+    const added = rows.map((row) => ({
+      num: facts.numberOrAdd(row.id, row.f, row.pub, row.exp, this.comboOf(row)),
+      k: row.k,
+    }));
+    added.sort((a, b) => compareMatches(facts, b.num, b.k, a.num, a.k));
+    const n = entry.nums.length - dropCount + added.length;
+    const nums = new Int32Array(n);
+    const key = new Float64Array(n);
     let w = 0;
     let r = 0;
-    const take = (row: MatchRow) => {
-      next.ids[w] = this.intern(row.id);
-      next.featured[w] = row.f;
-      next.key[w] = row.k;
-      next.publishedUs[w] = row.pub;
-      next.expiresUs[w] = row.exp;
-      next.combo[w] = this.comboOf(row);
-      w++;
-    };
-    for (let i = 0; i < entry.ids.length; i++) {
-      if (dropped[i]) continue;
-      // Insert the new rows that come before position i in relevance order.
-      while (r < rows.length && before(rows[r]!, entry, i)) take(rows[r++]!);
-      next.ids[w] = entry.ids[i]!;
-      next.featured[w] = entry.featured[i]!;
-      next.key[w] = entry.key[i]!;
-      next.publishedUs[w] = entry.publishedUs[i]!;
-      next.expiresUs[w] = entry.expiresUs[i]!;
-      next.combo[w] = entry.combo[i]!;
-      w++;
-    }
-    while (r < rows.length) take(rows[r++]!);
-    if (this.entries.get(entry.text) === entry) this.matches += n - entry.ids.length;
-    Object.assign(entry, next, { newest: null, byId: null, counts: null });
-  }
-
-  /** Positions in an entry of some listings (binary search over its ids, sorted once). */
-  private positionsOf(entry: TextEntry, ids: ReadonlySet<string>): number[] {
-    if (entry.ids.length === 0) return [];
-    entry.byId ??= Int32Array.from(entry.ids.keys()).sort((a, b) => compareIds(entry.ids[a]!, entry.ids[b]!));
-    const byId = entry.byId;
-    const out: number[] = [];
-    for (const id of ids) {
-      let lo = 0;
-      let hi = byId.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (compareIds(entry.ids[byId[mid]!]!, id) < 0) lo = mid + 1;
-        else hi = mid;
+    for (let i = 0; i < entry.nums.length; i++) {
+      const num = entry.nums[i]!;
+      if (changed[num]) continue;
+      // Insert the new rows that come before position i in relevance order (descending tuple).
+      while (r < added.length && compareMatches(facts, added[r]!.num, added[r]!.k, num, entry.key[i]!) > 0) {
+        nums[w] = added[r]!.num;
+        key[w++] = added[r++]!.k;
       }
-      if (lo < byId.length && entry.ids[byId[lo]!] === id) out.push(byId[lo]!);
+      nums[w] = num;
+      key[w++] = entry.key[i]!;
     }
-    return out;
-  }
-
-  private intern(id: string) {
-    const kept = this.idStrings.get(id);
-    if (kept !== undefined) return kept;
-    // Listings come and go; past a bound the table starts again (entries keep their strings).
-    if (this.idStrings.size > 500_000) this.idStrings.clear();
-    this.idStrings.set(id, id);
-    return id;
+    for (; r < added.length; r++) {
+      nums[w] = added[r]!.num;
+      key[w++] = added[r]!.k;
+    }
+    if (this.entries.get(entry.text) === entry) this.matches += n - entry.nums.length;
+    Object.assign(entry, { nums, key, newest: null, counts: null });
   }
 
   /** A combination from its key as textMatchColumns writes it (pt|se|co|wp|cs or ~|sal 1/0). */
   private comboOfKey(key: string) {
     let c = this.comboByKey.get(key);
     if (c === undefined) {
-      const [pt, se, co, wp, cs, sal] = key.split('|') as [string, string, string, string, string, string];
+      const [pt, se, co, wp, cs, sal] = ownCopy(key).split('|') as [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
       c = this.comboOf({ pt, se, co, wp, cs: cs === '~' ? null : cs, sal: sal === '1' });
-      this.comboByKey.set(key, c);
+      this.comboByKey.set(ownCopy(key), c);
     }
     return c;
   }
 
-  private comboOf(row: Pick<MatchRow, 'pt' | 'se' | 'co' | 'wp' | 'cs' | 'sal'>) {
+  private comboOf(row: Pick<ListingFactRow, 'pt' | 'se' | 'co' | 'wp' | 'cs' | 'sal'>) {
     const d = this.dicts;
     return this.table.idOf(
       [
@@ -375,33 +374,38 @@ export class CachedJobSearch implements JobSearch {
   // -------------------------------------------------------------------------------------------
   // Entries
 
-  /** The entry of a text valid at a clock: kept, or read now (one read per text at a time). */
-  private async entryFor(db: Executor, text: string, now: Date): Promise<TextEntry> {
-    const nowUs = now.getTime() * 1000;
+  /** The kept entry of a text valid at a clock, if any. */
+  private keptEntry(text: string, now: Date): TextEntry | null {
     const kept = this.entries.get(text);
-    if (kept && kept.atUs <= nowUs && Date.now() - kept.readAtMs < ENTRY_MAX_AGE_MS) {
-      this.counters.hits++;
-      this.entries.delete(text);
-      this.entries.set(text, kept);
-      return kept;
-    }
-    const inFlight = this.reading.get(text);
-    if (inFlight) {
-      const entry = await inFlight;
-      if (entry.atUs <= nowUs) return entry;
-    }
-    // Read at the earlier of the request's clock and the real one, so the entry serves both.
+    if (!kept || kept.atUs > now.getTime() * 1000 || Date.now() - kept.readAtMs >= ENTRY_MAX_AGE_MS)
+      return null;
+    this.counters.hits++;
+    this.entries.delete(text);
+    this.entries.set(text, kept);
+    return kept;
+  }
+
+  /**
+   * Starts reading a text's entry unless a read of it is under way: one read per text at a time.
+   * It reads at the earlier of the request's clock and the real one, so the entry serves both.
+   */
+  private startRead(text: string, now: Date) {
+    if (this.reading.has(text) || this.closed) return;
     const at = new Date(Math.min(now.getTime(), Date.now()));
-    const read = this.read(db, text, at);
-    if (!inFlight) {
-      this.reading.set(text, read);
-      read
-        .finally(() => {
-          if (this.reading.get(text) === read) this.reading.delete(text);
-        })
-        .catch(() => {});
-    }
-    return read;
+    const read = this.read(this.options.db, text, at)
+      .then(() => {})
+      .catch((error: unknown) => {
+        this.options.log.warn({ err: error }, 'job search: reading a text into the cache failed');
+      })
+      .finally(() => {
+        if (this.reading.get(text) === read) this.reading.delete(text);
+      });
+    this.reading.set(text, read);
+  }
+
+  /** Resolves when no text is being read into the cache (tests wait for it before counting). */
+  async settled(): Promise<void> {
+    while (this.reading.size) await Promise.all(this.reading.values());
   }
 
   private async read(db: Executor, text: string, at: Date): Promise<TextEntry> {
@@ -420,27 +424,44 @@ export class CachedJobSearch implements JobSearch {
     return entry;
   }
 
-  /** An entry from the columns PostgreSQL sent, put in relevance order by the (featured, key, id) it gave. */
+  /**
+   * An entry from the columns PostgreSQL sent, put in relevance order by the (featured, key, id) it
+   * gave. A listing already in the facts table keeps the facts the table has: they were read or
+   * refreshed by a change no older than this read (a change since is re-matched before keeping).
+   */
   private build(text: string, at: Date, generation: number, m: MatchColumns): TextEntry {
     const n = m.n;
-    const ids = n ? m.ids!.split(',') : [];
-    const featured = n ? Uint8Array.from(m.f!.split(','), Number) : new Uint8Array(0);
-    const key = n ? Float64Array.from(m.k!.split(','), Number) : new Float64Array(0);
-    const publishedUs = n ? Float64Array.from(m.pub!.split(','), Number) : new Float64Array(0);
-    const expiresUs = n ? Float64Array.from(m.exp!.split(','), Number) : new Float64Array(0);
-    const combos = n ? m.combo!.split(',') : [];
-    const order = Int32Array.from(ids.keys()).sort(
-      (a, b) => featured[b]! - featured[a]! || key[b]! - key[a]! || compareIds(ids[b]!, ids[a]!),
+    const facts = this.facts;
+    const unsorted = new Int32Array(n);
+    const keys = new Float64Array(n);
+    if (n) {
+      const ids = m.ids!.split(',');
+      const featured = m.f!.split(',');
+      const key = m.k!.split(',');
+      const published = m.pub!.split(',');
+      const expires = m.exp!.split(',');
+      const combos = m.combo!.split(',');
+      for (let i = 0; i < n; i++) {
+        keys[i] = Number(key[i]);
+        unsorted[i] =
+          facts.numberFor(ids[i]!) ??
+          facts.numberOrAdd(
+            ids[i]!,
+            Number(featured[i]),
+            Number(published[i]),
+            Number(expires[i]),
+            this.comboOfKey(combos[i]!),
+          );
+      }
+    }
+    const order = Int32Array.from(unsorted.keys()).sort((a, b) =>
+      compareMatches(facts, unsorted[b]!, keys[b]!, unsorted[a]!, keys[a]!),
     );
-    const c = emptyColumns(n);
+    const nums = new Int32Array(n);
+    const key = new Float64Array(n);
     for (let p = 0; p < n; p++) {
-      const i = order[p]!;
-      c.ids[p] = this.intern(ids[i]!);
-      c.featured[p] = featured[i]!;
-      c.key[p] = key[i]!;
-      c.publishedUs[p] = publishedUs[i]!;
-      c.expiresUs[p] = expiresUs[i]!;
-      c.combo[p] = this.comboOfKey(combos[i]!);
+      nums[p] = unsorted[order[p]!]!;
+      key[p] = keys[order[p]!]!;
     }
     return {
       text,
@@ -448,9 +469,10 @@ export class CachedJobSearch implements JobSearch {
       atUs: at.getTime() * 1000,
       readAtMs: Date.now(),
       generation,
-      ...c,
+      facts,
+      nums,
+      key,
       newest: null,
-      byId: null,
       counts: null,
     };
   }
@@ -465,28 +487,30 @@ export class CachedJobSearch implements JobSearch {
   }
 
   private keep(entry: TextEntry) {
-    if (entry.ids.length > this.maxMatches) return;
+    if (entry.nums.length > this.maxMatches) return;
     const old = this.entries.get(entry.text);
     if (old) {
-      this.matches -= old.ids.length;
+      this.matches -= old.nums.length;
       this.entries.delete(entry.text);
     }
     while (
       this.entries.size &&
-      (this.entries.size >= this.maxTexts || this.matches + entry.ids.length > this.maxMatches)
+      (this.entries.size >= this.maxTexts || this.matches + entry.nums.length > this.maxMatches)
     ) {
       const [text, oldest] = this.entries.entries().next().value!;
       this.entries.delete(text);
-      this.matches -= oldest.ids.length;
+      this.matches -= oldest.nums.length;
     }
     this.entries.set(entry.text, entry);
-    this.matches += entry.ids.length;
+    this.matches += entry.nums.length;
   }
 
   /** Positions in newest order: published_at, then id, descending (featured or not). */
   private newestOrder(e: TextEntry): Int32Array {
-    e.newest ??= Int32Array.from(e.ids.keys()).sort(
-      (a, b) => e.publishedUs[b]! - e.publishedUs[a]! || compareIds(e.ids[b]!, e.ids[a]!),
+    const { publishedUs, ids } = e.facts;
+    const nums = e.nums;
+    e.newest ??= Int32Array.from(nums.keys()).sort(
+      (a, b) => publishedUs[nums[b]!]! - publishedUs[nums[a]!]! || compareIds(ids[nums[b]!]!, ids[nums[a]!]!),
     );
     return e.newest;
   }
@@ -502,15 +526,17 @@ export class CachedJobSearch implements JobSearch {
     const n = new Int32Array(size);
     const within = POSTED_WITHIN.map(() => new Int32Array(size));
     let untilUs = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < e.ids.length; i++) {
-      const exp = e.expiresUs[i]!;
+    const { expiresUs, publishedUs, combo } = e.facts;
+    for (let i = 0; i < e.nums.length; i++) {
+      const num = e.nums[i]!;
+      const exp = expiresUs[num]!;
       if (exp <= nowUs) continue;
       if (exp < untilUs) untilUs = exp;
-      const c = e.combo[i]!;
+      const c = combo[num]!;
       n[c]!++;
       // Posted within N days while published_at > now - N days, i.e. until published + N days.
       for (let w = 0; w < POSTED_WITHIN.length; w++) {
-        const end = e.publishedUs[i]! + POSTED_WITHIN[w]! * DAY_US;
+        const end = publishedUs[num]! + POSTED_WITHIN[w]! * DAY_US;
         if (end > nowUs) {
           within[w]![c]!++;
           if (end < untilUs) untilUs = end;
@@ -544,7 +570,13 @@ export class CachedJobSearch implements JobSearch {
   ): Promise<JobSearchOutput> {
     await this.sync();
     const text = input.q.trim().replace(/\s+/g, ' ');
-    const e = await this.entryFor(db, text, now);
+    const e = this.keptEntry(text, now);
+    if (!e) {
+      // A text's first search costs what the plain SQL costs (a page and the facet counts), not a
+      // read of every match; the entry is read beside it for the searches that follow.
+      this.startRead(text, now);
+      return this.sql.search(db, input, cursor, now);
+    }
     const nowUs = now.getTime() * 1000;
     const newest = input.sort === 'newest';
 
@@ -562,15 +594,17 @@ export class CachedJobSearch implements JobSearch {
 
     const order = newest ? this.newestOrder(e) : null;
     const at = (p: number) => (order ? order[p]! : p);
+    const { ids, featured, publishedUs, expiresUs, combo } = e.facts;
+    const nums = e.nums;
     // Keyset: the first position strictly after the cursor, in the order's descending tuple.
     const compare = (i: number, c: Cursor) =>
       newest
-        ? e.publishedUs[i]! - c.k || compareIds(e.ids[i]!, c.id)
-        : e.featured[i]! - c.f || e.key[i]! - c.k || compareIds(e.ids[i]!, c.id);
+        ? publishedUs[nums[i]!]! - c.k || compareIds(ids[nums[i]!]!, c.id)
+        : featured[nums[i]!]! - c.f || e.key[i]! - c.k || compareIds(ids[nums[i]!]!, c.id);
     let start = 0;
     if (cursor) {
       let lo = 0;
-      let hi = e.ids.length;
+      let hi = nums.length;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
         if (compare(at(mid), cursor) >= 0) lo = mid + 1;
@@ -580,33 +614,31 @@ export class CachedJobSearch implements JobSearch {
     }
     const found: number[] = [];
     if (total > 0) {
-      for (let p = start; p < e.ids.length && found.length <= input.limit; p++) {
+      for (let p = start; p < nums.length && found.length <= input.limit; p++) {
         const i = at(p);
-        if (e.expiresUs[i]! <= nowUs || !pass[e.combo[i]!]) continue;
-        if (postedAfterUs !== null && e.publishedUs[i]! <= postedAfterUs) continue;
+        const num = nums[i]!;
+        if (expiresUs[num]! <= nowUs || !pass[combo[num]!]) continue;
+        if (postedAfterUs !== null && publishedUs[num]! <= postedAfterUs) continue;
         found.push(i);
       }
     }
     const more = found.length > input.limit;
     const page = more ? found.slice(0, input.limit) : found;
     const last = page[page.length - 1];
+    // The cursor before any await: a change applied meanwhile may refresh these facts.
+    const nextCursor =
+      more && last !== undefined
+        ? encodeCursor(
+            newest
+              ? { f: 0, k: publishedUs[nums[last]!]!, id: ids[nums[last]!]! }
+              : { f: featured[nums[last]!] ? 1 : 0, k: e.key[last]!, id: ids[nums[last]!]! },
+          )
+        : null;
     const items = await this.summariesFor(
       db,
-      page.map((i) => e.ids[i]!),
+      page.map((i) => ids[nums[i]!]!),
     );
-    return {
-      items,
-      total,
-      facets,
-      nextCursor:
-        more && last !== undefined
-          ? encodeCursor(
-              newest
-                ? { f: 0, k: e.publishedUs[last]!, id: e.ids[last]! }
-                : { f: e.featured[last] ? 1 : 0, k: e.key[last]!, id: e.ids[last]! },
-            )
-          : null,
-    };
+    return { items, total, facets, nextCursor };
   }
 
   /** The result summaries of some listings: kept ones, the rest read (and kept unless a change raced the read). */
@@ -634,20 +666,12 @@ export class CachedJobSearch implements JobSearch {
   }
 }
 
-function emptyColumns(n: number) {
-  return {
-    ids: new Array<string>(n),
-    featured: new Uint8Array(n),
-    key: new Float64Array(n),
-    publishedUs: new Float64Array(n),
-    expiresUs: new Float64Array(n),
-    combo: new Int32Array(n),
-  };
-}
-
-/** Whether a new row comes before position i of an entry in relevance order (descending tuple). */
-function before(row: MatchRow, e: TextEntry, i: number) {
-  return (row.f - e.featured[i]! || row.k - e.key[i]! || compareIds(row.id, e.ids[i]!)) > 0;
+/**
+ * Two matches in relevance order (featured, key, id), as PostgreSQL's descending tuple compares:
+ * positive when the first comes first.
+ */
+function compareMatches(facts: ListingFacts, a: number, ka: number, b: number, kb: number) {
+  return facts.featured[a]! - facts.featured[b]! || ka - kb || compareIds(facts.ids[a]!, facts.ids[b]!);
 }
 
 /** uuids compare as their canonical lowercase text does, as in PostgreSQL. */
