@@ -6,11 +6,32 @@ import { FormAlert } from './QueryState';
 interface FrameProps {
   /** The form from useAppForm. */
   form: AppFormState;
-  /** The alert's title when the form cannot be sent. */
-  errorTitle: string;
+  /** The alert's title when the form cannot be sent (default: FormAlert's "Please check the form"). */
+  errorTitle?: string;
   submitLabel: ReactNode;
   submitColor?: string;
+  submitVariant?: string;
   children: ReactNode;
+}
+
+function SubmitButton({
+  form,
+  submitLabel,
+  submitColor,
+  submitVariant,
+  fullWidth,
+}: Omit<FrameProps, 'children'> & { fullWidth?: boolean }) {
+  return (
+    <Button
+      type="submit"
+      color={submitColor}
+      variant={submitVariant}
+      loading={form.isPending}
+      fullWidth={fullWidth}
+    >
+      {submitLabel}
+    </Button>
+  );
 }
 
 /**
@@ -18,29 +39,22 @@ interface FrameProps {
  * (full width unless `actions` puts it in a row of its own, e.g. beside a link).
  */
 export function FormFrame({
-  form,
-  errorTitle,
-  submitLabel,
-  submitColor,
   children,
   actions,
   fullWidth = false,
   gap = 'md',
+  ...frame
 }: FrameProps & {
   /** Wraps the submit button, e.g. `(submit) => <Group>{link}{submit}</Group>`. */
   actions?: (submit: ReactNode) => ReactNode;
   fullWidth?: boolean;
   gap?: 'sm' | 'md';
 }) {
-  const submit = (
-    <Button type="submit" color={submitColor} loading={form.isPending} fullWidth={fullWidth}>
-      {submitLabel}
-    </Button>
-  );
+  const submit = <SubmitButton {...frame} fullWidth={fullWidth} />;
   return (
-    <form onSubmit={form.onSubmit} noValidate>
+    <form onSubmit={frame.form.onSubmit} noValidate>
       <Stack gap={gap}>
-        <FormAlert message={form.formError} title={errorTitle} />
+        <FormAlert message={frame.form.formError} title={frame.errorTitle} />
         {children}
         {actions ? actions(submit) : fullWidth ? submit : <Group>{submit}</Group>}
       </Stack>
@@ -50,19 +64,17 @@ export function FormFrame({
 
 /**
  * A form in a dialog: the alert, the fields, then Cancel and the submit button. Focus starts on
- * the first field (or the one marked `data-autofocus`).
+ * the first field (or the one marked `data-autofocus`). Closing drops the form's errors, so it
+ * reopens without stale ones (what was typed stays until the form resets it).
  */
 export function ModalForm({
   opened,
   onClose,
   title,
-  form,
-  errorTitle,
-  submitLabel,
-  submitColor,
   children,
   footer,
   size,
+  ...frame
 }: FrameProps & {
   opened: boolean;
   onClose: () => void;
@@ -71,19 +83,21 @@ export function ModalForm({
   footer?: ReactNode;
   size?: string;
 }) {
+  const close = () => {
+    frame.form.clearErrors();
+    onClose();
+  };
   return (
-    <Modal opened={opened} onClose={onClose} title={title} size={size} centered>
-      <form onSubmit={form.onSubmit} noValidate>
+    <Modal opened={opened} onClose={close} title={title} size={size} centered>
+      <form onSubmit={frame.form.onSubmit} noValidate>
         <Stack gap="sm">
-          <FormAlert message={form.formError} title={errorTitle} />
+          <FormAlert message={frame.form.formError} title={frame.errorTitle} />
           {children}
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={form.isPending}>
+            <Button variant="default" onClick={close} disabled={frame.form.isPending}>
               Cancel
             </Button>
-            <Button type="submit" color={submitColor} loading={form.isPending}>
-              {submitLabel}
-            </Button>
+            <SubmitButton {...frame} />
           </Group>
           {footer}
         </Stack>

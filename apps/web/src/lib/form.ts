@@ -91,12 +91,19 @@ export function useAppForm<Values extends Record<string, unknown>, Output = unkn
     },
   );
 
-  return { form, formError, setFormError, onSubmit, isPending: mutation.isPending, mutation };
+  /** Drops the field errors and the alert, e.g. when a dialog closes with the form kept for later. */
+  const clearErrors = () => {
+    form.clearErrors();
+    setFormError(null);
+  };
+
+  return { form, formError, setFormError, clearErrors, onSubmit, isPending: mutation.isPending, mutation };
 }
 
 /** What <FormFrame> and <ModalForm> need of a form made by useAppForm. */
 export interface AppFormState {
   formError: string | null;
+  clearErrors: () => void;
   onSubmit: (event?: FormEvent<HTMLFormElement>) => void;
   isPending: boolean;
 }

@@ -1,14 +1,13 @@
-import { Alert, Anchor, Badge, Button, Card, Group, List, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, List, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { rejectJobInput, resolveJobReportsInput } from '@societas/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { ModalForm } from '../../components/FormFrame';
 import { Page } from '../../components/Page';
 import { PageLoader, QueryError } from '../../components/QueryState';
+import { ReasonDialog } from '../../components/ReasonDialog';
 import { formatErrorMessage } from '../../lib/errors';
-import { useAppForm } from '../../lib/form';
 import { formatDateTime } from '../../lib/format';
 import { useTRPC, useTRPCClient } from '../../lib/trpc';
 
@@ -24,13 +23,15 @@ type Item = {
 
 function ItemCard({ item, mode, onDone }: { item: Item; mode: 'review' | 'reported'; onDone: () => void }) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const approve = useMutation(trpc.jobsAdmin.approve.mutationOptions());
   const [rejecting, setRejecting] = useState(false);
-  const done = (message: string) => () => {
+  const done = (message: string) => {
     notifications.show({ color: 'teal', title: 'Done', message });
     onDone();
   };
   const [resolving, setResolving] = useState<'takeDown' | 'dismiss' | null>(null);
+  const takeDown = resolving === 'takeDown';
   return (
     <Card withBorder padding="md" component="article">
       <Stack gap="xs">
@@ -71,7 +72,7 @@ function ItemCard({ item, mode, onDone }: { item: Item; mode: 'review' | 'report
                 color="teal"
                 loading={approve.isPending}
                 onClick={() =>
-                  approve.mutate({ id: item.id }, { onSuccess: done('The listing is published.') })
+                  approve.mutate({ id: item.id }, { onSuccess: () => done('The listing is published.') })
                 }
               >
                 Approve
@@ -92,127 +93,49 @@ function ItemCard({ item, mode, onDone }: { item: Item; mode: 'review' | 'report
           )}
         </Group>
       </Stack>
-      <RejectModal
-        item={item}
+      <ReasonDialog
         opened={rejecting}
         onClose={() => setRejecting(false)}
-        onDone={() => {
+        title="Reject this listing"
+        label="Reason (emailed to the employer)"
+        schema={rejectJobInput}
+        toInput={(reason) => ({ id: item.id, reason })}
+        submit={(input) => client.jobsAdmin.reject.mutate(input)}
+        onSent={() => {
           setRejecting(false);
-          done('The employer has been emailed the reason.')();
+          done('The employer has been emailed the reason.');
         }}
+        errorTitle="Could not reject the listing"
+        submitLabel="Reject and email"
       />
-      <ResolveReportsModal
-        item={item}
-        action={resolving}
+      {/* Confirms a takedown or a dismissal, with the reason the audit log keeps (and, for a
+          takedown, the mail to the employer carries). */}
+      <ReasonDialog
+        opened={resolving !== null}
         onClose={() => setResolving(null)}
-        onDone={(message) => {
+        title={takeDown ? 'Take this listing down?' : 'Dismiss the reports?'}
+        intro={
+          takeDown
+            ? `“${item.title}” leaves the job board at once and ${item.employerName} is emailed your reason. You can restore it later.`
+            : `“${item.title}” stays on the job board and its open reports are closed.`
+        }
+        label={takeDown ? 'Reason (emailed to the employer)' : 'Reason (kept in the audit log)'}
+        schema={resolveJobReportsInput}
+        toInput={(reason) => ({ id: item.id, takeDown, reason })}
+        submit={(input) => client.jobsAdmin.resolveReports.mutate(input)}
+        onSent={() => {
           setResolving(null);
-          done(message)();
+          done(
+            takeDown
+              ? 'The listing was taken down and the employer emailed. You can restore it below.'
+              : 'Reports dismissed.',
+          );
         }}
+        errorTitle={takeDown ? 'Could not take the listing down' : 'Could not dismiss the reports'}
+        submitLabel={takeDown ? 'Take down and email' : 'Dismiss reports'}
+        submitColor={takeDown ? 'red' : 'blue'}
       />
     </Card>
-  );
-}
-
-/** Sends a listing back to its employer with the reason, which the mail to them carries. */
-function RejectModal({
-  item,
-  opened,
-  onClose,
-  onDone,
-}: {
-  item: Item;
-  opened: boolean;
-  onClose: () => void;
-  onDone: () => void;
-}) {
-  const client = useTRPCClient();
-  const appForm = useAppForm({
-    initialValues: { reason: '' },
-    schema: rejectJobInput,
-    toInput: (values) => ({ id: item.id, reason: values.reason }),
-    submit: (input) => client.jobsAdmin.reject.mutate(input),
-    onSuccess: onDone,
-  });
-  return (
-    <ModalForm
-      opened={opened}
-      onClose={onClose}
-      title="Reject this listing"
-      form={appForm}
-      errorTitle="Could not reject the listing"
-      submitLabel="Reject and email"
-      submitColor="red"
-    >
-      <Textarea
-        label="Reason (emailed to the employer)"
-        minRows={3}
-        required
-        {...appForm.form.getInputProps('reason')}
-      />
-    </ModalForm>
-  );
-}
-
-/**
- * Confirms a takedown or a dismissal, with the reason the audit log keeps (and, for a takedown,
- * the mail to the employer carries).
- */
-function ResolveReportsModal({
-  item,
-  action,
-  onClose,
-  onDone,
-}: {
-  item: Item;
-  action: 'takeDown' | 'dismiss' | null;
-  onClose: () => void;
-  onDone: (message: string) => void;
-}) {
-  const client = useTRPCClient();
-  const takeDown = action === 'takeDown';
-  const appForm = useAppForm({
-    initialValues: { reason: '' },
-    schema: resolveJobReportsInput,
-    toInput: (values) => ({ id: item.id, takeDown, reason: values.reason }),
-    submit: (input) => client.jobsAdmin.resolveReports.mutate(input),
-    onSuccess: () => {
-      appForm.form.reset();
-      onDone(
-        takeDown
-          ? 'The listing was taken down and the employer emailed. You can restore it below.'
-          : 'Reports dismissed.',
-      );
-    },
-  });
-  const close = () => {
-    appForm.form.clearErrors();
-    appForm.setFormError(null);
-    onClose();
-  };
-  return (
-    <ModalForm
-      opened={action !== null}
-      onClose={close}
-      title={takeDown ? 'Take this listing down?' : 'Dismiss the reports?'}
-      form={appForm}
-      errorTitle={takeDown ? 'Could not take the listing down' : 'Could not dismiss the reports'}
-      submitLabel={takeDown ? 'Take down and email' : 'Dismiss reports'}
-      submitColor={takeDown ? 'red' : 'blue'}
-    >
-      <Text size="sm">
-        {takeDown
-          ? `“${item.title}” leaves the job board at once and ${item.employerName} is emailed your reason. You can restore it later.`
-          : `“${item.title}” stays on the job board and its open reports are closed.`}
-      </Text>
-      <Textarea
-        label={takeDown ? 'Reason (emailed to the employer)' : 'Reason (kept in the audit log)'}
-        minRows={3}
-        required
-        data-autofocus
-        {...appForm.form.getInputProps('reason')}
-      />
-    </ModalForm>
   );
 }
 

@@ -1,17 +1,4 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { Alert, Anchor, Badge, Button, Card, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
   type EmployerDashboard,
@@ -21,15 +8,14 @@ import {
   type JobStatusName,
 } from '@societas/contracts';
 import { IconPlus } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { zod4Resolver } from 'mantine-form-zod-resolver';
-import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import { FormFrame } from '../../components/FormFrame';
 import { Page } from '../../components/Page';
-import { FormAlert, PageLoader, QueryError } from '../../components/QueryState';
-import { applyServerErrors } from '../../lib/errors';
+import { PageLoader, QueryError } from '../../components/QueryState';
+import { useAppForm } from '../../lib/form';
 import { formatDate, formatNumber } from '../../lib/format';
-import { useTRPC } from '../../lib/trpc';
+import { useTRPC, useTRPCClient } from '../../lib/trpc';
 
 const STATUS_COLOR: Record<JobStatusName, string> = {
   draft: 'gray',
@@ -57,45 +43,37 @@ function ProfileForm({
   employer: EmployerDashboard['employer'];
   onSaved: () => void;
 }) {
-  const trpc = useTRPC();
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm({
+  const client = useTRPCClient();
+  const appForm = useAppForm({
     initialValues: {
       name: employer?.name ?? '',
       logoUrl: employer?.logoUrl ?? '',
       billingEmail: employer?.billingEmail ?? '',
     },
-    validate: zod4Resolver(employerProfileInput),
+    schema: employerProfileInput,
+    submit: (input) => client.employer.saveProfile.mutate(input),
+    onSuccess: () => {
+      notifications.show({
+        color: 'teal',
+        title: 'Saved',
+        message: 'Your organisation profile is saved.',
+      });
+      onSaved();
+    },
   });
-  const save = useMutation(trpc.employer.saveProfile.mutationOptions());
+  const { form } = appForm;
   return (
     <Card withBorder padding="lg">
-      <form
-        onSubmit={form.onSubmit(async (values) => {
-          setFormError(null);
-          try {
-            await save.mutateAsync(values);
-            notifications.show({
-              color: 'teal',
-              title: 'Saved',
-              message: 'Your organisation profile is saved.',
-            });
-            onSaved();
-          } catch (error) {
-            setFormError(applyServerErrors(form, error, ['name', 'logoUrl', 'billingEmail']));
-          }
-        })}
-      >
-        <Stack>
-          <Title order={2} size="h3">
-            {employer ? 'Organisation profile' : 'Create your employer profile'}
-          </Title>
-          {!employer && (
-            <Text c="dimmed" size="sm">
-              Listings show your organisation’s name and logo. Receipts go to the billing contact.
-            </Text>
-          )}
-          <FormAlert message={formError} />
+      <Stack>
+        <Title order={2} size="h3">
+          {employer ? 'Organisation profile' : 'Create your employer profile'}
+        </Title>
+        {!employer && (
+          <Text c="dimmed" size="sm">
+            Listings show your organisation’s name and logo. Receipts go to the billing contact.
+          </Text>
+        )}
+        <FormFrame form={appForm} submitLabel={employer ? 'Save profile' : 'Create employer profile'}>
           <TextInput label="Organisation name" required {...form.getInputProps('name')} />
           <TextInput
             label="Logo URL"
@@ -109,13 +87,8 @@ function ProfileForm({
             required
             {...form.getInputProps('billingEmail')}
           />
-          <Group>
-            <Button type="submit" loading={save.isPending}>
-              {employer ? 'Save profile' : 'Create employer profile'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
+        </FormFrame>
+      </Stack>
     </Card>
   );
 }

@@ -17,19 +17,18 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import {
   CAREER_STAGE_LABELS,
   CAREER_STAGES,
   COUNTRIES,
   formatMoney,
-  type JobFieldsInput,
   type JobProduct,
   POSITION_TYPE_LABELS,
   POSITION_TYPES,
   SECTOR_LABELS,
   SECTORS,
+  saveListingInput,
   WORKPLACE_LABELS,
   WORKPLACES,
 } from '@societas/contracts';
@@ -37,44 +36,26 @@ import { IconArrowLeft } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { FormFrame } from '../../components/FormFrame';
 import { Page } from '../../components/Page';
-import { FormAlert, PageLoader, QueryError } from '../../components/QueryState';
-import { applyServerErrors, formatErrorMessage } from '../../lib/errors';
+import { PageLoader, QueryError } from '../../components/QueryState';
+import { formatErrorMessage } from '../../lib/errors';
+import { useAppForm } from '../../lib/form';
 import { formatDate } from '../../lib/format';
-import { useTRPC } from '../../lib/trpc';
+import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import { JobView } from '../jobs/JobPage';
 import { JobStatusBadge } from './EmployerPage';
+import {
+  EMPTY_LISTING,
+  LISTING_FIELD_PATHS,
+  type ListingFormValues,
+  listingFormValues,
+  listingInput,
+} from './listingForm';
 
-interface FormValues {
-  fields: Omit<JobFieldsInput, 'salaryMin' | 'salaryMax'> & {
-    salaryMin: number | string | null;
-    salaryMax: number | string | null;
-  };
-}
-
-const EMPTY: FormValues['fields'] = {
-  title: '',
-  descriptionMd: '',
-  positionType: 'postdoc',
-  sector: 'academia',
-  countryCode: '',
-  city: '',
-  workplace: 'on_site',
-  careerStage: null,
-  salaryMin: '',
-  salaryMax: '',
-  salaryCurrency: '',
-  closingOn: '',
-  applyUrl: '',
-  applyEmail: '',
-};
-const FIELD_NAMES = Object.keys(EMPTY).map((k) => `fields.${k}`);
 const COUNTRY_OPTIONS = COUNTRIES.map((c) => ({ value: c.code, label: c.name })).sort((a, b) =>
   a.label.localeCompare(b.label),
 );
-const toNumber = (v: number | string | null | undefined) =>
-  v === '' || v === null || v === undefined ? null : Number(v);
-
 function ConfirmButton({
   label,
   title,
@@ -189,18 +170,41 @@ export function ListingEditorPage() {
   const { id } = useParams();
   const isNew = !id || id === 'new';
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [params] = useSearchParams();
   const [tab, setTab] = useState<string | null>('edit');
-  const [formError, setFormError] = useState<string | null>(null);
   const listing = useQuery({
     ...trpc.employer.listing.queryOptions({ id: id ?? '' }),
     enabled: !isNew,
     retry: false,
   });
-  const form = useForm<FormValues>({ initialValues: { fields: EMPTY } });
-  const save = useMutation(trpc.employer.saveListing.mutationOptions());
+  const page = listing.data?.page;
+  const status = page?.status ?? 'draft';
+  const appForm = useAppForm({
+    initialValues: { fields: EMPTY_LISTING } as ListingFormValues,
+    schema: saveListingInput,
+    fields: LISTING_FIELD_PATHS,
+    toInput: (values) => listingInput(isNew ? null : id!, values),
+    submit: (input) => client.employer.saveListing.mutate(input),
+    onSuccess: (saved) => {
+      refresh();
+      notifications.show({
+        color: 'teal',
+        title: 'Saved',
+        message:
+          status === 'published' && saved.status === 'pending_review'
+            ? 'Your changes go live once an administrator has reviewed them.'
+            : status === 'published'
+              ? 'Your changes are live.'
+              : 'Your listing is saved. Check the preview.',
+      });
+      if (isNew) navigate(`/employer/listings/${saved.id}`, { replace: true });
+      setTab('preview');
+    },
+  });
+  const { form } = appForm;
   const close = useMutation(trpc.employer.close.mutationOptions());
   const filled = useMutation(trpc.employer.markFilled.mutationOptions());
   const deleteDraft = useMutation(trpc.employer.deleteDraft.mutationOptions());
@@ -208,15 +212,7 @@ export function ListingEditorPage() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: load the server's values once per listing
   useEffect(() => {
     if (listing.data) {
-      const f = listing.data.fields as unknown as FormValues['fields'];
-      const values = {
-        fields: {
-          ...EMPTY,
-          ...Object.fromEntries(
-            Object.entries(f).map(([k, v]) => [k, v ?? (k === 'careerStage' ? null : '')]),
-          ),
-        } as FormValues['fields'],
-      };
+      const values = listingFormValues(listing.data.fields);
       form.setValues(values);
       form.resetDirty(values);
     }
@@ -234,35 +230,7 @@ export function ListingEditorPage() {
         <QueryError error={listing.error} />
       </Page>
     );
-  const page = listing.data?.page;
-  const status = page?.status ?? 'draft';
   const editable = ['draft', 'pending_payment', 'pending_review', 'published', 'rejected'].includes(status);
-
-  const onSubmit = form.onSubmit(async (values) => {
-    setFormError(null);
-    const f = values.fields;
-    try {
-      const saved = await save.mutateAsync({
-        id: isNew ? null : id!,
-        fields: { ...f, salaryMin: toNumber(f.salaryMin), salaryMax: toNumber(f.salaryMax) },
-      });
-      refresh();
-      notifications.show({
-        color: 'teal',
-        title: 'Saved',
-        message:
-          status === 'published' && saved.status === 'pending_review'
-            ? 'Your changes go live once an administrator has reviewed them.'
-            : status === 'published'
-              ? 'Your changes are live.'
-              : 'Your listing is saved. Check the preview.',
-      });
-      if (isNew) navigate(`/employer/listings/${saved.id}`, { replace: true });
-      setTab('preview');
-    } catch (error) {
-      setFormError(applyServerErrors(form, error, FIELD_NAMES));
-    }
-  });
 
   return (
     <Page
@@ -306,110 +274,101 @@ export function ListingEditorPage() {
           {!editable ? (
             <Alert color="gray">This listing can no longer be edited.</Alert>
           ) : (
-            <form onSubmit={onSubmit} noValidate>
-              <Stack>
-                <FormAlert message={formError} />
-                {status === 'published' && (
-                  <Alert color="yellow" variant="light">
-                    Saving changes to a published listing sends it back to review; it is hidden until
-                    approved.
-                  </Alert>
-                )}
-                <TextInput label="Job title" required {...form.getInputProps('fields.title')} />
-                <Textarea
-                  label="Description"
-                  description="Markdown: ## headings, **bold**, lists, links."
-                  autosize
-                  minRows={8}
-                  required
-                  {...form.getInputProps('fields.descriptionMd')}
+            <FormFrame form={appForm} submitLabel={isNew ? 'Save draft and preview' : 'Save and preview'}>
+              {status === 'published' && (
+                <Alert color="yellow" variant="light">
+                  Saving changes to a published listing sends it back to review; it is hidden until approved.
+                </Alert>
+              )}
+              <TextInput label="Job title" required {...form.getInputProps('fields.title')} />
+              <Textarea
+                label="Description"
+                description="Markdown: ## headings, **bold**, lists, links."
+                autosize
+                minRows={8}
+                required
+                {...form.getInputProps('fields.descriptionMd')}
+              />
+              <SimpleGrid cols={{ base: 1, sm: 2 }}>
+                <Select
+                  label="Position type"
+                  data={POSITION_TYPES.map((v) => ({ value: v, label: POSITION_TYPE_LABELS[v] }))}
+                  allowDeselect={false}
+                  {...form.getInputProps('fields.positionType')}
                 />
-                <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                  <Select
-                    label="Position type"
-                    data={POSITION_TYPES.map((v) => ({ value: v, label: POSITION_TYPE_LABELS[v] }))}
-                    allowDeselect={false}
-                    {...form.getInputProps('fields.positionType')}
+                <Select
+                  label="Sector"
+                  data={SECTORS.map((v) => ({ value: v, label: SECTOR_LABELS[v] }))}
+                  allowDeselect={false}
+                  {...form.getInputProps('fields.sector')}
+                />
+                <Select
+                  label="Country"
+                  searchable
+                  required
+                  data={COUNTRY_OPTIONS}
+                  {...form.getInputProps('fields.countryCode')}
+                />
+                <TextInput label="City" {...form.getInputProps('fields.city')} />
+                <Select
+                  label="Career stage"
+                  clearable
+                  data={CAREER_STAGES.map((v) => ({ value: v, label: CAREER_STAGE_LABELS[v] }))}
+                  {...form.getInputProps('fields.careerStage')}
+                />
+                <Stack gap={4}>
+                  <Text size="sm" fw={500}>
+                    Workplace
+                  </Text>
+                  <SegmentedControl
+                    aria-label="Workplace"
+                    data={WORKPLACES.map((v) => ({ value: v, label: WORKPLACE_LABELS[v] }))}
+                    {...form.getInputProps('fields.workplace')}
                   />
-                  <Select
-                    label="Sector"
-                    data={SECTORS.map((v) => ({ value: v, label: SECTOR_LABELS[v] }))}
-                    allowDeselect={false}
-                    {...form.getInputProps('fields.sector')}
-                  />
-                  <Select
-                    label="Country"
-                    searchable
-                    required
-                    data={COUNTRY_OPTIONS}
-                    {...form.getInputProps('fields.countryCode')}
-                  />
-                  <TextInput label="City" {...form.getInputProps('fields.city')} />
-                  <Select
-                    label="Career stage"
-                    clearable
-                    data={CAREER_STAGES.map((v) => ({ value: v, label: CAREER_STAGE_LABELS[v] }))}
-                    {...form.getInputProps('fields.careerStage')}
-                  />
-                  <Stack gap={4}>
-                    <Text size="sm" fw={500}>
-                      Workplace
-                    </Text>
-                    <SegmentedControl
-                      aria-label="Workplace"
-                      data={WORKPLACES.map((v) => ({ value: v, label: WORKPLACE_LABELS[v] }))}
-                      {...form.getInputProps('fields.workplace')}
-                    />
-                  </Stack>
-                </SimpleGrid>
-                <SimpleGrid cols={{ base: 1, sm: 3 }}>
-                  {/* No clamping: a typed minus is refused at the field, never silently made 0. */}
-                  <NumberInput
-                    label="Salary from (a year)"
-                    clampBehavior="none"
-                    thousandSeparator
-                    {...form.getInputProps('fields.salaryMin')}
-                  />
-                  <NumberInput
-                    label="Salary to (a year)"
-                    clampBehavior="none"
-                    thousandSeparator
-                    {...form.getInputProps('fields.salaryMax')}
-                  />
-                  <TextInput
-                    label="Currency"
-                    description="ISO code, such as EUR or USD"
-                    placeholder="EUR"
-                    maxLength={3}
-                    {...form.getInputProps('fields.salaryCurrency')}
-                  />
-                </SimpleGrid>
-                <SimpleGrid cols={{ base: 1, sm: 3 }}>
-                  <TextInput
-                    label="Apply by (date)"
-                    description="Today or later; the listing closes at the end of that day"
-                    type="date"
-                    {...form.getInputProps('fields.closingOn')}
-                  />
-                  <TextInput
-                    label="Application link"
-                    placeholder="https://…"
-                    description="http(s) only"
-                    {...form.getInputProps('fields.applyUrl')}
-                  />
-                  <TextInput
-                    label="…or application email"
-                    type="email"
-                    {...form.getInputProps('fields.applyEmail')}
-                  />
-                </SimpleGrid>
-                <Group>
-                  <Button type="submit" loading={save.isPending}>
-                    {isNew ? 'Save draft and preview' : 'Save and preview'}
-                  </Button>
-                </Group>
-              </Stack>
-            </form>
+                </Stack>
+              </SimpleGrid>
+              <SimpleGrid cols={{ base: 1, sm: 3 }}>
+                {/* No clamping: a typed minus is refused at the field, never silently made 0. */}
+                <NumberInput
+                  label="Salary from (a year)"
+                  clampBehavior="none"
+                  thousandSeparator
+                  {...form.getInputProps('fields.salaryMin')}
+                />
+                <NumberInput
+                  label="Salary to (a year)"
+                  clampBehavior="none"
+                  thousandSeparator
+                  {...form.getInputProps('fields.salaryMax')}
+                />
+                <TextInput
+                  label="Currency"
+                  description="ISO code, such as EUR or USD"
+                  placeholder="EUR"
+                  maxLength={3}
+                  {...form.getInputProps('fields.salaryCurrency')}
+                />
+              </SimpleGrid>
+              <SimpleGrid cols={{ base: 1, sm: 3 }}>
+                <TextInput
+                  label="Apply by (date)"
+                  description="Today or later; the listing closes at the end of that day"
+                  type="date"
+                  {...form.getInputProps('fields.closingOn')}
+                />
+                <TextInput
+                  label="Application link"
+                  placeholder="https://…"
+                  description="http(s) only"
+                  {...form.getInputProps('fields.applyUrl')}
+                />
+                <TextInput
+                  label="…or application email"
+                  type="email"
+                  {...form.getInputProps('fields.applyEmail')}
+                />
+              </SimpleGrid>
+            </FormFrame>
           )}
         </Tabs.Panel>
         <Tabs.Panel value="preview" pt="md">

@@ -10,7 +10,6 @@ import {
   Group,
   Stack,
   Text,
-  Textarea,
   Title,
   Typography,
 } from '@mantine/core';
@@ -21,10 +20,9 @@ import { IconArrowLeft, IconFlag, IconLink, IconStar } from '@tabler/icons-react
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { Link, useParams } from 'react-router';
-import { ModalForm } from '../../components/FormFrame';
 import { PageLoader, QueryError } from '../../components/QueryState';
+import { ReasonDialog } from '../../components/ReasonDialog';
 import { hasAppCode, readError } from '../../lib/errors';
-import { useAppForm } from '../../lib/form';
 import { formatDate } from '../../lib/format';
 import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import { usePageTitle } from '../../lib/usePageTitle';
@@ -129,21 +127,6 @@ export function JobView({ job, preview = false }: { job: JobPageData; preview?: 
 function ReportButton({ id }: { id: string }) {
   const client = useTRPCClient();
   const [opened, { open, close }] = useDisclosure(false);
-  const appForm = useAppForm({
-    initialValues: { reason: '' },
-    schema: reportJobInput,
-    toInput: (values) => ({ id, reason: values.reason }),
-    submit: (input) => client.jobs.report.mutate(input),
-    onSuccess: () => {
-      close();
-      appForm.form.reset();
-      notifications.show({
-        color: 'teal',
-        title: 'Thank you',
-        message: 'An administrator will look at this listing.',
-      });
-    },
-  });
   return (
     <>
       <Button
@@ -155,24 +138,26 @@ function ReportButton({ id }: { id: string }) {
       >
         Report this listing
       </Button>
-      <ModalForm
+      <ReasonDialog
         opened={opened}
         onClose={close}
         title="Report this listing"
-        form={appForm}
+        label="What is wrong with this listing?"
+        description="For example: misleading, discriminatory, a scam, or not a real position."
+        schema={reportJobInput}
+        toInput={(reason) => ({ id, reason })}
+        submit={(input) => client.jobs.report.mutate(input)}
+        onSent={() => {
+          close();
+          notifications.show({
+            color: 'teal',
+            title: 'Thank you',
+            message: 'An administrator will look at this listing.',
+          });
+        }}
         errorTitle="Could not send the report"
         submitLabel="Send report"
-        submitColor="red"
-      >
-        <Textarea
-          label="What is wrong with this listing?"
-          description="For example: misleading, discriminatory, a scam, or not a real position."
-          minRows={3}
-          required
-          maxLength={2000}
-          {...appForm.form.getInputProps('reason')}
-        />
-      </ModalForm>
+      />
     </>
   );
 }

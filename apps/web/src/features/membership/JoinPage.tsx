@@ -33,10 +33,12 @@ import { IconInfoCircle, IconLock } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { FormFrame } from '../../components/FormFrame';
 import { Page } from '../../components/Page';
-import { FormAlert, QueryError } from '../../components/QueryState';
-import { formatErrorMessage, readError } from '../../lib/errors';
-import { useTRPC } from '../../lib/trpc';
+import { QueryError } from '../../components/QueryState';
+import { formatErrorMessage } from '../../lib/errors';
+import { useAppForm } from '../../lib/form';
+import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import {
   ACTION_LABELS,
   autoRenewSetupFrom,
@@ -61,12 +63,23 @@ function cheapest(plan: QuotedPlan): PriceQuote | undefined {
 
 function ProofForm({ plan, proofs }: { plan: QuotedPlan; proofs: Proof[] }) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
-  const [details, setDetails] = useState('');
-  const [expectedEndOn, setExpectedEndOn] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const submit = useMutation(trpc.membership.submitProof.mutationOptions());
+  const appForm = useAppForm({
+    initialValues: { details: '', expectedEndOn: '' },
+    schema: submitProofInput,
+    toInput: (values) => ({
+      planCode: plan.code,
+      details: values.details,
+      expectedEndOn: values.expectedEndOn.trim() || null,
+    }),
+    submit: (input) => client.membership.submitProof.mutate(input),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: trpc.membership.proofs.queryKey() });
+      notifications.show({ color: 'teal', title: 'Proof sent', message: 'An administrator will review it.' });
+    },
+  });
+  const { form } = appForm;
   const mine = proofs.filter((p) => p.planCode === plan.code);
   const current = mine.find((p) => p.status === 'pending') ?? mine.find((p) => p.status === 'approved');
 
@@ -84,80 +97,48 @@ function ProofForm({ plan, proofs }: { plan: QuotedPlan; proofs: Proof[] }) {
     );
   }
 
-  const onSubmit = async (event: React.FormEvent) => {
-    event.preventDefault();
-    setFormError(null);
-    const parsed = submitProofInput.safeParse({
-      planCode: plan.code,
-      details,
-      expectedEndOn: expectedEndOn.trim() || null,
-    });
-    if (!parsed.success) {
-      const next: Record<string, string> = {};
-      for (const issue of parsed.error.issues) {
-        const key = String(issue.path[0] ?? '');
-        if (!next[key]) next[key] = issue.message;
-      }
-      setErrors(next);
-      return;
-    }
-    setErrors({});
-    try {
-      await submit.mutateAsync(parsed.data);
-      await queryClient.invalidateQueries({ queryKey: trpc.membership.proofs.queryKey() });
-      notifications.show({ color: 'teal', title: 'Proof sent', message: 'An administrator will review it.' });
-    } catch (error) {
-      const readable = readError(error);
-      setFormError(readable.message);
-    }
-  };
-
   const rejected = mine.find((p) => p.status === 'rejected');
   return (
     <Card withBorder padding="md" component="section" aria-labelledby="proof-heading">
-      <form onSubmit={onSubmit} noValidate>
-        <Stack gap="sm">
-          <div>
-            <Title order={3} size="h5" id="proof-heading">
-              Proof of eligibility for {plan.name}
-            </Title>
-            <Text size="sm" c="dimmed">
-              Tell us your programme and how we can confirm it: your institution email address or your
-              supervisor's name and email. You can pay before it is reviewed.
-            </Text>
-          </div>
-          {rejected && (
-            <Alert color="orange" variant="light">
-              Your earlier proof was not accepted. Please send more detail.
-            </Alert>
-          )}
-          <FormAlert message={formError} title="Could not send your proof" />
+      <Stack gap="sm">
+        <div>
+          <Title order={3} size="h5" id="proof-heading">
+            Proof of eligibility for {plan.name}
+          </Title>
+          <Text size="sm" c="dimmed">
+            Tell us your programme and how we can confirm it: your institution email address or your
+            supervisor's name and email. You can pay before it is reviewed.
+          </Text>
+        </div>
+        {rejected && (
+          <Alert color="orange" variant="light">
+            Your earlier proof was not accepted. Please send more detail.
+          </Alert>
+        )}
+        <FormFrame
+          form={appForm}
+          errorTitle="Could not send your proof"
+          submitLabel="Send proof"
+          submitVariant="light"
+          gap="sm"
+        >
           <Textarea
             label="Programme and how to confirm it"
             required
             autosize
             minRows={3}
-            value={details}
-            onChange={(e) => setDetails(e.currentTarget.value)}
-            error={errors.details}
+            {...form.getInputProps('details')}
           />
           <TextInput
             label="Expected end of your studies or training"
             description="YYYY-MM-DD. After this date, renewal offers the next plan."
             placeholder="2027-06-30"
             type="date"
-            value={expectedEndOn}
-            onChange={(e) => setExpectedEndOn(e.currentTarget.value)}
-            error={errors.expectedEndOn}
             maw={260}
+            {...form.getInputProps('expectedEndOn')}
           />
-          <Group>
-            <Button type="submit" variant="light" loading={submit.isPending}>
-              Send proof
-            </Button>
-          </Group>
-        </Stack>
-      </form>
+        </FormFrame>
+      </Stack>
     </Card>
   );
 }

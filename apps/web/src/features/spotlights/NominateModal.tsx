@@ -1,9 +1,9 @@
-import { Button, Group, Modal, Select, Stack, Textarea } from '@mantine/core';
+import { Select, Textarea } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { FormAlert } from '../../components/QueryState';
+import { ModalForm } from '../../components/FormFrame';
 import { useAppForm } from '../../lib/form';
 import { useTRPC, useTRPCClient } from '../../lib/trpc';
 
@@ -12,7 +12,7 @@ export function NominateModal({ opened, onClose }: { opened: boolean; onClose: (
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const client = useTRPCClient();
-  const { form, formError, onSubmit, isPending } = useAppForm({
+  const appForm = useAppForm({
     initialValues: { memberUserId: null as string | null, reason: '' },
     validate: {
       memberUserId: (v) => (v ? null : 'Choose a member'),
@@ -26,52 +26,48 @@ export function NominateModal({ opened, onClose }: { opened: boolean; onClose: (
         title: 'Thank you',
         message: 'Your nomination reached the editors.',
       });
-      form.reset();
+      appForm.form.reset();
       onClose();
     },
   });
+  const { form } = appForm;
   const nominees = useQuery({
     ...trpc.spotlights.nominees.queryOptions({ q: debounced }),
     enabled: debounced.length >= 2,
   });
   return (
-    <Modal opened={opened} onClose={onClose} title="Nominate a member for a spotlight" size="lg">
-      <form onSubmit={onSubmit} noValidate>
-        <Stack gap="sm">
-          <FormAlert message={formError} title="Could not send the nomination" />
-          <Select
-            label="Member"
-            description="Type at least 2 letters of their name"
-            searchable
-            clearable
-            required
-            data={(nominees.data ?? []).map((n) => ({ value: n.userId, label: n.name }))}
-            searchValue={search}
-            onSearchChange={setSearch}
-            filter={({ options }) => options}
-            nothingFoundMessage={
-              debounced.length < 2 ? 'Keep typing…' : nominees.isFetching ? 'Searching…' : 'No member matches'
-            }
-            {...form.getInputProps('memberUserId')}
-          />
-          <Textarea
-            label="Why should we feature them?"
-            required
-            autosize
-            minRows={4}
-            maxLength={2000}
-            {...form.getInputProps('reason')}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={isPending}>
-              Send nomination
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm
+      opened={opened}
+      onClose={onClose}
+      title="Nominate a member for a spotlight"
+      size="lg"
+      form={appForm}
+      errorTitle="Could not send the nomination"
+      submitLabel="Send nomination"
+    >
+      <Select
+        label="Member"
+        description="Type at least 2 letters of their name"
+        searchable
+        clearable
+        required
+        data={(nominees.data ?? []).map((n) => ({ value: n.userId, label: n.name }))}
+        searchValue={search}
+        onSearchChange={setSearch}
+        filter={({ options }) => options}
+        nothingFoundMessage={
+          debounced.length < 2 ? 'Keep typing…' : nominees.isFetching ? 'Searching…' : 'No member matches'
+        }
+        {...form.getInputProps('memberUserId')}
+      />
+      <Textarea
+        label="Why should we feature them?"
+        required
+        autosize
+        minRows={4}
+        maxLength={2000}
+        {...form.getInputProps('reason')}
+      />
+    </ModalForm>
   );
 }

@@ -7,7 +7,6 @@ import {
   Card,
   Grid,
   Group,
-  Modal,
   Pagination,
   Select,
   Skeleton,
@@ -34,8 +33,9 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { FormFrame, ModalForm } from '../../components/FormFrame';
 import { Page } from '../../components/Page';
-import { FormAlert, QueryError } from '../../components/QueryState';
+import { QueryError } from '../../components/QueryState';
 import { formatErrorMessage } from '../../lib/errors';
 import { useAppForm } from '../../lib/form';
 import { formatDateTime, pageCount } from '../../lib/format';
@@ -92,41 +92,88 @@ const TRANSITION_LABELS: Record<string, string> = {
   archived: 'Archive',
 };
 
-function Workflow({ spotlight }: { spotlight: AdminSpotlight }) {
+/** After a status change: the lists and the detail reload, and a note says where the story is now. */
+function useAnnounceTransition() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  return async (saved: Pick<AdminSpotlight, 'status' | 'title' | 'publishAt'>) => {
+    await queryClient.invalidateQueries({ queryKey: trpc.spotlights.pathKey() });
+    notifications.show({
+      color: 'teal',
+      title: SPOTLIGHT_STATUS_LABELS[saved.status],
+      message:
+        saved.status === 'scheduled'
+          ? `Publishes ${formatDateTime(saved.publishAt)}`
+          : `“${saved.title}” is now ${SPOTLIGHT_STATUS_LABELS[saved.status].toLowerCase()}.`,
+    });
+  };
+}
+
+/** Asks when to publish; the time is the admin's local time (a datetime-local input). */
+function ScheduleDialog({
+  spotlight,
+  opened,
+  onClose,
+}: {
+  spotlight: AdminSpotlight;
+  opened: boolean;
+  onClose: () => void;
+}) {
+  const client = useTRPCClient();
+  const announce = useAnnounceTransition();
+  const appForm = useAppForm({
+    initialValues: { publishAt: '' },
+    validate: {
+      publishAt: (when) =>
+        when && !Number.isNaN(new Date(when).getTime()) ? null : 'Choose a date and time',
+    },
+    toInput: (values) => ({
+      id: spotlight.id,
+      to: 'scheduled' as const,
+      publishAt: new Date(values.publishAt),
+    }),
+    submit: (input) => client.spotlights.transition.mutate(input),
+    onSuccess: async (saved) => {
+      await announce(saved);
+      onClose();
+    },
+  });
+  return (
+    <ModalForm
+      opened={opened}
+      onClose={onClose}
+      title="Schedule publication"
+      form={appForm}
+      errorTitle="Could not schedule the spotlight"
+      submitLabel="Schedule"
+    >
+      <TextInput
+        type="datetime-local"
+        label="Publish at (your local time)"
+        required
+        {...appForm.form.getInputProps('publishAt')}
+      />
+    </ModalForm>
+  );
+}
+
+function Workflow({ spotlight }: { spotlight: AdminSpotlight }) {
+  const trpc = useTRPC();
+  const announce = useAnnounceTransition();
   const [confirm, setConfirm] = useState<'published' | 'archived' | null>(null);
   const [scheduling, setScheduling] = useState(false);
-  const [when, setWhen] = useState('');
-  const [whenError, setWhenError] = useState<string | null>(null);
   const transition = useMutation(trpc.spotlights.transition.mutationOptions());
-  const move = async (
-    to: 'draft' | 'in_review' | 'scheduled' | 'published' | 'archived',
-    publishAt?: Date,
-  ) => {
+  const move = async (to: 'draft' | 'in_review' | 'published' | 'archived') => {
     try {
-      const saved = await transition.mutateAsync({ id: spotlight.id, to, publishAt: publishAt ?? null });
-      await queryClient.invalidateQueries({ queryKey: trpc.spotlights.pathKey() });
-      notifications.show({
-        color: 'teal',
-        title: SPOTLIGHT_STATUS_LABELS[saved.status],
-        message:
-          saved.status === 'scheduled'
-            ? `Publishes ${formatDateTime(saved.publishAt)}`
-            : `“${saved.title}” is now ${SPOTLIGHT_STATUS_LABELS[saved.status].toLowerCase()}.`,
-      });
-      setConfirm(null);
-      setScheduling(false);
+      await announce(await transition.mutateAsync({ id: spotlight.id, to, publishAt: null }));
     } catch (error) {
-      if (to === 'scheduled') setWhenError(formatErrorMessage(error));
-      else
-        notifications.show({
-          color: 'red',
-          title: 'Could not change the status',
-          message: formatErrorMessage(error),
-        });
-      setConfirm(null);
+      notifications.show({
+        color: 'red',
+        title: 'Could not change the status',
+        message: formatErrorMessage(error),
+      });
     }
+    setConfirm(null);
   };
   const allowed = SPOTLIGHT_TRANSITIONS[spotlight.status];
   return (
@@ -140,10 +187,8 @@ function Workflow({ spotlight }: { spotlight: AdminSpotlight }) {
           loading={transition.isPending && transition.variables?.to === to}
           onClick={() => {
             if (to === 'published' || to === 'archived') setConfirm(to);
-            else if (to === 'scheduled') {
-              setWhenError(null);
-              setScheduling(true);
-            } else void move(to as 'draft' | 'in_review');
+            else if (to === 'scheduled') setScheduling(true);
+            else void move(to as 'draft' | 'in_review');
           }}
         >
           {TRANSITION_LABELS[to]}
@@ -162,33 +207,7 @@ function Workflow({ spotlight }: { spotlight: AdminSpotlight }) {
           ? `“${spotlight.title}” becomes public at once and appears on the home page.`
           : `“${spotlight.title}” leaves the public list. You can move it back to draft later.`}
       </ConfirmDialog>
-      <Modal opened={scheduling} onClose={() => setScheduling(false)} title="Schedule publication">
-        <Stack gap="sm">
-          <TextInput
-            type="datetime-local"
-            label="Publish at (your local time)"
-            value={when}
-            onChange={(e) => setWhen(e.currentTarget.value)}
-            error={whenError}
-            required
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setScheduling(false)}>
-              Cancel
-            </Button>
-            <Button
-              loading={transition.isPending}
-              onClick={() => {
-                const date = new Date(when);
-                if (!when || Number.isNaN(date.getTime())) setWhenError('Choose a date and time');
-                else void move('scheduled', date);
-              }}
-            >
-              Schedule
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <ScheduleDialog spotlight={spotlight} opened={scheduling} onClose={() => setScheduling(false)} />
     </Group>
   );
 }
@@ -205,7 +224,7 @@ function Editor({
   const queryClient = useQueryClient();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 250);
-  const { form, formError, onSubmit, isPending } = useAppForm<Values, { id: string; title: string }>({
+  const appForm = useAppForm<Values, { id: string; title: string }>({
     initialValues: toValues(spotlight),
     fields: FIELDS,
     submit: (values) => {
@@ -216,11 +235,12 @@ function Editor({
     },
     onSuccess: async (saved) => {
       await queryClient.invalidateQueries({ queryKey: trpc.spotlights.pathKey() });
-      form.resetDirty();
+      appForm.form.resetDirty();
       notifications.show({ color: 'teal', title: 'Saved', message: saved.title });
       if (!spotlight) onCreated(saved.id);
     },
   });
+  const { form } = appForm;
   const nominees = useQuery({
     ...trpc.spotlights.nominees.queryOptions({ q: debounced }),
     enabled: debounced.length >= 2,
@@ -233,97 +253,95 @@ function Editor({
   ];
 
   return (
-    <form onSubmit={onSubmit} noValidate>
-      <Stack gap="sm">
-        <FormAlert message={formError} title="Could not save the spotlight" />
-        <TextInput label="Title" required {...form.getInputProps('title')} />
-        <TextInput
-          label="Address"
-          description="/spotlights/<address>: lowercase letters, digits, hyphens. Old addresses keep working after a change."
-          required
-          {...form.getInputProps('slug')}
-        />
-        <Textarea
-          label="Standfirst"
-          description="One or two sentences under the title; also the link preview text"
-          autosize
-          minRows={2}
-          {...form.getInputProps('standfirst')}
-        />
-        <TextInput label="Photo URL" placeholder="https://…" {...form.getInputProps('photoUrl')} />
-        <Select
-          label="Featured member"
-          description="They can preview the story before it is published"
-          searchable
-          clearable
-          data={memberOptions}
-          searchValue={search}
-          onSearchChange={setSearch}
-          filter={({ options }) => options}
-          nothingFoundMessage={debounced.length < 2 ? 'Type 2 letters of a name' : 'No member matches'}
-          {...form.getInputProps('memberUserId')}
-        />
-        <Textarea
-          label="Story"
-          description="Markdown. Headings, lists, links and images (https) are kept; scripts and styles are removed."
-          autosize
-          minRows={8}
-          maxRows={24}
-          {...form.getInputProps('bodyMd')}
-        />
-        <Stack gap={6}>
-          <Text size="sm" fw={500}>
-            Questions and answers
-          </Text>
-          {form.values.qa.map((_, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity beyond their position
-            <Card key={i} withBorder padding="sm">
-              <Group align="flex-start" wrap="nowrap">
-                <Stack gap={6} style={{ flex: 1 }}>
-                  <TextInput label={`Question ${i + 1}`} {...form.getInputProps(`qa.${i}.question`)} />
-                  <Textarea
-                    label={`Answer ${i + 1}`}
-                    autosize
-                    minRows={2}
-                    {...form.getInputProps(`qa.${i}.answer`)}
-                  />
-                </Stack>
-                <ActionIcon
-                  variant="subtle"
-                  color="red"
-                  aria-label={`Remove question ${i + 1}`}
-                  onClick={() => form.removeListItem('qa', i)}
-                  mt={24}
-                >
-                  <IconTrash size={16} aria-hidden />
-                </ActionIcon>
-              </Group>
-            </Card>
-          ))}
-          <Group>
-            <Button
-              size="xs"
-              variant="light"
-              leftSection={<IconPlus size={14} aria-hidden />}
-              onClick={() => form.insertListItem('qa', { question: '', answer: '' })}
-            >
-              Add a question
-            </Button>
-          </Group>
-        </Stack>
-        <TagsInput
-          label="Tags"
-          description="Press Enter after each tag"
-          maxTags={10}
-          {...form.getInputProps('tags')}
-        />
-        <Group justify="flex-end">
-          <Button type="submit" loading={isPending}>
-            {spotlight ? 'Save changes' : 'Create draft'}
+    <FormFrame
+      form={appForm}
+      errorTitle="Could not save the spotlight"
+      submitLabel={spotlight ? 'Save changes' : 'Create draft'}
+      gap="sm"
+      actions={(submit) => <Group justify="flex-end">{submit}</Group>}
+    >
+      <TextInput label="Title" required {...form.getInputProps('title')} />
+      <TextInput
+        label="Address"
+        description="/spotlights/<address>: lowercase letters, digits, hyphens. Old addresses keep working after a change."
+        required
+        {...form.getInputProps('slug')}
+      />
+      <Textarea
+        label="Standfirst"
+        description="One or two sentences under the title; also the link preview text"
+        autosize
+        minRows={2}
+        {...form.getInputProps('standfirst')}
+      />
+      <TextInput label="Photo URL" placeholder="https://…" {...form.getInputProps('photoUrl')} />
+      <Select
+        label="Featured member"
+        description="They can preview the story before it is published"
+        searchable
+        clearable
+        data={memberOptions}
+        searchValue={search}
+        onSearchChange={setSearch}
+        filter={({ options }) => options}
+        nothingFoundMessage={debounced.length < 2 ? 'Type 2 letters of a name' : 'No member matches'}
+        {...form.getInputProps('memberUserId')}
+      />
+      <Textarea
+        label="Story"
+        description="Markdown. Headings, lists, links and images (https) are kept; scripts and styles are removed."
+        autosize
+        minRows={8}
+        maxRows={24}
+        {...form.getInputProps('bodyMd')}
+      />
+      <Stack gap={6}>
+        <Text size="sm" fw={500}>
+          Questions and answers
+        </Text>
+        {form.values.qa.map((_, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity beyond their position
+          <Card key={i} withBorder padding="sm">
+            <Group align="flex-start" wrap="nowrap">
+              <Stack gap={6} style={{ flex: 1 }}>
+                <TextInput label={`Question ${i + 1}`} {...form.getInputProps(`qa.${i}.question`)} />
+                <Textarea
+                  label={`Answer ${i + 1}`}
+                  autosize
+                  minRows={2}
+                  {...form.getInputProps(`qa.${i}.answer`)}
+                />
+              </Stack>
+              <ActionIcon
+                variant="subtle"
+                color="red"
+                aria-label={`Remove question ${i + 1}`}
+                onClick={() => form.removeListItem('qa', i)}
+                mt={24}
+              >
+                <IconTrash size={16} aria-hidden />
+              </ActionIcon>
+            </Group>
+          </Card>
+        ))}
+        <Group>
+          <Button
+            size="xs"
+            variant="light"
+            leftSection={<IconPlus size={14} aria-hidden />}
+            onClick={() => form.insertListItem('qa', { question: '', answer: '' })}
+          >
+            Add a question
           </Button>
         </Group>
       </Stack>
-    </form>
+      <TagsInput
+        label="Tags"
+        description="Press Enter after each tag"
+        maxTags={10}
+        {...form.getInputProps('tags')}
+      />
+    </FormFrame>
   );
 }
 

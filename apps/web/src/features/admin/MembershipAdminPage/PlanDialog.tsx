@@ -1,18 +1,8 @@
-import {
-  Button,
-  Checkbox,
-  Group,
-  Modal,
-  NumberInput,
-  Select,
-  Stack,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+import { Checkbox, Group, NumberInput, Select, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { type PlanWithPrices, type UpsertPlanInput, upsertPlanInput } from '@societas/contracts';
 import { useQueryClient } from '@tanstack/react-query';
-import { FormAlert } from '../../../components/QueryState';
+import { ModalForm } from '../../../components/FormFrame';
 import { useAppForm } from '../../../lib/form';
 import { useTRPC, useTRPCClient } from '../../../lib/trpc';
 
@@ -51,7 +41,7 @@ export function PlanDialog({
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
-  const { form, formError, onSubmit, isPending } = useAppForm({
+  const appForm = useAppForm({
     initialValues: initial,
     schema: upsertPlanInput,
     submit: (values) => client.membershipAdmin.savePlan.mutate(upsertPlanInput.parse(values)),
@@ -62,78 +52,72 @@ export function PlanDialog({
       onClose();
     },
   });
+  const { form } = appForm;
   const { values } = form;
 
   return (
-    <Modal opened onClose={onClose} title={values.id ? `Edit plan: ${initial.name}` : 'New plan'} size="lg">
-      <form onSubmit={onSubmit} noValidate>
-        <Stack gap="sm">
-          <FormAlert message={formError} title="Could not save the plan" />
-          <Group grow align="flex-start">
-            <TextInput label="Name" required {...form.getInputProps('name')} />
-            <TextInput
-              label="Code"
-              description="Lowercase, used in links and reports"
-              required
-              {...form.getInputProps('code')}
-            />
-          </Group>
-          <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} />
-          <Group grow align="flex-start">
-            <Select
-              label="Next plan"
-              description="Offered on renewal once a trainee's training has ended"
-              clearable
-              data={plans
-                .filter((p) => p.code !== values.code)
-                .map((p) => ({ value: p.code, label: p.name }))}
-              {...form.getInputProps('nextPlanCode')}
-            />
-            <NumberInput
-              label="Order on the page"
-              min={0}
-              max={10000}
-              {...form.getInputProps('sortOrder')}
-              onChange={(v) => form.setFieldValue('sortOrder', typeof v === 'number' ? v : 0)}
-            />
-          </Group>
-          <NumberInput
-            label="Years of membership required"
-            description="Checked at checkout (Emeritus: 10). 0: anyone may choose this plan."
-            min={0}
-            max={100}
-            maw={260}
-            {...form.getInputProps('minMembershipYears')}
-            onChange={(v) => form.setFieldValue('minMembershipYears', typeof v === 'number' ? v : 0)}
-          />
-          <Checkbox
-            label="Requires proof of eligibility (an admin reviews it)"
-            {...form.getInputProps('requiresProof', { type: 'checkbox' })}
-          />
-          <Checkbox
-            label="Trainee plan (ends with the training; renewal then offers the next plan)"
-            {...form.getInputProps('isTrainee', { type: 'checkbox' })}
-          />
-          <Checkbox
-            label="Lifetime (paid once, no term)"
-            disabled={Boolean(values.id)}
-            description={values.id ? 'Fixed once a plan exists: its prices depend on it.' : undefined}
-            {...form.getInputProps('isLifetime', { type: 'checkbox' })}
-          />
-          <Checkbox
-            label="Offered (inactive plans are hidden from members; existing members keep them)"
-            {...form.getInputProps('active', { type: 'checkbox' })}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={isPending}>
-              Save plan
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm
+      opened
+      onClose={onClose}
+      title={values.id ? `Edit plan: ${initial.name}` : 'New plan'}
+      size="lg"
+      form={appForm}
+      errorTitle="Could not save the plan"
+      submitLabel="Save plan"
+    >
+      <Group grow align="flex-start">
+        <TextInput label="Name" required {...form.getInputProps('name')} />
+        <TextInput
+          label="Code"
+          description="Lowercase, used in links and reports"
+          required
+          {...form.getInputProps('code')}
+        />
+      </Group>
+      <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} />
+      <Group grow align="flex-start">
+        <Select
+          label="Next plan"
+          description="Offered on renewal once a trainee's training has ended"
+          clearable
+          data={plans.filter((p) => p.code !== values.code).map((p) => ({ value: p.code, label: p.name }))}
+          {...form.getInputProps('nextPlanCode')}
+        />
+        <NumberInput
+          label="Order on the page"
+          min={0}
+          max={10000}
+          {...form.getInputProps('sortOrder')}
+          onChange={(v) => form.setFieldValue('sortOrder', typeof v === 'number' ? v : 0)}
+        />
+      </Group>
+      <NumberInput
+        label="Years of membership required"
+        description="Checked at checkout (Emeritus: 10). 0: anyone may choose this plan."
+        min={0}
+        max={100}
+        maw={260}
+        {...form.getInputProps('minMembershipYears')}
+        onChange={(v) => form.setFieldValue('minMembershipYears', typeof v === 'number' ? v : 0)}
+      />
+      <Checkbox
+        label="Requires proof of eligibility (an admin reviews it)"
+        {...form.getInputProps('requiresProof', { type: 'checkbox' })}
+      />
+      <Checkbox
+        label="Trainee plan (ends with the training; renewal then offers the next plan)"
+        {...form.getInputProps('isTrainee', { type: 'checkbox' })}
+      />
+      <Checkbox
+        label="Lifetime (paid once, no term)"
+        disabled={Boolean(values.id)}
+        description={values.id ? 'Fixed once a plan exists: its prices depend on it.' : undefined}
+        {...form.getInputProps('isLifetime', { type: 'checkbox' })}
+      />
+      <Checkbox
+        label="Offered (inactive plans are hidden from members; existing members keep them)"
+        {...form.getInputProps('active', { type: 'checkbox' })}
+      />
+    </ModalForm>
   );
 }

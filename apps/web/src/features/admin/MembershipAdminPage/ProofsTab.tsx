@@ -8,17 +8,15 @@ import {
   Stack,
   Table,
   Text,
-  Textarea,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { type Proof, reviewProofInput } from '@societas/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { ModalForm } from '../../../components/FormFrame';
 import { QueryError } from '../../../components/QueryState';
+import { ReasonDialog } from '../../../components/ReasonDialog';
 import { formatErrorMessage } from '../../../lib/errors';
-import { useAppForm } from '../../../lib/form';
 import { formatCalendarDay, formatDate } from '../../../lib/format';
 import { useTRPC, useTRPCClient } from '../../../lib/trpc';
 
@@ -34,31 +32,22 @@ function RejectProofDialog({
   onRejected: (proof: ReviewedProof) => Promise<void>;
 }) {
   const client = useTRPCClient();
-  const appForm = useAppForm({
-    initialValues: { reason: '' },
-    schema: reviewProofInput,
-    toInput: (values) => ({ proofId: proof.id, approve: false, reason: values.reason.trim() || undefined }),
-    submit: (input) => client.membershipAdmin.reviewProof.mutate(input),
-    onSuccess: onRejected,
-  });
   return (
-    <ModalForm
+    <ReasonDialog
       opened
       onClose={onClose}
       title="Reject this proof?"
-      form={appForm}
+      intro={`${proof.userName} is asked to send more detail. Their membership is not changed.`}
+      label="Reason (shown in the member's ledger)"
+      required={false}
+      maxLength={500}
+      schema={reviewProofInput}
+      toInput={(reason) => ({ proofId: proof.id, approve: false, reason: reason.trim() || undefined })}
+      submit={(input) => client.membershipAdmin.reviewProof.mutate(input)}
+      onSent={onRejected}
       errorTitle="Could not record the review"
       submitLabel="Reject proof"
-      submitColor="red"
-    >
-      <Text size="sm">{proof.userName} is asked to send more detail. Their membership is not changed.</Text>
-      <Textarea
-        label="Reason (shown in the member's ledger)"
-        autosize
-        minRows={2}
-        {...appForm.form.getInputProps('reason')}
-      />
-    </ModalForm>
+    />
   );
 }
 
