@@ -13,7 +13,7 @@ import {
   isDatabaseUnavailable,
   setDatabaseRetryAfter,
 } from './http/database-outage.js';
-import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerSecurityHeaders, servedOverHttps } from './http/security-headers.js';
 import { injectSocialMeta, type SocialMeta } from './http/social-meta.js';
 import {
   REVALIDATE_CACHE_CONTROL,
@@ -52,7 +52,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     reply.header('x-request-id', req.id);
   });
   // CSP, HSTS, Permissions-Policy, nosniff, frame and referrer rules (ADR 016), on every route.
-  await registerSecurityHeaders(app, { production: env.isProduction });
+  await registerSecurityHeaders(app, { https: servedOverHttps(env) });
 
   // Anything thrown outside tRPC: log it, answer without internals.
   app.setErrorHandler((error: { statusCode?: number; message?: string }, req, reply) => {

@@ -27,6 +27,11 @@ describe('parseEnv', () => {
     expect(refusal(production)).toContain(
       '- STRIPE_SECRET_KEY: STRIPE_SECRET_KEY is required in production; set PAYMENTS=off if this installation takes no card payments',
     );
+    // An explicit PAYMENTS=on is no way round it.
+    expect(refusal({ ...production, PAYMENTS: 'on' })).toContain(
+      '- STRIPE_SECRET_KEY: STRIPE_SECRET_KEY is required in production; set PAYMENTS=off if this installation takes no card payments',
+    );
+    // PAYMENTS=off starts: test/membership/payments-off.int.test.ts runs such a server over HTTP.
     expect(parseEnv({ ...base, ...production, PAYMENTS: 'off' }).billing.mode).toBe('off');
     expect(
       parseEnv({

@@ -4,6 +4,7 @@ import { createTestDatabase } from '@societas/db/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { envSchema } from '../src/env.js';
+import { HSTS, servedOverHttps } from '../src/http/security-headers.js';
 import { createProbeServer } from '../src/worker/probes.js';
 import { startTestApp, type TestApp } from './harness.js';
 
@@ -148,6 +149,47 @@ describe('infra files agree with the code', () => {
     // Trust the proxies by address, not the whole (client-writable) chain.
     expect(compose['x-app'].environment.TRUST_PROXY).toBe('uniquelocal');
     expect(k8s('configmap.yaml').data.TRUST_PROXY).toBe('uniquelocal');
+  });
+
+  it("the proxies pass the API's security headers through, and HSTS only where TLS is (ADR 016)", () => {
+    const directives = (text: string) =>
+      text
+        .split('\n')
+        .map((l) => l.replace(/#.*/, '').trim())
+        .filter(Boolean);
+    const nginx = directives(read('infra/nginx.conf'));
+    // add_header would send a second copy; hiding or clearing would strip the API's.
+    expect(
+      nginx.filter((d) => /^(add_header|proxy_hide_header|more_set_headers|more_clear_headers)\b/.test(d)),
+    ).toEqual([]);
+    const ingress = k8s('ingress.yaml');
+    const annotations = Object.entries(ingress.metadata.annotations ?? {});
+    expect(annotations.filter(([key]) => /snippet|custom-headers|hsts/.test(key))).toEqual([]);
+    expect(
+      annotations.filter(([, value]) =>
+        /content-security-policy|strict-transport-security|permissions-policy/i.test(String(value)),
+      ),
+    ).toEqual([]);
+    // The compose stack is plain http behind nginx: the API sends no HSTS there. Kubernetes
+    // terminates TLS at the ingress: the API sends it, with ingress-nginx's default value.
+    const composeEnv = compose['x-app'].environment;
+    expect(composeEnv.PUBLIC_URL).toMatch(/^http:\/\/localhost:8080$/);
+    expect(nginx).toContain('listen 8080;');
+    expect(
+      servedOverHttps({
+        isProduction: composeEnv.NODE_ENV === 'production',
+        PUBLIC_URL: composeEnv.PUBLIC_URL,
+      }),
+    ).toBe(false);
+    const k8sUrl = k8s('configmap.yaml').data.PUBLIC_URL;
+    expect(ingress.spec.tls[0].hosts).toContain(new URL(k8sUrl).hostname);
+    expect(
+      servedOverHttps({
+        isProduction: k8s('configmap.yaml').data.NODE_ENV === 'production',
+        PUBLIC_URL: k8sUrl,
+      }),
+    ).toBe(true);
+    expect(HSTS).toEqual({ maxAge: 31_536_000, includeSubDomains: true, preload: false });
   });
 
   it('`npm run dev` (turbo, strict env mode) passes every variable env.ts reads to the API', () => {

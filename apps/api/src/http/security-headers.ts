@@ -42,17 +42,29 @@ export const PERMISSIONS_POLICY = [
   'usb=()',
 ].join(', ');
 
-/** One year, subdomains included: the same value ingress-nginx sends by default (infra/k8s). */
+/**
+ * One year, subdomains included: the value ingress-nginx's own HSTS has by default (since late 2023),
+ * which replaces this header behind the Kubernetes ingress (infra/k8s/ingress.yaml says what to match).
+ */
 export const HSTS = { maxAge: 31_536_000, includeSubDomains: true, preload: false } as const;
 
 /**
+ * Whether HSTS and `upgrade-insecure-requests` are sent: in production served over https only. A
+ * browser that once saw HSTS on localhost would refuse plain http there for a year, and the compose
+ * stack (production behind infra/nginx.conf on http://localhost:8080) would have its own scripts
+ * upgraded to an https://localhost that does not answer (WebKit upgrades loopback addresses).
+ */
+export function servedOverHttps(env: { isProduction: boolean; PUBLIC_URL: string }): boolean {
+  return env.isProduction && env.PUBLIC_URL.startsWith('https://');
+}
+
+/**
  * Registers the headers on every route of `app` (helmet hooks onRequest, so also the SPA files,
- * the 404 handler and errors). HSTS only in production: a browser that once saw it on localhost
- * would refuse plain http there for a year.
+ * the 404 handler and errors); `https`: see servedOverHttps.
  */
 export async function registerSecurityHeaders(
   app: FastifyInstance,
-  options: { production: boolean },
+  options: { https: boolean },
 ): Promise<void> {
   await app.register(fastifyHelmet, {
     global: true,
@@ -60,11 +72,11 @@ export async function registerSecurityHeaders(
       useDefaults: false,
       directives: {
         ...CONTENT_SECURITY_POLICY_DIRECTIVES,
-        // Production is served over https: any stray http:// address is fetched over https.
-        ...(options.production ? { upgradeInsecureRequests: [] } : {}),
+        // Served over https: any stray http:// address is fetched over https.
+        ...(options.https ? { upgradeInsecureRequests: [] } : {}),
       },
     },
-    strictTransportSecurity: options.production ? HSTS : false,
+    strictTransportSecurity: options.https ? HSTS : false,
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     // Employer logos and spotlight photos come from other sites; they send no CORP header.

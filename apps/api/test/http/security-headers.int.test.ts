@@ -8,7 +8,7 @@ import { makeEmployer, makeJob } from '../jobs/factories.js';
 
 /**
  * The security headers (ADR 016) on each kind of response: the SPA's HTML, a server-rendered job
- * page, the API and the Atom feed; HSTS only in production.
+ * page, the API and the Atom feed; HSTS only in production served over https.
  */
 const webDist = mkdtempSync(join(tmpdir(), 'societas-security-headers-'));
 writeFileSync(
@@ -89,23 +89,45 @@ describe('security headers outside production', () => {
   });
 });
 
-describe('security headers in production', () => {
+/** A production server at `publicUrl`, and what it says about https on each kind of answer. */
+function productionAt(publicUrl: string, expected: { hsts: string | null; upgrade: boolean }) {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp({ WEB_DIST_DIR: webDist, NODE_ENV: 'production', PAYMENTS: 'off' });
+    app = await startTestApp({
+      WEB_DIST_DIR: webDist,
+      NODE_ENV: 'production',
+      PAYMENTS: 'off',
+      PUBLIC_URL: publicUrl,
+    });
   });
   afterAll(async () => {
     await app?.close();
   });
-
-  it('HSTS for a year with subdomains, and insecure addresses upgraded', async () => {
+  return async () => {
     for (const path of ['/', '/health', '/trpc/auth.session']) {
       const res = await fetch(`${app.baseUrl}${path}`);
-      expect(res.headers.get('strict-transport-security'), path).toBe('max-age=31536000; includeSubDomains');
+      expect(res.headers.get('strict-transport-security'), path).toBe(expected.hsts);
       expectStrictPolicy(res);
       expect(directives(res.headers.get('content-security-policy')).has('upgrade-insecure-requests')).toBe(
-        true,
+        expected.upgrade,
       );
     }
-  });
+  };
+}
+
+describe('security headers in production', () => {
+  it(
+    'HSTS for a year with subdomains, and insecure addresses upgraded',
+    productionAt('https://members.example.org', {
+      hsts: 'max-age=31536000; includeSubDomains',
+      upgrade: true,
+    }),
+  );
+});
+
+describe('security headers in production on http://localhost (the compose stack behind infra/nginx.conf)', () => {
+  it(
+    'the same policy, but no HSTS and no upgrade of its own http:// addresses',
+    productionAt('http://localhost:8080', { hsts: null, upgrade: false }),
+  );
 });

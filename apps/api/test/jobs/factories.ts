@@ -1,3 +1,4 @@
+import type { JobFieldsInput } from '@societas/contracts';
 import type { JobsTable } from '@societas/db';
 import type { Insertable } from 'kysely';
 import type { TestApp } from '../harness.js';
@@ -52,3 +53,22 @@ export async function makeJob(
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+/** A complete, valid listing for employer.saveListing (no salary, no closing date). */
+export const LISTING_FIELDS: JobFieldsInput = {
+  title: 'Staff scientist, mass spectrometry',
+  descriptionMd:
+    '## The role\n\nRun the **proteomics** core facility: instruments, methods and training for forty groups.',
+  positionType: 'staff_scientist',
+  sector: 'academia',
+  countryCode: 'NL',
+  city: 'Utrecht',
+  workplace: 'on_site',
+  careerStage: null,
+  salaryMin: null,
+  salaryMax: null,
+  salaryCurrency: null,
+  closingOn: null,
+  applyUrl: 'https://example.org/apply',
+  applyEmail: null,
+};

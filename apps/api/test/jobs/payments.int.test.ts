@@ -1,8 +1,8 @@
-import type { JobFieldsInput } from '@societas/contracts';
 import { describe, expect, it } from 'vitest';
 import { makeUser, signedInClient, type TestApp, type TestClient } from '../harness.js';
 import { withStripeApp } from '../membership/helpers.js';
 import { StripeStandIn } from '../stripe-stand-in.js';
+import { LISTING_FIELDS } from './factories.js';
 
 /** Job postings paid through (the stand-in for) Stripe: what was charged is checked against the order. */
 let app: TestApp;
@@ -14,24 +14,6 @@ withStripeApp(stripe, async (a) => {
   admin = await signedInClient(app, await makeUser(app, { role: 'admin' }));
 });
 
-const FIELDS: JobFieldsInput = {
-  title: 'Staff scientist, mass spectrometry',
-  descriptionMd:
-    '## The role\n\nRun the **proteomics** core facility: instruments, methods and training for forty groups.',
-  positionType: 'staff_scientist',
-  sector: 'academia',
-  countryCode: 'NL',
-  city: 'Utrecht',
-  workplace: 'on_site',
-  careerStage: null,
-  salaryMin: null,
-  salaryMax: null,
-  salaryCurrency: null,
-  closingOn: null,
-  applyUrl: 'https://example.org/apply',
-  applyEmail: null,
-};
-
 async function paidListing(name: string, charge: (listPrice: number) => number | undefined) {
   const user = await makeUser(app);
   const client = await signedInClient(app, user);
@@ -40,7 +22,7 @@ async function paidListing(name: string, charge: (listPrice: number) => number |
     logoUrl: 'https://example.org/logo.png',
     billingEmail: `billing.${user.id}@example.org`,
   });
-  const { id } = await client.trpc.employer.saveListing.mutate({ id: null, fields: FIELDS });
+  const { id } = await client.trpc.employer.saveListing.mutate({ id: null, fields: LISTING_FIELDS });
   const started = await client.trpc.employer.startCheckout.mutate({ jobId: id, product: 'standard' });
   expect(started.testMode).toBe(false);
   const price = Number(stripe.session(started.sessionId)!.amount_total);

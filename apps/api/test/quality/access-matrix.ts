@@ -1,4 +1,5 @@
 import type { AppErrorCode } from '@societas/contracts';
+import type { InputFixture } from './procedures.js';
 import type { Role } from './roles.js';
 
 /**
@@ -185,7 +186,11 @@ export const REFUSED_FOR_A_REASON: Record<
     code: 'BAD_INPUT',
     why: "the current password is the caller's secret (and must not change here)",
   },
-  'membership.receipt': { code: 'NOT_FOUND', why: 'the generated payment id names no payment of the caller' },
+  'membership.receipt': {
+    code: 'NOT_FOUND',
+    why: "the fixture payment is the member's: to anyone but the member and admins it does not exist",
+    roles: ['lapsedMember', 'chairOfA', 'chairOfB', 'employer'],
+  },
   'membership.startCheckout': {
     code: 'NOT_FOUND',
     why: 'the fixture plan has no price for the generated term',
@@ -268,3 +273,76 @@ export const ENDS_SESSION = new Set(['auth.signOut']);
  * employer); the matrix checks them after the rest, before ENDS_SESSION.
  */
 export const CHANGES_CALLERS_ACCESS = new Set(['employer.saveProfile']);
+
+/**
+ * Reads that show an admin or chair other people's personal data, each audited (docs/reliability.md
+ * A9): an allowed call by one of `roles` (default: every allowed role) writes exactly this one
+ * audit row, with the caller as actor; an allowed call by any other role writes none.
+ * `entityId`: the record whose data was read (null for a list); `input` is the call's valid input.
+ *
+ * Not listed, by decision: counts and charts (admin.overview without flags, reports.dashboard,
+ * reports.charts), the moderation queue (organisations' listings and anonymous report reasons),
+ * spotlight drafts (editorial work, names only), committee pages and service history (public),
+ * and the caller's own data.
+ */
+export const AUDITED_READS: Record<
+  string,
+  {
+    action: string;
+    entityType: string;
+    entityId: (fx: InputFixture, input: Record<string, unknown>) => string | null;
+    roles?: readonly Role[];
+  }
+> = {
+  'admin.overview': { action: 'admin.payment_flags_viewed', entityType: 'payment', entityId: () => null },
+  'admin.users': { action: 'admin.users_viewed', entityType: 'user', entityId: () => null },
+  'membership.receipt': {
+    action: 'membership.receipt_viewed',
+    entityType: 'payment',
+    entityId: (fx) => fx.memberPaymentId,
+    roles: ['admin'],
+  },
+  'membershipAdmin.member': {
+    action: 'membership.view',
+    entityType: 'membership',
+    entityId: (fx) => fx.sessions.member.userId,
+  },
+  'membershipAdmin.proofs': {
+    action: 'membership_proof.list',
+    entityType: 'membership_proof',
+    entityId: () => null,
+  },
+  'committees.roster': {
+    action: 'committees.roster_viewed',
+    entityType: 'committee_roster',
+    entityId: (fx) => fx.committeeA,
+  },
+  'committees.searchMembers': {
+    action: 'committees.member_search',
+    entityType: 'committee_roster',
+    entityId: (fx) => fx.committeeA,
+  },
+  'committees.exportCsv': {
+    action: 'committees.roster_exported',
+    entityType: 'committee_roster',
+    entityId: (fx) => fx.committeeA,
+  },
+  'reports.list': {
+    action: 'reports.list_viewed',
+    entityType: 'report',
+    entityId: (_fx, input) => String(input.list),
+  },
+  'directory.member': {
+    action: 'directory.member_viewed',
+    entityType: 'user',
+    entityId: (fx) => fx.sessions.member.userId,
+    roles: ['admin'],
+  },
+  // Without SMTP anyone reads the dev mailbox; an admin's read of other people's mail is audited.
+  'mail.devMailbox': {
+    action: 'mail.dev_mailbox_viewed',
+    entityType: 'outbox',
+    entityId: () => null,
+    roles: ['admin'],
+  },
+};

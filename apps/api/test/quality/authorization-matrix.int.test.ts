@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from '../harness.js';
 import {
   ACCESS,
   ALLOWED,
+  AUDITED_READS,
   CHANGES_CALLERS_ACCESS,
   ENDS_SESSION,
   REFUSED_FOR_A_REASON,
@@ -14,7 +15,8 @@ import { fingerprint, ROLES } from './roles.js';
 /**
  * Every procedure × {anonymous, member, lapsed member, chair of A, chair of B, employer, admin},
  * each with a valid input (procedures.ts): a role the matrix refuses gets 401/403 and changes
- * nothing; a role it allows gets an answer, or the one refusal the matrix states with its reason.
+ * nothing; a role it allows gets an answer, or the one refusal the matrix states with its reason,
+ * and a read of other people's personal data (AUDITED_READS) writes its one audit row.
  */
 let app: TestApp;
 let fx: InputFixture;
@@ -23,6 +25,23 @@ beforeAll(async () => {
   fx = await setUpInputFixture(app);
 });
 afterAll(() => app?.close());
+
+const lastAuditId = async (app: TestApp) =>
+  Number(
+    (
+      await app.db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.max('id').as('id'))
+        .executeTakeFirstOrThrow()
+    ).id ?? 0,
+  );
+const auditRowsSince = (app: TestApp, id: number) =>
+  app.db
+    .selectFrom('audit_log')
+    .select(['action', 'actor_user_id as actorUserId', 'entity_type as entityType', 'entity_id as entityId'])
+    .where('id', '>', id)
+    .orderBy('id')
+    .execute();
 
 describe('authorization matrix', () => {
   it('lists every procedure of the router, and nothing else', () => {
@@ -38,6 +57,10 @@ describe('authorization matrix', () => {
     expect(
       Object.keys(REFUSED_FOR_A_REASON).filter((p) => !paths.includes(p)),
       'stated refusals of procedures that do not exist',
+    ).toEqual([]);
+    expect(
+      Object.keys(AUDITED_READS).filter((p) => !paths.includes(p)),
+      'audited reads of procedures that do not exist',
     ).toEqual([]);
   });
 
@@ -65,8 +88,25 @@ describe('authorization matrix', () => {
       expect(await fingerprint(app), `a refused call to ${path} changed the database`).toBe(before);
 
       const refusal = REFUSED_FOR_A_REASON[path];
+      const audited = AUDITED_READS[path];
       for (const role of ROLES.filter((r) => allowed.has(r))) {
+        const auditedBefore = await lastAuditId(app);
         const result = await fx.sessions[role].call(type, path, input);
+        if (audited) {
+          const expected = !audited.roles || audited.roles.includes(role);
+          expect(await auditRowsSince(app, auditedBefore), `audit rows of ${role} calling ${path}`).toEqual(
+            expected
+              ? [
+                  {
+                    action: audited.action,
+                    actorUserId: fx.sessions[role].userId,
+                    entityType: audited.entityType,
+                    entityId: audited.entityId(fx, input as Record<string, unknown>),
+                  },
+                ]
+              : [],
+          );
+        }
         const expected = refusal && (!refusal.roles || refusal.roles.includes(role)) ? refusal : null;
         const outcome = result.ok ? 'answered' : `${result.code}: ${result.message}`;
         if (result.ok && expected?.orAnswered) continue;

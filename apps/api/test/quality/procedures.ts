@@ -1,6 +1,8 @@
 import { sql } from '@societas/db';
 import pino from 'pino';
 import { z } from 'zod';
+import { recordAudit } from '../../src/modules/audit/index.js';
+import { AMOUNT_MISMATCH_ACTION } from '../../src/modules/billing/index.js';
 import { appRouter } from '../../src/trpc/router.js';
 import { SCHEDULED_TASKS } from '../../src/worker/tasks.js';
 import { startWorker } from '../../src/worker/worker.js';
@@ -43,6 +45,8 @@ export interface InputFixture extends Fixture {
   planCode: string;
   planId: string;
   proofPlanCode: string;
+  /** A paid membership payment of the member, flagged for a mismatched amount (admin.overview). */
+  memberPaymentId: string;
 }
 
 /**
@@ -61,13 +65,18 @@ const OVERRIDES: Record<string, (f: InputFixture) => unknown> = {
 /** Per procedure, where a field's generic value cannot be right (undefined drops the field). */
 const PROCEDURE_OVERRIDES: Record<string, (f: InputFixture) => Record<string, unknown>> = {
   'membership.submitProof': (f) => ({ planCode: f.proofPlanCode }),
+  // The member's own receipt: the member and admins read it (an admin's read is audited).
+  'membership.receipt': (f) => ({ paymentId: f.memberPaymentId }),
   // A cursor is an opaque token the previous page returned.
   'jobs.search': () => ({ cursor: undefined }),
   // updateTerm (earlier) moves the term's start to the generated date.
   'committees.endTerm': () => ({ endsOn: '2030-06-30' }),
 };
 
-/** The roles (roles.ts), a member's term on committee A, a plan and a plan that needs proof. */
+/**
+ * The roles (roles.ts), a member's term on committee A, a plan and a plan that needs proof, and a
+ * payment of the member's that the admin home lists as charged another amount than the price.
+ */
 export async function setUpInputFixture(app: TestApp): Promise<InputFixture> {
   const roles = await setUpRoles(app);
   // A member's term on committee A (not its chair's, which the chair's own calls rely on).
@@ -87,6 +96,28 @@ export async function setUpInputFixture(app: TestApp): Promise<InputFixture> {
     .values({ code: 'hostile-student', name: 'Student', requires_proof: true, is_trainee: true })
     .returning('code')
     .executeTakeFirstOrThrow();
+  const payment = await app.db
+    .insertInto('payments')
+    .values({
+      user_id: roles.sessions.member.userId!,
+      kind: 'membership',
+      status: 'paid',
+      amount_minor: 4000,
+      currency: 'USD',
+      plan_id: plan.id,
+      term_years: 1,
+      paid_at: new Date(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordAudit(app.db, {
+    actorUserId: null,
+    action: AMOUNT_MISMATCH_ACTION,
+    entityType: 'payment',
+    entityId: payment.id,
+    before: { expectedMinor: 5000 },
+    after: { chargedMinor: 4000, currency: 'USD' },
+  });
   // As in any deployment, a worker has set up the job queues once (else "Refresh now" rightly
   // answers that no worker is running, a 503 that is not what these tests look for).
   const refreshTask = SCHEDULED_TASKS.filter((t) => t.name === 'reports-refresh');
@@ -98,7 +129,14 @@ export async function setUpInputFixture(app: TestApp): Promise<InputFixture> {
     tasks: refreshTask,
   });
   await worker.stop();
-  return { ...roles, termId: term.id, planCode: plan.code, planId: plan.id, proofPlanCode: proofPlan.code };
+  return {
+    ...roles,
+    termId: term.id,
+    planCode: plan.code,
+    planId: plan.id,
+    proofPlanCode: proofPlan.code,
+    memberPaymentId: payment.id,
+  };
 }
 
 /** A valid input for `p`: each parser's own valid value (its refinements honoured), merged. */

@@ -6,12 +6,27 @@ import { AMOUNT_MISMATCH_ACTION } from '../billing/index.js';
 import { pendingMailCount } from '../mail/index.js';
 import { listUsers, paymentFlags, userCounts } from './admin.repository.js';
 
-/** The admin home: account counts, mail waiting, payments whose amount did not match the price. */
+/**
+ * The admin home: account counts, mail waiting, payments whose amount did not match the price.
+ * Flagged payments name their members and amounts (personal data), so showing any is audited;
+ * the counts alone are not.
+ */
 export async function overview(ctx: ServiceContext): Promise<z.infer<typeof adminOverviewSchema>> {
+  const flags = await paymentFlags(ctx.db, AMOUNT_MISMATCH_ACTION);
+  if (flags.length > 0) {
+    await recordAudit(ctx.db, {
+      actorUserId: ctx.actor?.id ?? null,
+      action: 'admin.payment_flags_viewed',
+      entityType: 'payment',
+      entityId: null,
+      after: { rows: flags.length },
+      requestId: ctx.requestId,
+    });
+  }
   return {
     ...(await userCounts(ctx.db)),
     pendingMail: await pendingMailCount(ctx.db),
-    paymentFlags: await paymentFlags(ctx.db, AMOUNT_MISMATCH_ACTION),
+    paymentFlags: flags,
   };
 }
 

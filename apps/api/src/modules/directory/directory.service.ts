@@ -119,10 +119,23 @@ export async function memberPageFor(ctx: ServiceContext, userId: string): Promis
   return page;
 }
 
-/** A member's page (see memberPageFor); NOT_FOUND, as for an unknown id, when the viewer has none. */
+/**
+ * A member's page (see memberPageFor); NOT_FOUND, as for an unknown id, when the viewer has none.
+ * An admin sees anyone's page, opted-out and lapsed members' too, so an admin's read of someone
+ * else's page is audited (docs/reliability.md A9).
+ */
 export async function memberCard(ctx: ServiceContext, userId: string): Promise<MemberCard> {
   const page = await memberPageFor(ctx, userId);
   if (!page) throw notFound('This member');
+  if (ctx.actor?.role === 'admin' && ctx.actor.id !== userId) {
+    await recordAudit(ctx.db, {
+      actorUserId: ctx.actor.id,
+      action: 'directory.member_viewed',
+      entityType: 'user',
+      entityId: userId,
+      requestId: ctx.requestId,
+    });
+  }
   return page;
 }
 

@@ -2,7 +2,7 @@ import { JOB_CURRENCY, JOB_PRODUCTS, type JobProduct } from '@societas/contracts
 import type Stripe from 'stripe';
 import { AppError, notFound } from '../../errors.js';
 import type { ServiceContext } from '../../lib/service-context.js';
-import { fulfilCheckoutSession, getGateway } from '../billing/index.js';
+import { fulfilCheckoutSession, getGateway, paymentsUnavailable } from '../billing/index.js';
 import { getMembershipState } from '../membership/index.js';
 import {
   attachCheckoutSession,
@@ -57,6 +57,8 @@ export async function startJobCheckout(
   const user = signedInActor(ctx);
   const { db, env, now } = ctx;
   const gateway = getGateway(ctx);
+  // PAYMENTS=off: refused before the order and the draft's move to pending_payment are written.
+  if (gateway.mode === 'off') throw paymentsUnavailable();
   const job = await ownJob(ctx, input.jobId);
   const status = effectiveStatus(job, now);
   const isRenewal = status === 'published' || status === 'expired';
