@@ -90,7 +90,8 @@ test('a visitor joins as a student, pays on the local checkout, gets receipt and
   await shot(page, J, '07-receipt');
 
   await page.goto('/membership/card');
-  await expect(page.getByText('Priya Raman')).toBeVisible();
+  // On the card itself, not the account menu's name.
+  await expect(page.getByRole('main').getByText('Priya Raman')).toBeVisible();
   await shot(page, J, '08-card');
 
   // An admin refunds it and sees the ledger.
