@@ -83,41 +83,30 @@ function eligibilityColumns(f: PlanFields) {
   };
 }
 
+/** A plan's fields as its columns, for an insert and an update alike. */
+function planColumns(f: PlanFields) {
+  return {
+    code: f.code,
+    name: f.name,
+    description: f.description,
+    requires_proof: f.requiresProof,
+    is_trainee: f.isTrainee,
+    next_plan_code: f.nextPlanCode,
+    is_lifetime: f.isLifetime,
+    sort_order: f.sortOrder,
+    active: f.active,
+    ...eligibilityColumns(f),
+  };
+}
+
 export async function insertPlan(db: Executor, f: PlanFields) {
-  return db
-    .insertInto('plans')
-    .values({
-      code: f.code,
-      name: f.name,
-      description: f.description,
-      requires_proof: f.requiresProof,
-      is_trainee: f.isTrainee,
-      next_plan_code: f.nextPlanCode,
-      is_lifetime: f.isLifetime,
-      sort_order: f.sortOrder,
-      active: f.active,
-      ...eligibilityColumns(f),
-    })
-    .returning(PLAN_COLUMNS)
-    .executeTakeFirstOrThrow();
+  return db.insertInto('plans').values(planColumns(f)).returning(PLAN_COLUMNS).executeTakeFirstOrThrow();
 }
 
 export async function updatePlan(db: Executor, id: string, f: PlanFields) {
   return db
     .updateTable('plans')
-    .set({
-      code: f.code,
-      name: f.name,
-      description: f.description,
-      requires_proof: f.requiresProof,
-      is_trainee: f.isTrainee,
-      next_plan_code: f.nextPlanCode,
-      is_lifetime: f.isLifetime,
-      sort_order: f.sortOrder,
-      active: f.active,
-      ...eligibilityColumns(f),
-      updated_at: sql<Date>`now()`,
-    })
+    .set({ ...planColumns(f), updated_at: sql<Date>`now()` })
     .where('id', '=', id)
     .returning(PLAN_COLUMNS)
     .executeTakeFirst();
