@@ -4,6 +4,12 @@ import { expect, shot, signIn, test } from '../support/fixtures.js';
 const J = '10-plans-and-terms';
 const DAY_MS = 86_400_000;
 
+/** Full-page shots from the top, so the sticky header is not drawn over the middle of the page. */
+async function topShot(page: Page, name: string) {
+  await page.evaluate('window.scrollTo(0, 0)');
+  await shot(page, J, name);
+}
+
 /** A membership day as the page writes it: its UTC day in the browser's date style (lib/format.ts). */
 function shownDay(page: Page, day: Date): Promise<string> {
   return page.evaluate(
@@ -63,10 +69,10 @@ test('a visitor signs up from the Postdoc card: plan and term kept through a dec
   // Every price table fits its card, at 1280 px and on a 390 px phone (issue 19 item 12).
   await expect(page.locator('table.price-table').first()).toBeVisible();
   expect(await overflowingPriceTables(page), 'price tables wider than their card at 1280 px').toEqual([]);
-  await shot(page, J, '00-plan-cards-1280');
+  await topShot(page, '00-plan-cards-1280');
   await page.setViewportSize({ width: 390, height: 844 });
   expect(await overflowingPriceTables(page), 'price tables wider than their card at 390 px').toEqual([]);
-  await shot(page, J, '00-plan-cards-390');
+  await topShot(page, '00-plan-cards-390');
   await page.setViewportSize({ width: 1280, height: 900 });
   const postdocCard = page.getByRole('article', { name: 'Postdoc' });
   await choose(postdocCard.getByRole('radio', { name: '2 years' }));
@@ -103,7 +109,7 @@ test('a visitor signs up from the Postdoc card: plan and term kept through a dec
   );
   await emeritus.click({ force: true });
   await expect(page.getByRole('radio', { name: 'Postdoc' })).toBeChecked();
-  await shot(page, J, '01-join-kept-plan-emeritus-ineligible');
+  await topShot(page, '01-join-kept-plan-emeritus-ineligible');
 
   // A declined payment comes back to the same plan and term.
   await page.getByRole('button', { name: /Continue to payment/ }).click();
@@ -114,7 +120,7 @@ test('a visitor signs up from the Postdoc card: plan and term kept through a dec
   await expect(page.getByRole('radio', { name: 'Postdoc' })).toBeChecked();
   await expect(termChoice(page, '2 years')).toBeChecked();
   await expect(page.getByText('Join: Postdoc, 2 years')).toBeVisible();
-  await shot(page, J, '02-declined-kept-plan');
+  await topShot(page, '02-declined-kept-plan');
 
   // Pay for the 2 years this time.
   await page.getByRole('button', { name: /Continue to payment/ }).click();
@@ -140,7 +146,7 @@ test('a visitor signs up from the Postdoc card: plan and term kept through a dec
     `Your membership will end on ${await shownDay(page, regularEnd)} instead of ${await shownDay(page, postdocEnd)}.`,
   );
   await expect(page.getByRole('button', { name: /Continue to payment: \$/ })).toBeEnabled();
-  await shot(page, J, '03-shorter-term-warning');
+  await topShot(page, '03-shorter-term-warning');
 
   // 3 years of Regular ends later: no warning.
   await choose(termChoice(page, '3 years'));
@@ -199,7 +205,7 @@ test('a member on a multi-year term: a cheaper plan explains itself on its card;
   await expect(page.getByText('$0.00')).toHaveCount(0);
   await expect(page.getByRole('button', { name: /Continue to payment|Upgrade/ })).toHaveCount(0);
   await expect(page.getByText(/Change plan now|Upgrade/)).toHaveCount(0);
-  await shot(page, J, '04-cheaper-plan-worth-more');
+  await topShot(page, '04-cheaper-plan-worth-more');
   // A dearer plan is not "worth more" on its card, even if the credit covers its 1-year price:
   // its 3-year term is a paid upgrade now.
   const industry = page.getByRole('radio', { name: 'Industry' });
@@ -209,7 +215,7 @@ test('a member on a multi-year term: a cheaper plan explains itself on its card;
   await expect(page.getByText('Change plan now: Industry, 3 years')).toBeVisible();
   await expect(page.getByRole('button', { name: /^Continue to payment: \$[1-9]/ })).toBeEnabled();
   await page.setViewportSize({ width: 390, height: 844 });
-  await shot(page, J, '04b-join-390');
+  await topShot(page, '04b-join-390');
   await page.setViewportSize({ width: 1280, height: 900 });
 
   // The automatic-renewal switch is offered now, long before the renewal window.
@@ -221,7 +227,7 @@ test('a member on a multi-year term: a cheaper plan explains itself on its card;
   await expect(autoRenew).toHaveAccessibleDescription(
     `Turn on to confirm your card: nothing is charged now, the first yearly charge is on ${endDay}, when your term ends.`,
   );
-  await shot(page, J, '05-auto-renew-offered');
+  await topShot(page, '05-auto-renew-offered');
   await choose(autoRenew);
   await expect(page.getByText('TEST MODE')).toBeVisible();
   await expect(page.getByText('$0.00 today')).toBeVisible();
@@ -243,5 +249,5 @@ test('a member on a multi-year term: a cheaper plan explains itself on its card;
     [member.id],
   );
   expect(stored).toEqual([{ status: 'trialing', payments: 0, ends_at: endsAt }]);
-  await shot(page, J, '06-auto-renew-on');
+  await topShot(page, '06-auto-renew-on');
 });
