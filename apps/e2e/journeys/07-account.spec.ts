@@ -134,3 +134,59 @@ test('sign up, verify, edit the profile, reset a forgotten password, sign in aga
   await expect(page).toHaveURL(/\/sign-in/);
   await shot(page, J, '10-signed-out');
 });
+
+/**
+ * Issue 19 item 11: a reset link that cannot work (garbage, or already used) says so when it is
+ * opened, with a way to ask for a new one, instead of the new-password form that only refuses
+ * after the password has been typed twice.
+ */
+test('a garbage or already-used reset link explains itself and offers a new link, not the password form', async ({
+  page,
+}) => {
+  const email = 'member@societas.test';
+  const newPassword = 'a brand new member passphrase';
+  const expectSpentLinkPage = async () => {
+    await expect(
+      page.getByRole('heading', { name: 'This link has expired or was already used' }),
+    ).toBeVisible();
+    await expect(page.getByRole('alert')).toHaveText(
+      'Reset links work once and only for a short time. Ask for a new one and use the newest email.',
+    );
+    await expect(page.getByText('Choose a new password')).toHaveCount(0);
+    await expect(page.getByRole('textbox', { name: 'New password', exact: true })).toHaveCount(0);
+  };
+
+  // A made-up token.
+  await page.goto('/reset-password?token=not-a-real-reset-token');
+  await expectSpentLinkPage();
+  await shot(page, J, '11-garbage-reset-link');
+  await page.getByRole('link', { name: 'Request a new link' }).click();
+  await expect(page).toHaveURL('/forgot-password');
+
+  // A real link, used once: opened again, it is spent.
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Send reset link' }).click();
+  await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
+  await page.goto('/dev/mailbox');
+  const link = page
+    .getByRole('article')
+    .filter({ hasText: email })
+    .filter({ hasText: /Reset your/ })
+    .first()
+    .getByRole('link', { name: /reset-password/ })
+    .first();
+  const resetUrl = await link.getAttribute('href');
+  expect(resetUrl).toMatch(/\/reset-password\?token=/);
+  await page.goto(resetUrl!);
+  await page.getByRole('textbox', { name: 'New password', exact: true }).fill(newPassword);
+  await page.getByRole('textbox', { name: 'Repeat the new password' }).fill(newPassword);
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await expect(page.getByRole('heading', { name: 'Password changed' })).toBeVisible();
+
+  await page.context().clearCookies();
+  await page.goto(resetUrl!);
+  await expectSpentLinkPage();
+  await shot(page, J, '12-used-reset-link');
+  await page.getByRole('link', { name: 'Request a new link' }).click();
+  await expect(page).toHaveURL('/forgot-password');
+});

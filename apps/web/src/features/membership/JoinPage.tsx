@@ -45,6 +45,7 @@ import {
   describeStatus,
   formatDay,
   periodText,
+  planWorthMoreText,
   priceExplanation,
   shortenedTermText,
   termLabel,
@@ -384,7 +385,7 @@ export function JoinPage() {
             <SimpleGrid cols={{ base: 1, sm: 2 }} mt="sm">
               {plans.map((p) => {
                 const q = cheapest(p);
-                const note = p.eligibility.reason ?? (q ? worthMoreText(q) : null);
+                const note = p.eligibility.reason ?? planWorthMoreText(p.quotes);
                 return (
                   <Radio.Card
                     key={p.code}

@@ -76,7 +76,7 @@ function PlanCard({ plan, signedIn }: { plan: PlanWithPrices; signedIn: boolean 
           <Text size="sm">Prices to be announced.</Text>
         ) : (
           <Table.ScrollContainer minWidth={300} type="native">
-            <Table withTableBorder verticalSpacing={4} horizontalSpacing={8} fz="sm" className="price-table">
+            <Table withTableBorder verticalSpacing={4} className="price-table">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th scope="col">Income band</Table.Th>

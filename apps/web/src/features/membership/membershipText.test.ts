@@ -9,6 +9,7 @@ import {
   minorToInput,
   parseMoneyInput,
   periodText,
+  planWorthMoreText,
   priceExplanation,
   refundAmount,
   shortenedTermText,
@@ -201,6 +202,16 @@ describe('plans and terms (issue 19)', () => {
       'Your current term is worth more than this plan — switch at renewal. Your renewal opens on Oct 4, 2029.',
     );
     expect(worthMoreText({ worthMore: null })).toBeNull();
+  });
+
+  it("notes 'worth more' on a plan card only when none of the plan's terms can be bought now", () => {
+    const worthMore = { switchFrom: new Date('2029-10-04T09:00:00Z') };
+    expect(planWorthMoreText([{ worthMore }, { worthMore }, { worthMore }])).toBe(
+      'Your current term is worth more than this plan — switch at renewal. Your renewal opens on Oct 4, 2029.',
+    );
+    // The 1-year price is covered by the credit but 2 and 3 years are paid upgrades.
+    expect(planWorthMoreText([{ worthMore }, { worthMore: null }, { worthMore: null }])).toBeNull();
+    expect(planWorthMoreText([])).toBeNull();
   });
 
   it('keeps the chosen plan and term in the join link', () => {

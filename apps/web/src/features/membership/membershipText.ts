@@ -115,6 +115,16 @@ export function worthMoreText(quote: Pick<PriceQuote, 'worthMore'>): string | nu
 }
 
 /**
+ * The plan card's "worth more" note: only when no term of the plan can be bought now. A dearer
+ * plan whose 1-year price the credit covers is still a paid upgrade at 2 or 3 years.
+ */
+export function planWorthMoreText(quotes: ReadonlyArray<Pick<PriceQuote, 'worthMore'>>): string | null {
+  const [first] = quotes;
+  if (!first || !quotes.every((q) => q.worthMore)) return null;
+  return worthMoreText(first);
+}
+
+/**
  * From when automatic renewal can be set up for a term ending at `endsAt` (its first charge is at
  * the end, at most AUTO_RENEW_MAX_FIRST_CHARGE_DAYS ahead); null when it can be set up now.
  */
