@@ -97,7 +97,9 @@ export function ResetPasswordPage() {
 
   if (status.isPending) return <PageLoader label="Checking your reset link" />;
   // If the check itself fails (offline, rate limit), the form stays: the reset gives the answer.
-  if (spent || status.data?.usable === false) {
+  // A token the check refuses as input (too long to be one of ours) is a broken link, not a failure.
+  const malformed = getAppErrorData(status.error)?.appCode === 'BAD_INPUT';
+  if (spent || malformed || status.data?.usable === false) {
     return <BadLink title="This link has expired or was already used" message={SPENT_LINK} />;
   }
 
