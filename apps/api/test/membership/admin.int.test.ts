@@ -5,6 +5,7 @@ import { dashboard, refresh as refreshReports } from '../../src/modules/reports/
 import { expectTrpcError, type TestApp } from '../harness.js';
 import { StripeStandIn } from '../stripe-stand-in.js';
 import {
+  auditRows,
   expectedPrice,
   grantDirect,
   member,
@@ -37,14 +38,7 @@ async function paidMember(term: 1 | 2 | 3 = 1) {
   return { ...m, payment: payment!, session: paid.session };
 }
 
-async function audits(action: string, entityId: string) {
-  return app.db
-    .selectFrom('audit_log')
-    .select(['actor_user_id', 'after'])
-    .where('action', '=', action)
-    .where('entity_id', '=', entityId)
-    .execute();
-}
+const audits = (action: string, entityId: string) => auditRows(app, action, entityId);
 
 describe('admin: refunds through the Stripe Refunds API', () => {
   it('a partial refund keeps the membership; a double click refunds once; audited', async () => {

@@ -49,7 +49,7 @@ export function withStripeApp(
   });
 }
 
-export async function seedPlans(app: TestApp, currency = 'USD') {
+export async function seedPlans(app: Pick<TestApp, 'db'>, currency = 'USD') {
   const plans = [
     { code: 'student', name: 'Student', is_trainee: true, next_plan_code: 'postdoc', sort_order: 10 },
     { code: 'postdoc', name: 'Postdoc', is_trainee: true, next_plan_code: 'regular', sort_order: 20 },
@@ -86,11 +86,35 @@ export async function seedPlans(app: TestApp, currency = 'USD') {
   return ids;
 }
 
-export async function setCountry(app: TestApp, userId: string, countryCode: string | null) {
+export async function setCountry(app: Pick<TestApp, 'db'>, userId: string, countryCode: string | null) {
   await app.db
     .insertInto('member_profiles')
     .values({ user_id: userId, country_code: countryCode })
     .onConflict((oc) => oc.column('user_id').doUpdateSet({ country_code: countryCode }))
+    .execute();
+}
+
+/** The career stages a plan is offered to (suggested for), as an administrator sets them. */
+export async function setPlanCareerStages(app: Pick<TestApp, 'db'>, planCode: string, stages: string[]) {
+  await app.db.updateTable('plans').set({ career_stages: stages }).where('code', '=', planCode).execute();
+}
+
+/** The career stage on a member's profile. */
+export async function setCareerStage(app: Pick<TestApp, 'db'>, userId: string, stage: string | null) {
+  await app.db
+    .updateTable('member_profiles')
+    .set({ career_stage: stage })
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+/** The audit rows of one action on one entity. */
+export async function auditRows(app: Pick<TestApp, 'db'>, action: string, entityId: string) {
+  return app.db
+    .selectFrom('audit_log')
+    .select(['actor_user_id', 'before', 'after'])
+    .where('action', '=', action)
+    .where('entity_id', '=', entityId)
     .execute();
 }
 
@@ -148,7 +172,7 @@ export async function payCheckout(
   return { started, session };
 }
 
-export async function counts(app: TestApp, userId: string) {
+export async function counts(app: Pick<TestApp, 'db'>, userId: string) {
   const one = async (table: 'payments' | 'membership_events', kinds?: string[]) => {
     let q = app.db
       .selectFrom(table)
@@ -164,7 +188,7 @@ export async function counts(app: TestApp, userId: string) {
   };
 }
 
-export async function mailCount(app: TestApp, email: string, kind?: string) {
+export async function mailCount(app: Pick<TestApp, 'db'>, email: string, kind?: string) {
   let q = app.db
     .selectFrom('email_outbox')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -193,7 +217,7 @@ export async function revenue(app: TestApp) {
 
 /** Puts a term in the ledger directly (history before the test). */
 export async function grantDirect(
-  app: TestApp,
+  app: Pick<TestApp, 'db'>,
   userId: string,
   planId: string,
   startsAt: Date,

@@ -12,6 +12,8 @@ import {
   payCheckout,
   seedPlans,
   sendEvent,
+  setCareerStage,
+  setPlanCareerStages,
   withStripeApp,
 } from './helpers.js';
 
@@ -225,18 +227,10 @@ describe('plan eligibility and career stage', () => {
   });
 
   it("the profile's career stage suggests the plan to someone without a membership", async () => {
-    await app.db
-      .updateTable('plans')
-      .set({ career_stages: ['postdoc'] })
-      .where('code', '=', 'postdoc')
-      .execute();
+    await setPlanCareerStages(app, 'postdoc', ['postdoc']);
     const m = await member(app);
     expect((await m.client.trpc.membership.quotes.query()).suggestedPlanCode).toBeNull();
-    await app.db
-      .updateTable('member_profiles')
-      .set({ career_stage: 'postdoc' })
-      .where('user_id', '=', m.id)
-      .execute();
+    await setCareerStage(app, m.id, 'postdoc');
     expect((await m.client.trpc.membership.quotes.query()).suggestedPlanCode).toBe('postdoc');
   });
 });
