@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../src/modules/membership/membership.rules.js';
 import { dashboard, refresh as refreshReports } from '../../src/modules/reports/reports.service.js';
-import { expectTrpcError, type TestApp } from '../harness.js';
+import { expectTrpcError } from '../harness.js';
 import { StripeStandIn } from '../stripe-stand-in.js';
 import {
   auditRows,
@@ -13,22 +13,13 @@ import {
   redeliver,
   revenue,
   sendEvent,
-  withStripeApp,
+  withTestApp,
 } from './helpers.js';
 
-let app: TestApp;
-let plans: Record<string, string>;
 const stripe = new StripeStandIn();
 
 // docs/reliability.md P12: every POST this file makes to Stripe carries an Idempotency-Key (checked after the tests).
-withStripeApp(
-  stripe,
-  (a, p) => {
-    app = a;
-    plans = p;
-  },
-  { checkIdempotencyKeys: true },
-);
+const { app, plans } = withTestApp({ stripe, checkIdempotencyKeys: true });
 
 async function paidMember(term: 1 | 2 | 3 = 1) {
   const m = await member(app);

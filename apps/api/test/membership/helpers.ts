@@ -20,35 +20,44 @@ export function expectedPrice(code: string, band: IncomeBand, termYears: number,
   return Math.round((base * (100 - DISCOUNT[band]) * TERM_MULTIPLIER[termYears]!) / 100);
 }
 
-/** Plans and prices through the database (a factory, as the seed would do). */
 /**
- * The setup the Stripe test files share: the stand-in for Stripe's API started, a test app talking
- * to it, and the default plans seeded, before the file's tests; both closed after them. `ready`
- * receives the app and the plan ids (and may do the file's own setup). With
- * `checkIdempotencyKeys`, the file ends by asserting that it posted to Stripe and that every POST
- * carried an Idempotency-Key (docs/reliability.md P12).
+ * The test app a file (or a describe block) shares: started with the default plans seeded before
+ * its tests, closed after them. `app` and `plans` are filled in place by then, so the file can name
+ * them at its top level. With `stripe`, the stand-in for Stripe's API is started first and the app
+ * talks to it; with `checkIdempotencyKeys`, the file ends by asserting that it posted to Stripe and
+ * that every POST carried an Idempotency-Key (docs/reliability.md P12). Without `stripe` the app
+ * takes payments in local test mode. `ready` does the file's own setup.
  */
-export function withStripeApp(
-  stripe: StripeStandIn,
-  ready: (app: TestApp, plans: Record<string, string>) => void | Promise<void>,
-  options: { checkIdempotencyKeys?: boolean } = {},
+export function withTestApp(
+  options: {
+    stripe?: StripeStandIn;
+    checkIdempotencyKeys?: boolean;
+    ready?: (app: TestApp, plans: Record<string, string>) => void | Promise<void>;
+  } = {},
 ) {
-  let app: TestApp | undefined;
+  const { stripe } = options;
+  const app = {} as TestApp;
+  const plans: Record<string, string> = {};
+  let started: TestApp | undefined;
   beforeAll(async () => {
-    await stripe.start();
-    app = await startTestApp(stripe.env());
-    await ready(app, await seedPlans(app));
+    await stripe?.start();
+    started = await startTestApp(stripe?.env());
+    Object.assign(app, started);
+    Object.assign(plans, await seedPlans(started));
+    await options.ready?.(app, plans);
   });
   afterAll(async () => {
-    await app?.close();
-    await stripe.stop();
-    if (options.checkIdempotencyKeys) {
+    await started?.close();
+    await stripe?.stop();
+    if (stripe && options.checkIdempotencyKeys) {
       expect(stripe.requests.some((r) => r.method === 'POST')).toBe(true);
       expect(stripe.postsWithoutIdempotencyKey()).toEqual([]);
     }
   });
+  return { app, plans };
 }
 
+/** Plans and prices through the database (a factory, as the seed would do). */
 export async function seedPlans(app: Pick<TestApp, 'db'>, currency = 'USD') {
   const plans = [
     { code: 'student', name: 'Student', is_trainee: true, next_plan_code: 'postdoc', sort_order: 10 },
