@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { INCOME_BANDS, refundInput, startCheckoutInput } from '@societas/contracts';
+import { sql } from '@societas/db';
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import {
@@ -68,6 +69,14 @@ async function grantsOf(userId: string) {
     .where('kind', 'in', ['joined', 'renewed', 'upgraded', 'comped'])
     .orderBy('id')
     .execute();
+}
+
+/** Sessions of this test database waiting for a lock. */
+async function sessionsWaitingOnLocks() {
+  const { rows } = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM pg_stat_activity
+    WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(f.db);
+  return rows[0]!.n;
 }
 
 const quoteOf = async (ctx: BillingContext, actor: SessionUser, planCode: string, term: Term) =>
@@ -297,6 +306,40 @@ describe('fulfilment is idempotent', () => {
     expect(a!.starts_at).toEqual(endsAt);
     expect(b!.starts_at).toEqual(a!.ends_at);
     expect(b!.ends_at).toEqual(addYearsUtc(endsAt, 3));
+  });
+
+  it('a fulfilment that began first but waited for another is read after it: the member holds both terms', async () => {
+    const now = new Date();
+    const { actor, endsAt } = await memberWithTerm(now, 345, 20);
+    const ctx = f.context(actor, now);
+    const first = await paidCheckout(ctx, 'regular', 1);
+    const waiting = await paidCheckout(ctx, 'regular', 2);
+    // Another transaction holds the waiting checkout's order row: its fulfilment begins, then waits.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      void f.db.transaction().execute(async (trx) => {
+        await trx
+          .selectFrom('checkout_attempts')
+          .select('id')
+          .where('stripe_session_id', '=', waiting.session.id)
+          .forUpdate()
+          .execute();
+        resolve();
+        await new Promise<void>((done) => {
+          release = done;
+        });
+      });
+    });
+    await held;
+    const late = f.deliver(ctx, waiting.session);
+    await expect.poll(() => sessionsWaitingOnLocks(), { timeout: 5000 }).toBe(1);
+    await f.deliver(ctx, first.session);
+    release();
+    expect((await late).state).toBe('paid');
+    const [, made, madeLater] = await grantsOf(actor.id);
+    expect(made!.ends_at).toEqual(addYearsUtc(endsAt, 1));
+    expect(madeLater!.ends_at).toEqual(addYearsUtc(endsAt, 3));
+    expect((await getMembershipState(f.db, actor.id, now)).endsAt).toEqual(addYearsUtc(endsAt, 3));
   });
 });
 
