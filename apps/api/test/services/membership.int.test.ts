@@ -270,6 +270,35 @@ describe('the term a paid checkout grants', () => {
 });
 
 describe('fulfilment is idempotent', () => {
+  /** A member in the renewal window with two paid renewals (1 and 2 years), not yet delivered. */
+  async function twoPaidRenewals() {
+    const now = new Date();
+    const { actor, endsAt } = await memberWithTerm(now, 345, 20);
+    const ctx = f.context(actor, now);
+    const oneYear = await paidCheckout(ctx, 'regular', 1);
+    return { now, actor, endsAt, ctx, oneYear, twoYears: await paidCheckout(ctx, 'regular', 2) };
+  }
+
+  /** Locks a checkout's order row in another transaction, until the returned function is called. */
+  async function holdOrderRow(sessionId: string) {
+    let release = () => {};
+    await new Promise<void>((locked) => {
+      void f.db.transaction().execute(async (trx) => {
+        await trx
+          .selectFrom('checkout_attempts')
+          .select('id')
+          .where('stripe_session_id', '=', sessionId)
+          .forUpdate()
+          .execute();
+        locked();
+        await new Promise<void>((done) => {
+          release = done;
+        });
+      });
+    });
+    return release;
+  }
+
   it('one paid checkout delivered twice, then read by the return page, grants one term, one payment, one receipt', async () => {
     const actor = await f.person();
     const ctx = f.context(actor);
@@ -295,11 +324,7 @@ describe('fulfilment is idempotent', () => {
   });
 
   it("two renewals fulfilled at once stack: each grant reads the ledger under the member's lock", async () => {
-    const now = new Date();
-    const { actor, endsAt } = await memberWithTerm(now, 345, 20);
-    const ctx = f.context(actor, now);
-    const oneYear = await paidCheckout(ctx, 'regular', 1);
-    const twoYears = await paidCheckout(ctx, 'regular', 2);
+    const { actor, endsAt, ctx, oneYear, twoYears } = await twoPaidRenewals();
     await Promise.all([f.deliver(ctx, oneYear.session), f.deliver(ctx, twoYears.session)]);
     const [, a, b] = await grantsOf(actor.id);
     // Whichever ran second started where the first ended; neither started from the old end twice.
@@ -309,28 +334,9 @@ describe('fulfilment is idempotent', () => {
   });
 
   it('a fulfilment that began first but waited for another is read after it: the member holds both terms', async () => {
-    const now = new Date();
-    const { actor, endsAt } = await memberWithTerm(now, 345, 20);
-    const ctx = f.context(actor, now);
-    const first = await paidCheckout(ctx, 'regular', 1);
-    const waiting = await paidCheckout(ctx, 'regular', 2);
+    const { now, actor, endsAt, ctx, oneYear: first, twoYears: waiting } = await twoPaidRenewals();
     // Another transaction holds the waiting checkout's order row: its fulfilment begins, then waits.
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      void f.db.transaction().execute(async (trx) => {
-        await trx
-          .selectFrom('checkout_attempts')
-          .select('id')
-          .where('stripe_session_id', '=', waiting.session.id)
-          .forUpdate()
-          .execute();
-        resolve();
-        await new Promise<void>((done) => {
-          release = done;
-        });
-      });
-    });
-    await held;
+    const release = await holdOrderRow(waiting.session.id);
     const late = f.deliver(ctx, waiting.session);
     await expect.poll(() => sessionsWaitingOnLocks(), { timeout: 5000 }).toBe(1);
     await f.deliver(ctx, first.session);
