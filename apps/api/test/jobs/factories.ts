@@ -5,7 +5,7 @@ import type { TestApp } from '../harness.js';
 
 let seq = 0;
 
-export async function makeEmployer(app: TestApp, name = `Employer ${++seq}`, userId?: string) {
+export async function makeEmployer(app: Pick<TestApp, 'db'>, name = `Employer ${++seq}`, userId?: string) {
   const row = await app.db
     .insertInto('employers')
     .values({ name, billing_email: `billing${++seq}@example.org`, logo_url: 'https://example.org/logo.png' })
@@ -20,7 +20,7 @@ const DAY = 86_400_000;
 
 /** A job row straight into the database (published and visible unless told otherwise). */
 export async function makeJob(
-  app: TestApp,
+  app: Pick<TestApp, 'db'>,
   employerId: string,
   overrides: Partial<Insertable<JobsTable>> & { daysAgo?: number } = {},
 ) {

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { makeUser, signedInClient, type TestApp, type TestClient } from '../harness.js';
-import { withStripeApp } from '../membership/helpers.js';
+import { makeUser, signedInClient, type TestClient } from '../harness.js';
+import { withTestApp } from '../membership/helpers.js';
 import { StripeStandIn } from '../stripe-stand-in.js';
 import { LISTING_FIELDS } from './factories.js';
 
 /** Job postings paid through (the stand-in for) Stripe: what was charged is checked against the order. */
-let app: TestApp;
 let admin: TestClient;
 const stripe = new StripeStandIn();
-
-withStripeApp(stripe, async (a) => {
-  app = a;
-  admin = await signedInClient(app, await makeUser(app, { role: 'admin' }));
+const { app } = withTestApp({
+  stripe,
+  ready: async (a) => {
+    admin = await signedInClient(a, await makeUser(a, { role: 'admin' }));
+  },
 });
 
 async function paidListing(name: string, charge: (listPrice: number) => number | undefined) {

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../src/modules/membership/membership.rules.js';
 import { dashboard, refresh as refreshReports } from '../../src/modules/reports/reports.service.js';
-import { expectTrpcError, type TestApp } from '../harness.js';
+import { expectTrpcError } from '../harness.js';
 import { StripeStandIn } from '../stripe-stand-in.js';
 import {
+  auditRows,
   expectedPrice,
   grantDirect,
   member,
@@ -12,22 +13,13 @@ import {
   redeliver,
   revenue,
   sendEvent,
-  withStripeApp,
+  withTestApp,
 } from './helpers.js';
 
-let app: TestApp;
-let plans: Record<string, string>;
 const stripe = new StripeStandIn();
 
 // docs/reliability.md P12: every POST this file makes to Stripe carries an Idempotency-Key (checked after the tests).
-withStripeApp(
-  stripe,
-  (a, p) => {
-    app = a;
-    plans = p;
-  },
-  { checkIdempotencyKeys: true },
-);
+const { app, plans } = withTestApp({ stripe, checkIdempotencyKeys: true });
 
 async function paidMember(term: 1 | 2 | 3 = 1) {
   const m = await member(app);
@@ -37,14 +29,7 @@ async function paidMember(term: 1 | 2 | 3 = 1) {
   return { ...m, payment: payment!, session: paid.session };
 }
 
-async function audits(action: string, entityId: string) {
-  return app.db
-    .selectFrom('audit_log')
-    .select(['actor_user_id', 'after'])
-    .where('action', '=', action)
-    .where('entity_id', '=', entityId)
-    .execute();
-}
+const audits = (action: string, entityId: string) => auditRows(app, action, entityId);
 
 describe('admin: refunds through the Stripe Refunds API', () => {
   it('a partial refund keeps the membership; a double click refunds once; audited', async () => {

@@ -6,7 +6,7 @@ import {
   systemBillingContext,
 } from '../../src/modules/billing/index.js';
 import { addYearsUtc, DAY_MS } from '../../src/modules/membership/membership.rules.js';
-import { expectTrpcError, type TestApp } from '../harness.js';
+import { expectTrpcError } from '../harness.js';
 import { StripeStandIn } from '../stripe-stand-in.js';
 import {
   counts,
@@ -17,20 +17,13 @@ import {
   payCheckout,
   redeliver,
   sendEvent,
-  withStripeApp,
+  withTestApp,
 } from './helpers.js';
 
-let app: TestApp;
 const stripe = new StripeStandIn();
 
 // docs/reliability.md P12: every POST this file makes to Stripe carries an Idempotency-Key (checked after the tests).
-withStripeApp(
-  stripe,
-  (a) => {
-    app = a;
-  },
-  { checkIdempotencyKeys: true },
-);
+const { app } = withTestApp({ stripe, checkIdempotencyKeys: true });
 
 /** A member who joined with automatic renewal (checkout in subscription mode, fulfilled). */
 async function autoRenewMember() {

@@ -15,22 +15,13 @@ import {
   revenue,
   seedPlans,
   sendEvent,
-  withStripeApp,
+  withTestApp,
 } from './helpers.js';
 
-let app: TestApp;
-let plans: Record<string, string>;
 const stripe = new StripeStandIn();
 
 // docs/reliability.md P12: every POST this file makes to Stripe carries an Idempotency-Key (checked after the tests).
-withStripeApp(
-  stripe,
-  (a, p) => {
-    app = a;
-    plans = p;
-  },
-  { checkIdempotencyKeys: true },
-);
+const { app, plans } = withTestApp({ stripe, checkIdempotencyKeys: true });
 
 describe('prices by band and term', () => {
   it('quotes each plan and term at the member country band, with the reason', async () => {

@@ -20,36 +20,45 @@ export function expectedPrice(code: string, band: IncomeBand, termYears: number,
   return Math.round((base * (100 - DISCOUNT[band]) * TERM_MULTIPLIER[termYears]!) / 100);
 }
 
-/** Plans and prices through the database (a factory, as the seed would do). */
 /**
- * The setup the Stripe test files share: the stand-in for Stripe's API started, a test app talking
- * to it, and the default plans seeded, before the file's tests; both closed after them. `ready`
- * receives the app and the plan ids (and may do the file's own setup). With
- * `checkIdempotencyKeys`, the file ends by asserting that it posted to Stripe and that every POST
- * carried an Idempotency-Key (docs/reliability.md P12).
+ * The test app a file (or a describe block) shares: started with the default plans seeded before
+ * its tests, closed after them. `app` and `plans` are filled in place by then, so the file can name
+ * them at its top level. With `stripe`, the stand-in for Stripe's API is started first and the app
+ * talks to it; with `checkIdempotencyKeys`, the file ends by asserting that it posted to Stripe and
+ * that every POST carried an Idempotency-Key (docs/reliability.md P12). Without `stripe` the app
+ * takes payments in local test mode. `ready` does the file's own setup.
  */
-export function withStripeApp(
-  stripe: StripeStandIn,
-  ready: (app: TestApp, plans: Record<string, string>) => void | Promise<void>,
-  options: { checkIdempotencyKeys?: boolean } = {},
+export function withTestApp(
+  options: {
+    stripe?: StripeStandIn;
+    checkIdempotencyKeys?: boolean;
+    ready?: (app: TestApp, plans: Record<string, string>) => void | Promise<void>;
+  } = {},
 ) {
-  let app: TestApp | undefined;
+  const { stripe } = options;
+  const app = {} as TestApp;
+  const plans: Record<string, string> = {};
+  let started: TestApp | undefined;
   beforeAll(async () => {
-    await stripe.start();
-    app = await startTestApp(stripe.env());
-    await ready(app, await seedPlans(app));
+    await stripe?.start();
+    started = await startTestApp(stripe?.env());
+    Object.assign(app, started);
+    Object.assign(plans, await seedPlans(started));
+    await options.ready?.(app, plans);
   });
   afterAll(async () => {
-    await app?.close();
-    await stripe.stop();
-    if (options.checkIdempotencyKeys) {
+    await started?.close();
+    await stripe?.stop();
+    if (stripe && options.checkIdempotencyKeys) {
       expect(stripe.requests.some((r) => r.method === 'POST')).toBe(true);
       expect(stripe.postsWithoutIdempotencyKey()).toEqual([]);
     }
   });
+  return { app, plans };
 }
 
-export async function seedPlans(app: TestApp, currency = 'USD') {
+/** Plans and prices through the database (a factory, as the seed would do). */
+export async function seedPlans(app: Pick<TestApp, 'db'>, currency = 'USD') {
   const plans = [
     { code: 'student', name: 'Student', is_trainee: true, next_plan_code: 'postdoc', sort_order: 10 },
     { code: 'postdoc', name: 'Postdoc', is_trainee: true, next_plan_code: 'regular', sort_order: 20 },
@@ -86,11 +95,35 @@ export async function seedPlans(app: TestApp, currency = 'USD') {
   return ids;
 }
 
-export async function setCountry(app: TestApp, userId: string, countryCode: string | null) {
+export async function setCountry(app: Pick<TestApp, 'db'>, userId: string, countryCode: string | null) {
   await app.db
     .insertInto('member_profiles')
     .values({ user_id: userId, country_code: countryCode })
     .onConflict((oc) => oc.column('user_id').doUpdateSet({ country_code: countryCode }))
+    .execute();
+}
+
+/** The career stages a plan is offered to (suggested for), as an administrator sets them. */
+export async function setPlanCareerStages(app: Pick<TestApp, 'db'>, planCode: string, stages: string[]) {
+  await app.db.updateTable('plans').set({ career_stages: stages }).where('code', '=', planCode).execute();
+}
+
+/** The career stage on a member's profile. */
+export async function setCareerStage(app: Pick<TestApp, 'db'>, userId: string, stage: string | null) {
+  await app.db
+    .updateTable('member_profiles')
+    .set({ career_stage: stage })
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+/** The audit rows of one action on one entity. */
+export async function auditRows(app: Pick<TestApp, 'db'>, action: string, entityId: string) {
+  return app.db
+    .selectFrom('audit_log')
+    .select(['actor_user_id', 'before', 'after'])
+    .where('action', '=', action)
+    .where('entity_id', '=', entityId)
     .execute();
 }
 
@@ -148,7 +181,7 @@ export async function payCheckout(
   return { started, session };
 }
 
-export async function counts(app: TestApp, userId: string) {
+export async function counts(app: Pick<TestApp, 'db'>, userId: string) {
   const one = async (table: 'payments' | 'membership_events', kinds?: string[]) => {
     let q = app.db
       .selectFrom(table)
@@ -164,7 +197,7 @@ export async function counts(app: TestApp, userId: string) {
   };
 }
 
-export async function mailCount(app: TestApp, email: string, kind?: string) {
+export async function mailCount(app: Pick<TestApp, 'db'>, email: string, kind?: string) {
   let q = app.db
     .selectFrom('email_outbox')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -193,7 +226,7 @@ export async function revenue(app: TestApp) {
 
 /** Puts a term in the ledger directly (history before the test). */
 export async function grantDirect(
-  app: TestApp,
+  app: Pick<TestApp, 'db'>,
   userId: string,
   planId: string,
   startsAt: Date,

@@ -1,23 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addYearsUtc } from '../../src/modules/membership/membership.rules.js';
-import { expectTrpcError, startTestApp, TEST_PUBLIC_URL, type TestApp } from '../harness.js';
+import { expectTrpcError, TEST_PUBLIC_URL } from '../harness.js';
 import { eventPayload, signPayload } from '../stripe-stand-in.js';
-import { counts, expectedPrice, mailCount, member, postWebhook, seedPlans } from './helpers.js';
+import { counts, expectedPrice, mailCount, member, postWebhook, withTestApp } from './helpers.js';
 
 /**
  * No STRIPE_SECRET_KEY (a fresh machine): the local test-mode checkout page stands in for Stripe
  * and delivers signed events through the same webhook route.
  */
-let app: TestApp;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  await seedPlans(app);
-});
-afterAll(async () => {
-  await app?.close();
-});
+const { app } = withTestApp();
 
 const pagePath = (url: string) => url.replace(TEST_PUBLIC_URL, '');
 

@@ -1,7 +1,7 @@
 import { INCOME_BANDS } from '@societas/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addYearsUtc, DAY_MS } from '../../src/modules/membership/membership.rules.js';
-import { expectTrpcError, startTestApp, TEST_PUBLIC_URL, type TestApp } from '../harness.js';
+import { expectTrpcError, TEST_PUBLIC_URL, type TestApp } from '../harness.js';
 import { StripeStandIn } from '../stripe-stand-in.js';
 import {
   counts,
@@ -10,9 +10,10 @@ import {
   mailCount,
   member,
   payCheckout,
-  seedPlans,
   sendEvent,
-  withStripeApp,
+  setCareerStage,
+  setPlanCareerStages,
+  withTestApp,
 } from './helpers.js';
 
 /**
@@ -21,14 +22,12 @@ import {
  * eligibility, the chosen plan and term kept across a declined checkout, exact band discounts.
  */
 
-let app: TestApp;
-let plans: Record<string, string>;
 const stripe = new StripeStandIn();
-
-withStripeApp(stripe, async (a, ids) => {
-  app = a;
-  plans = ids;
-  plans.emeritus = await addEmeritus(a);
+const { app, plans } = withTestApp({
+  stripe,
+  ready: async (a, ids) => {
+    ids.emeritus = await addEmeritus(a);
+  },
 });
 
 /** The Emeritus plan as shipped: only for members who have held membership for 10 years. */
@@ -225,18 +224,10 @@ describe('plan eligibility and career stage', () => {
   });
 
   it("the profile's career stage suggests the plan to someone without a membership", async () => {
-    await app.db
-      .updateTable('plans')
-      .set({ career_stages: ['postdoc'] })
-      .where('code', '=', 'postdoc')
-      .execute();
+    await setPlanCareerStages(app, 'postdoc', ['postdoc']);
     const m = await member(app);
     expect((await m.client.trpc.membership.quotes.query()).suggestedPlanCode).toBeNull();
-    await app.db
-      .updateTable('member_profiles')
-      .set({ career_stage: 'postdoc' })
-      .where('user_id', '=', m.id)
-      .execute();
+    await setCareerStage(app, m.id, 'postdoc');
     expect((await m.client.trpc.membership.quotes.query()).suggestedPlanCode).toBe('postdoc');
   });
 });
@@ -254,15 +245,7 @@ describe('a cancelled checkout', () => {
 // Local test mode (no Stripe key): the same setup through the local checkout page.
 
 describe('automatic renewal on a 2-year term (local test mode)', () => {
-  let local: TestApp;
-  let localPlans: Record<string, string>;
-  beforeAll(async () => {
-    local = await startTestApp();
-    localPlans = await seedPlans(local);
-  });
-  afterAll(async () => {
-    await local?.close();
-  });
+  const { app: local, plans: localPlans } = withTestApp();
 
   const pagePath = (url: string) => url.replace(TEST_PUBLIC_URL, '');
 

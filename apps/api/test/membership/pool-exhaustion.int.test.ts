@@ -1,8 +1,8 @@
 import { TEST_POOL_SIZE } from '@societas/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, TEST_PUBLIC_URL, type TestApp } from '../harness.js';
+import { describe, expect, it } from 'vitest';
+import { TEST_PUBLIC_URL, type TestApp } from '../harness.js';
 import { eventPayload, StripeStandIn, signPayload } from '../stripe-stand-in.js';
-import { member, payCheckout, postWebhook, seedPlans, sendEvent } from './helpers.js';
+import { member, payCheckout, postWebhook, sendEvent, withTestApp } from './helpers.js';
 
 /**
  * Issue 19 item 1, "the server hangs for good": many concurrent requests on one subscription while
@@ -45,14 +45,7 @@ async function concurrentSetAutoRenew(m: Awaited<ReturnType<typeof member>>) {
 }
 
 describe('local test mode (no Stripe key)', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp();
-    await seedPlans(app);
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const { app } = withTestApp();
 
   /** A member who paid for a yearly auto-renewing membership on the local checkout page. */
   async function autoRenewMember() {
@@ -117,16 +110,7 @@ describe('local test mode (no Stripe key)', () => {
 
 describe('Stripe SDK against the stand-in', () => {
   const stripe = new StripeStandIn();
-  let app: TestApp;
-  beforeAll(async () => {
-    await stripe.start();
-    app = await startTestApp(stripe.env());
-    await seedPlans(app);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await stripe.stop();
-  });
+  const { app } = withTestApp({ stripe });
 
   async function autoRenewMember() {
     const m = await member(app);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseEnv } from '../../src/env.js';
-import { startTestApp, type TestApp } from '../harness.js';
+import { startTestApp } from '../harness.js';
 import { eventPayload, StripeStandIn, signPayload } from '../stripe-stand-in.js';
 import {
   counts,
@@ -9,21 +9,14 @@ import {
   postWebhook,
   sendEvent,
   stripeEventCount,
-  withStripeApp,
+  withTestApp,
 } from './helpers.js';
 
-let app: TestApp;
 const stripe = new StripeStandIn();
 const secret = () => stripe.env().STRIPE_WEBHOOK_SECRET;
 
 // docs/reliability.md P12: every POST this file makes to Stripe carries an Idempotency-Key (checked after the tests).
-withStripeApp(
-  stripe,
-  (a) => {
-    app = a;
-  },
-  { checkIdempotencyKeys: true },
-);
+const { app } = withTestApp({ stripe, checkIdempotencyKeys: true });
 
 /** A real, paid session of ours, so only the signature decides whether it is fulfilled. */
 async function paidSessionEvent() {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { charts, dashboard, refresh } from '../../src/modules/reports/reports.service.js';
-import { expectTrpcError, type TestApp } from '../harness.js';
+import { expectTrpcError } from '../harness.js';
 import {
   expectedPrice,
   mailCount,
@@ -9,7 +9,7 @@ import {
   payCheckout,
   redeliver,
   sendEvent,
-  withStripeApp,
+  withTestApp,
 } from '../membership/helpers.js';
 import { StripeStandIn } from '../stripe-stand-in.js';
 
@@ -19,12 +19,8 @@ import { StripeStandIn } from '../stripe-stand-in.js';
  * same invoice succeeds (invoice.paid). One failed row, one payment, the chart shows one failed and
  * one recovered, and the failure is never revenue.
  */
-let app: TestApp;
 const stripe = new StripeStandIn();
-
-withStripeApp(stripe, (a) => {
-  app = a;
-});
+const { app } = withTestApp({ stripe });
 
 const monthOf = (t: Date) => t.toISOString().slice(0, 7);
 

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { charts, dashboard, refresh } from '../../src/modules/reports/reports.service.js';
-import type { TestApp } from '../harness.js';
 import {
   expectedPrice,
   member,
   payCheckout,
   redeliver,
   sendEvent,
-  withStripeApp,
+  withTestApp,
 } from '../membership/helpers.js';
 import { StripeStandIn } from '../stripe-stand-in.js';
 
@@ -18,7 +17,6 @@ import { StripeStandIn } from '../stripe-stand-in.js';
  * and the figures snapshot; then every event is delivered again (the same bytes, twice, shuffled, and
  * the same objects as fresh event ids, as a Stripe resend does) and the figures must not move.
  */
-let app: TestApp;
 const stripe = new StripeStandIn();
 /** Every delivered event: its exact bytes (for redelivery), its type and object (for a resend). */
 const delivered: { payload: string; type: string; object: Record<string, unknown> }[] = [];
@@ -52,8 +50,10 @@ async function setStage(userId: string, stage: string) {
 
 let refreshedAt: Date;
 
-withStripeApp(stripe, async (a) => {
-  app = a;
+const { app } = withTestApp({ stripe, ready: () => aMonthOfEvents() });
+
+/** A realistic month of events, delivered once, and the figures they give (the snapshot). */
+async function aMonthOfEvents() {
   await app.db
     .insertInto('country_income_bands')
     .values({ country_code: 'IN', band: 'lower_middle' })
@@ -129,7 +129,7 @@ withStripeApp(stripe, async (a) => {
   // Figures refer to one refresh instant, used again after the replays.
   refreshedAt = new Date();
   await refresh(app.db, refreshedAt);
-});
+}
 
 async function figures() {
   const stage = { careerStage: 'postdoc' } as const;

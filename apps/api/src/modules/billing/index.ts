@@ -34,6 +34,7 @@ export {
   UNEXPECTED_INVOICE_ACTION,
 } from './fulfilment.service.js';
 export { getGateway, type PaymentGateway, paymentsUnavailable } from './gateway.js';
+export { settleLocalCheckout } from './local-checkout.js';
 export { noRenewToken, verifyNoRenewToken } from './no-renew.js';
 export {
   type Fulfiller,

@@ -3,6 +3,7 @@
  * use. Everything else in modules/jobs is internal.
  */
 export { sendAlertDigests } from './alerts.service.js';
+export { startJobCheckout } from './checkout.service.js';
 export { sendExpiryNotices } from './employer.service.js';
 export { jobFeedRoutes } from './feed.routes.js';
 export { jobPostingFulfiller } from './jobs.fulfilment.js';

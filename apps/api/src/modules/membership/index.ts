@@ -4,9 +4,10 @@
  * modules read a person's standing here.
  */
 
+export { startCheckout } from './membership.checkout.js';
 export { membershipFulfiller } from './membership.fulfiller.js';
 export { membershipRouter } from './membership.router.js';
-export { getMembershipState } from './membership.service.js';
+export { getMembershipState, getQuotes, NO_COUNTRY_NOTICE } from './membership.service.js';
 export { membershipAdminRouter } from './membership-admin.router.js';
 export { type MembershipStanding, membershipStateOf, membershipStatesOf } from './membership-status.js';
 export { sendRenewalReminders } from './reminders.service.js';

@@ -15,6 +15,7 @@ import {
 import { describeTerm, MEMBERSHIP_ORDER_KEY, membershipFulfiller } from './membership.fulfiller.js';
 import { formatDate } from './membership.mails.js';
 import {
+  type AttemptRow,
   findAttemptBySession,
   findReusableAttempt,
   insertAttempt,
@@ -36,6 +37,20 @@ export function returnUrl(publicUrl: string) {
 export function joinUrl(publicUrl: string, params: Record<string, string | number>) {
   const query = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
   return `${publicUrl}/membership/join?${query}`;
+}
+
+/**
+ * What a membership Checkout Session and its PaymentIntent or subscription carry: the attempt id
+ * (billing finds the order by it) and the member, plan and term, so every object Stripe sends back
+ * names what was bought.
+ */
+function orderMetadata(attempt: Pick<AttemptRow, 'id' | 'user_id' | 'plan_id' | 'term_years'>) {
+  return {
+    [MEMBERSHIP_ORDER_KEY]: attempt.id,
+    societas_user_id: attempt.user_id,
+    societas_plan_id: attempt.plan_id,
+    societas_term_years: String(attempt.term_years),
+  };
 }
 
 function signedIn(ctx: BillingContext) {
@@ -135,12 +150,7 @@ export async function startCheckout(ctx: BillingContext, input: z.output<typeof 
   }
 
   const customer = await ensureCustomer(ctx, user);
-  const metadata = {
-    [MEMBERSHIP_ORDER_KEY]: attempt.id,
-    societas_user_id: user.id,
-    societas_plan_id: plan.id,
-    societas_term_years: String(years),
-  };
+  const metadata = orderMetadata(attempt);
   const params: Stripe.Checkout.SessionCreateParams = {
     mode: attempt.auto_renew ? 'subscription' : 'payment',
     customer,
@@ -269,12 +279,7 @@ export async function setupAutoRenew(ctx: BillingContext, input: z.output<typeof
     return { url: attempt.session_url, sessionId: attempt.stripe_session_id, testMode };
   }
   const customer = await ensureCustomer(ctx, user);
-  const metadata = {
-    [MEMBERSHIP_ORDER_KEY]: attempt.id,
-    societas_user_id: user.id,
-    societas_plan_id: plan.id,
-    societas_term_years: '1',
-  };
+  const metadata = orderMetadata(attempt);
   const session = await gateway.createCheckoutSession(
     {
       mode: 'subscription',

@@ -283,6 +283,10 @@ export async function insertMembershipEvent(
       payment_id: e.paymentId ?? null,
       actor_user_id: e.actorUserId ?? null,
       reason: e.reason ?? null,
+      // The ledger is ordered by created_at. now() is when the transaction began: a fulfilment that
+      // waited for the member's lock would sort before the grant it waited for, and the state would
+      // end at the earlier term. The time of the insert sorts grants in the order they were made.
+      created_at: sql`clock_timestamp()`,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

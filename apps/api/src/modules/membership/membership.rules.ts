@@ -49,7 +49,7 @@ export function addYearsUtc(date: Date, years: number): Date {
   return new Date(addYears(new UTCDate(date), years).getTime());
 }
 
-/** Ledger order: by creation time, then id (rows written in one transaction share now()). */
+/** Ledger order: by creation time (the insert's, see insertMembershipEvent), then id. */
 export function sortLedger<T extends LedgerFact>(events: T[]): T[] {
   return [...events].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
 }
