@@ -340,6 +340,25 @@ export async function textMatchColumns(db: Executor, text: string, now: Date): P
   return rows[0]!;
 }
 
+/** Every listing visible at `now` that matches a text: ids and ranks only, as textMatchColumns sends them. */
+export interface MatchKeys {
+  n: number;
+  ids: string | null;
+  k: string | null;
+}
+
+/** The slim read, for a cache that already holds every visible listing's facts. */
+export async function textMatchKeys(db: Executor, text: string, now: Date): Promise<MatchKeys> {
+  const ts = tsQuery(text);
+  const { rows } = await sql<MatchKeys>`
+    SELECT count(*)::int AS n, string_agg(j.id::text, ',') AS ids,
+      string_agg((${ts ? rankOf(ts) : PUBLISHED_US})::text, ',') AS k
+    FROM jobs j
+    WHERE ${visibleAt(now)} ${ts ? sql`AND j.search @@ ${ts}` : sql``}
+  `.execute(db);
+  return rows[0]!;
+}
+
 /**
  * For some changed listings and some texts (each with the clock its matches were read at): the
  * listings each text matches now, with their rank. The match and rank are PostgreSQL's, run on

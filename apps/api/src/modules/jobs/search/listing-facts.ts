@@ -13,6 +13,11 @@ export class ListingFacts {
   publishedUs = new Float64Array(1024);
   expiresUs = new Float64Array(1024);
   combo = new Int32Array(1024);
+  /**
+   * Set once the no-text entry (every visible listing) was read into this table: from then on a
+   * text's read needs only ids and ranks, and looks up the few listings it does not know.
+   */
+  primed = false;
 
   get size() {
     return this.ids.length;

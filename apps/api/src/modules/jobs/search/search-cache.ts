@@ -8,10 +8,12 @@ import {
   factsOf,
   type ListingFactRow,
   type MatchColumns,
+  type MatchKeys,
   type MatchRow,
   rematch,
   summariesOf,
   textMatchColumns,
+  textMatchKeys,
 } from '../search.repository.js';
 import { type CombinationCounts, CombinationTable, FacetDictionaries, sumFacets } from './facets.js';
 import { type JobSearch, type JobSearchRequest, SqlJobSearch, toSummary } from './job-search.js';
@@ -412,7 +414,17 @@ export class CachedJobSearch implements JobSearch {
     this.counters.reads++;
     const generation = this.generation;
     let seen = this.seq;
-    const entry = this.build(text, at, generation, await textMatchColumns(db, text, at));
+    // The table as it is now: if the cache starts over meanwhile, this entry is not kept and its
+    // possibly stale facts stay out of the new table.
+    const facts = this.facts;
+    let entry: TextEntry;
+    if (text === '' || !facts.primed) {
+      entry = this.build(facts, text, at, generation, await textMatchColumns(db, text, at));
+      if (text === '') facts.primed = true;
+      else this.startRead('', at);
+    } else {
+      entry = await this.buildFromKeys(db, facts, text, at, generation, await textMatchKeys(db, text, at));
+    }
     // Changes applied while the rows were read: match those listings again before keeping it.
     for (let attempt = 0; attempt < 3 && generation === this.generation && this.seq !== seen; attempt++) {
       const ids = this.changedSince(seen);
@@ -429,10 +441,9 @@ export class CachedJobSearch implements JobSearch {
    * gave. A listing already in the facts table keeps the facts the table has: they were read or
    * refreshed by a change no older than this read (a change since is re-matched before keeping).
    */
-  private build(text: string, at: Date, generation: number, m: MatchColumns): TextEntry {
+  private build(facts: ListingFacts, text: string, at: Date, generation: number, m: MatchColumns) {
     const n = m.n;
-    const facts = this.facts;
-    const unsorted = new Int32Array(n);
+    const nums = new Int32Array(n);
     const keys = new Float64Array(n);
     if (n) {
       const ids = m.ids!.split(',');
@@ -443,7 +454,7 @@ export class CachedJobSearch implements JobSearch {
       const combos = m.combo!.split(',');
       for (let i = 0; i < n; i++) {
         keys[i] = Number(key[i]);
-        unsorted[i] =
+        nums[i] =
           facts.numberFor(ids[i]!) ??
           facts.numberOrAdd(
             ids[i]!,
@@ -454,6 +465,51 @@ export class CachedJobSearch implements JobSearch {
           );
       }
     }
+    return this.entryFrom(facts, text, at, generation, nums, keys);
+  }
+
+  /**
+   * An entry from ids and ranks alone (the table is primed). A listing the table does not know
+   * (published since, its notice not yet applied) has its facts read; one taken off since is left
+   * out, as its notice will take it out anyway.
+   */
+  private async buildFromKeys(
+    db: Executor,
+    facts: ListingFacts,
+    text: string,
+    at: Date,
+    generation: number,
+    m: MatchKeys,
+  ) {
+    const ids = m.n ? m.ids!.split(',') : [];
+    const unknown = ids.filter((id) => facts.numberFor(id) === undefined);
+    if (unknown.length) {
+      for (const row of await factsOf(db, unknown))
+        facts.numberOrAdd(row.id, row.f, row.pub, row.exp, this.comboOf(row));
+    }
+    const key = m.n ? m.k!.split(',') : [];
+    const nums = new Int32Array(ids.length);
+    const keys = new Float64Array(ids.length);
+    let w = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const num = facts.numberFor(ids[i]!);
+      if (num === undefined) continue;
+      nums[w] = num;
+      keys[w++] = Number(key[i]);
+    }
+    return this.entryFrom(facts, text, at, generation, nums.subarray(0, w), keys.subarray(0, w));
+  }
+
+  /** An entry of some listings with their keys, put in relevance order (featured, key, id). */
+  private entryFrom(
+    facts: ListingFacts,
+    text: string,
+    at: Date,
+    generation: number,
+    unsorted: Int32Array,
+    keys: Float64Array,
+  ): TextEntry {
+    const n = unsorted.length;
     const order = Int32Array.from(unsorted.keys()).sort((a, b) =>
       compareMatches(facts, unsorted[b]!, keys[b]!, unsorted[a]!, keys[a]!),
     );
