@@ -98,6 +98,7 @@ describe('scale seed', () => {
   it('inserts the requested members, payments and jobs in batches and reports progress', async () => {
     await seedDemo(h.db, { now: NOW }); // scale data can follow the demo seed
     const progress: number[] = [];
+    const reports: { done: number; total: number; label: string }[] = [];
     const summary = await seedScale(h.db, {
       members: 2_500,
       jobs: 700,
@@ -105,7 +106,10 @@ describe('scale seed', () => {
       batchSize: 1_000,
       concurrency: 2,
       now: NOW,
-      onProgress: (done) => progress.push(done),
+      onProgress: (done, total, label) => {
+        progress.push(done);
+        reports.push({ done, total, label });
+      },
     });
 
     expect(summary.members).toBe(2_500);
@@ -119,7 +123,17 @@ describe('scale seed', () => {
     // Several batches, and progress only moves forward to the end.
     expect(progress.length).toBeGreaterThan(3);
     expect([...progress].sort((x, y) => x - y)).toEqual(progress);
-    expect(progress.at(-1)).toBe(2_500 + 700);
+    // The bar reaches its end only when the seed has: the closing steps (statistics, the directory
+    // summary) are on it, before "done".
+    const total = reports[0]!.total;
+    expect(total).toBeGreaterThan(2_500 + 700);
+    expect(reports.at(-1)).toEqual({ done: total, total, label: 'done' });
+    expect(reports.slice(0, -1).every((r) => r.done < total)).toBe(true);
+    expect(reports.map((r) => r.label)).toEqual(
+      expect.arrayContaining(['analyze', 'directory membership summary']),
+    );
+    const labels = reports.map((r) => r.label);
+    expect(labels.indexOf('analyze')).toBeLessThan(labels.indexOf('directory membership summary'));
 
     // Foreign keys hold even though checks may be skipped while loading.
     const { rows } = await sql<{ orphans: number }>`
