@@ -1,3 +1,4 @@
+import { localeSchema } from './locales.js';
 import { nameSchema } from './profile.js';
 import { z } from './zod.js';
 
@@ -107,6 +108,8 @@ export const sessionUserSchema = z.object({
   isAdmin: z.boolean(),
   employerIds: z.array(z.string()),
   chairOfCommitteeIds: z.array(z.string()),
+  /** The language the person chose on their account; null until they choose one. */
+  locale: localeSchema.nullable(),
 });
 export type SessionUserView = z.infer<typeof sessionUserSchema>;
 export const okSchema = z.object({ ok: z.literal(true) });
