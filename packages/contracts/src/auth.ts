@@ -1,5 +1,4 @@
-import { localeSchema } from './locales.js';
-import { nameSchema } from './profile.js';
+import { localeSchema, nameSchema } from './profile.js';
 import { z } from './zod.js';
 
 export const PASSWORD_MIN = 8;

@@ -1,7 +1,8 @@
-import { LOCALES } from './labels.js';
-import { z } from './zod.js';
-
-export const localeSchema = z.enum(LOCALES, { message: 'Choose English, Spanish or Japanese' });
-
-export const setLocaleInput = z.object({ locale: localeSchema });
-export type SetLocaleInput = z.input<typeof setLocaleInput>;
+/**
+ * The languages the portal is written in (ADR 019), English first: it is the source language. A
+ * member's choice is kept on the account (users.locale) so their mails can use it too.
+ */
+export const LOCALES = ['en', 'es', 'ja'] as const;
+export type Locale = (typeof LOCALES)[number];
+/** Each language by its own name, as a language selector shows it. */
+export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', es: 'Español', ja: '日本語' };

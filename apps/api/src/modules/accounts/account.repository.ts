@@ -76,10 +76,15 @@ export async function upsertProfile(db: Executor, userId: string, fields: Profil
     .execute();
 }
 
-export async function updateUserName(db: Executor, userId: string, name: string): Promise<void> {
+/** The account's own fields a person edits: their name (the profile form), their language. */
+export async function updateUser(
+  db: Executor,
+  userId: string,
+  fields: { name: string } | { locale: Locale },
+): Promise<void> {
   await db
     .updateTable('users')
-    .set({ name, updated_at: sql<Date>`now()` })
+    .set({ ...fields, updated_at: sql<Date>`now()` })
     .where('id', '=', userId)
     .execute();
 }
@@ -88,12 +93,4 @@ export async function updateUserName(db: Executor, userId: string, name: string)
 export async function findUserLocale(db: Executor, userId: string): Promise<Locale | null> {
   const row = await db.selectFrom('users').select('locale').where('id', '=', userId).executeTakeFirst();
   return row?.locale ?? null;
-}
-
-export async function updateUserLocale(db: Executor, userId: string, locale: Locale): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({ locale, updated_at: sql<Date>`now()` })
-    .where('id', '=', userId)
-    .execute();
 }
