@@ -9,7 +9,13 @@ import { formatter } from '@lingui/format-po';
 export default defineConfig({
   sourceLocale: 'en',
   locales: ['en', 'es', 'ja'],
-  catalogs: [{ path: '<rootDir>/src/locales/{locale}/messages', include: ['<rootDir>/src'] }],
+  catalogs: [
+    {
+      path: '<rootDir>/src/locales/{locale}/messages',
+      include: ['<rootDir>/src'],
+      exclude: ['**/*.test.ts'],
+    },
+  ],
   // No line numbers: a message moving in its file does not change the catalogues.
   format: formatter({ lineNumbers: false }),
   orderBy: 'message',
