@@ -1,8 +1,10 @@
 import { constants } from 'node:zlib';
+import { lingui } from '@lingui/vite-plugin';
 import react from '@vitejs/plugin-react';
 import { visualizer } from 'rollup-plugin-visualizer';
 import { defineConfig, type PluginOption } from 'vite';
 import { compression, defineAlgorithm } from 'vite-plugin-compression2';
+import { linguiMacro } from './linguiMacro.ts';
 
 const API_ORIGIN = 'http://127.0.0.1:3000';
 
@@ -16,7 +18,10 @@ const proxy = {
 };
 
 const plugins: PluginOption[] = [
+  linguiMacro(),
   react(),
+  // `.po` catalogues imported as compiled messages; a missing translation fails the build (ADR 019).
+  lingui({ failOnMissing: true, failOnCompileError: true }),
   // Every text file of the build also as .gz and .br (best levels: done once, at build time), so
   // the server sends them as they are (@fastify/static `preCompressed`, see ADR 017) instead of
   // compressing on each request. Files under 1 kB are not worth it.

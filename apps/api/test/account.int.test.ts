@@ -154,6 +154,38 @@ describe('roles', () => {
   });
 });
 
+describe('account language', () => {
+  it('a signed-in user saves their language; the session carries it from then on', async () => {
+    const user = await makeUser(app);
+    const client = await signedInClient(app, user);
+    expect((await client.trpc.auth.session.query()).user?.locale).toBeNull();
+
+    expect(await client.trpc.account.setLocale.mutate({ locale: 'ja' })).toEqual({ locale: 'ja' });
+
+    expect((await client.trpc.auth.session.query()).user?.locale).toBe('ja');
+    const row = await app.db
+      .selectFrom('users')
+      .select('locale')
+      .where('id', '=', user.id)
+      .executeTakeFirst();
+    expect(row?.locale).toBe('ja');
+  });
+
+  it('a language the portal is not written in is refused with the field message, and nothing is saved', async () => {
+    const user = await makeUser(app);
+    const client = await signedInClient(app, user);
+    await client.trpc.account.setLocale.mutate({ locale: 'es' });
+
+    const error = await expectTrpcError(() =>
+      client.trpc.account.setLocale.mutate({ locale: 'fr' as never }),
+    );
+
+    expect(error.data.httpStatus).toBe(400);
+    expect(error.data.fieldErrors?.locale).toEqual(['Choose English, Spanish or Japanese']);
+    expect((await client.trpc.auth.session.query()).user?.locale).toBe('es');
+  });
+});
+
 describe('dev mailbox', () => {
   it('is open to anyone while no SMTP is configured outside production', async () => {
     const status = await app.client().trpc.mail.devMailboxStatus.query();

@@ -1,7 +1,9 @@
+import { i18n } from '@lingui/core';
+import { I18nProvider, useLingui } from '@lingui/react';
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { lazy, type ReactNode } from 'react';
+import { Fragment, lazy, type ReactNode } from 'react';
 import { createBrowserRouter } from 'react-router';
 // The DOM RouterProvider supports `navigate(to, { flushSync: true })` (used when signing out).
 import { RouterProvider } from 'react-router/dom';
@@ -192,16 +194,29 @@ export const router = createBrowserRouter([
   },
 ]);
 
-/** The clients come from main.tsx, which starts the session query before the first render. */
+/**
+ * Renders the pages anew when the language changes: dates and amounts are formatted during render
+ * by plain functions (lib/format.ts), which no translation hook would otherwise re-run.
+ */
+function RerenderOnLocaleChange({ children }: { children: ReactNode }) {
+  const { i18n: active } = useLingui();
+  return <Fragment key={active.locale}>{children}</Fragment>;
+}
+
+/** The clients come from main.tsx, which starts the session query and the language before the first render. */
 export function App({ queryClient, trpcClient }: { queryClient: QueryClient; trpcClient: TrpcClient }) {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="auto">
-      <Notifications position="top-right" />
-      <QueryClientProvider client={queryClient}>
-        <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-          <RouterProvider router={router} />
-        </TRPCProvider>
-      </QueryClientProvider>
-    </MantineProvider>
+    <I18nProvider i18n={i18n}>
+      <MantineProvider theme={theme} defaultColorScheme="auto">
+        <Notifications position="top-right" />
+        <QueryClientProvider client={queryClient}>
+          <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+            <RerenderOnLocaleChange>
+              <RouterProvider router={router} />
+            </RerenderOnLocaleChange>
+          </TRPCProvider>
+        </QueryClientProvider>
+      </MantineProvider>
+    </I18nProvider>
   );
 }

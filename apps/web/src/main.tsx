@@ -6,6 +6,8 @@ import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { activateLocale } from './lib/i18n';
+import { initialLocale } from './lib/locale';
 import { createQueryClient, createTrpcClient } from './lib/trpc';
 
 const root = document.getElementById('root');
@@ -18,8 +20,14 @@ const trpcClient = createTrpcClient();
 const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
 void queryClient.prefetchQuery(trpc.auth.session.queryOptions());
 
-createRoot(root).render(
-  <StrictMode>
-    <App queryClient={queryClient} trpcClient={trpcClient} />
-  </StrictMode>,
-);
+// The first render is in the reader's language (its catalogue may be a separate chunk); should
+// that chunk fail to load, the page still comes up, in English.
+void activateLocale(initialLocale())
+  .catch(() => activateLocale('en'))
+  .finally(() => {
+    createRoot(root).render(
+      <StrictMode>
+        <App queryClient={queryClient} trpcClient={trpcClient} />
+      </StrictMode>,
+    );
+  });

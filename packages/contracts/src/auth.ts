@@ -1,4 +1,4 @@
-import { nameSchema } from './profile.js';
+import { localeSchema, nameSchema } from './profile.js';
 import { z } from './zod.js';
 
 export const PASSWORD_MIN = 8;
@@ -107,6 +107,8 @@ export const sessionUserSchema = z.object({
   isAdmin: z.boolean(),
   employerIds: z.array(z.string()),
   chairOfCommitteeIds: z.array(z.string()),
+  /** The language the person chose on their account; null until they choose one. */
+  locale: localeSchema.nullable(),
 });
 export type SessionUserView = z.infer<typeof sessionUserSchema>;
 export const okSchema = z.object({ ok: z.literal(true) });

@@ -11,6 +11,7 @@ export * from './directory.js';
 export * from './errors.js';
 export * from './jobs.js';
 export * from './labels.js';
+export * from './locales.js';
 export * from './mail.js';
 export * from './membership.js';
 export * from './messages.js';

@@ -1,5 +1,6 @@
 import { COUNTRY_CODES } from './countries.js';
 import { CAREER_STAGES } from './labels.js';
+import { LOCALES } from './locales.js';
 import { z } from './zod.js';
 
 export const careerStageSchema = z.enum(CAREER_STAGES);
@@ -101,3 +102,7 @@ export const updateProfileInput = z.object({
   visibility: directoryVisibilitySchema,
 });
 export type UpdateProfileInput = z.input<typeof updateProfileInput>;
+
+export const localeSchema = z.enum(LOCALES, { message: 'Choose English, Spanish or Japanese' });
+export const setLocaleInput = z.object({ locale: localeSchema });
+export type SetLocaleInput = z.input<typeof setLocaleInput>;

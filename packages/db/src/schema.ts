@@ -14,6 +14,8 @@ export interface UsersTable {
   email_verified: Default<boolean>;
   image: string | null;
   role: Default<'user' | 'admin'>;
+  /** The chosen language (ADR 019); null until the person chooses one. */
+  locale: Default<'en' | 'es' | 'ja' | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

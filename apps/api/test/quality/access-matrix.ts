@@ -38,6 +38,7 @@ export const ACCESS: Record<string, Access> = {
 
   'account.profile': 'signedIn',
   'account.updateProfile': 'signedIn',
+  'account.setLocale': 'signedIn',
 
   // Without SMTP, in development and tests, anyone may read the dev mailbox (their own links).
   'mail.devMailboxStatus': 'public',

@@ -1,3 +1,6 @@
+import type { MessageDescriptor } from '@lingui/core';
+import { msg } from '@lingui/core/macro';
+import { Trans, useLingui } from '@lingui/react/macro';
 import {
   Anchor,
   AppShell,
@@ -30,6 +33,7 @@ import { useDevMailboxAvailable } from '../lib/devMailbox';
 import { formatErrorMessage } from '../lib/errors';
 import { type SessionUser, useSession } from '../lib/session';
 import { useTRPC } from '../lib/trpc';
+import { LanguageSelect } from './LanguageSelect';
 import { PageLoader } from './QueryState';
 
 // The account menu (Mantine Menu, Popover and floating-ui) only for a signed-in user, on demand:
@@ -37,28 +41,29 @@ import { PageLoader } from './QueryState';
 const UserMenu = lazy(() => import('./UserMenu').then((m) => ({ default: m.UserMenu })));
 
 interface NavItem {
-  label: string;
+  label: MessageDescriptor;
   to: string;
 }
 
 const NAV_ITEMS: NavItem[] = [
-  { label: 'Membership', to: '/membership' },
-  { label: 'Committees', to: '/committees' },
-  { label: 'Spotlights', to: '/spotlights' },
-  { label: 'Jobs', to: '/jobs' },
-  { label: 'Directory', to: '/directory' },
+  { label: msg`Membership`, to: '/membership' },
+  { label: msg`Committees`, to: '/committees' },
+  { label: msg`Spotlights`, to: '/spotlights' },
+  { label: msg`Jobs`, to: '/jobs' },
+  { label: msg`Directory`, to: '/directory' },
 ];
 
 const NAV_BREAKPOINT = 'md';
 
 function useNavItems(user: SessionUser | null): NavItem[] {
-  return user?.isAdmin ? [...NAV_ITEMS, { label: 'Admin', to: '/admin' }] : NAV_ITEMS;
+  return user?.isAdmin ? [...NAV_ITEMS, { label: msg`Admin`, to: '/admin' }] : NAV_ITEMS;
 }
 
 function useSignOut() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const { t } = useLingui();
   return useMutation(
     trpc.auth.signOut.mutationOptions({
       onSuccess: async () => {
@@ -67,18 +72,23 @@ function useSignOut() {
         await navigate('/', { flushSync: true });
         // Drop everything cached for the old user and refetch what is on screen (the session).
         await queryClient.resetQueries();
-        notifications.show({ color: 'teal', title: 'Signed out', message: 'See you soon.' });
+        notifications.show({ color: 'teal', title: t`Signed out`, message: t`See you soon.` });
       },
       onError: (error) => {
-        notifications.show({ color: 'red', title: 'Could not sign out', message: formatErrorMessage(error) });
+        notifications.show({
+          color: 'red',
+          title: t`Could not sign out`,
+          message: formatErrorMessage(error),
+        });
       },
     }),
   );
 }
 
 function DesktopNav({ items }: { items: NavItem[] }) {
+  const { t, i18n } = useLingui();
   return (
-    <Group component="nav" aria-label="Main" gap={4} visibleFrom={NAV_BREAKPOINT}>
+    <Group component="nav" aria-label={t`Main`} gap={4} visibleFrom={NAV_BREAKPOINT}>
       {items.map((item) => (
         <Button
           key={item.to}
@@ -90,7 +100,7 @@ function DesktopNav({ items }: { items: NavItem[] }) {
           fw={500}
           className="nav-link"
         >
-          {item.label}
+          {i18n._(item.label)}
         </Button>
       ))}
     </Group>
@@ -99,6 +109,8 @@ function DesktopNav({ items }: { items: NavItem[] }) {
 
 function SiteFooter() {
   const year = new Date().getFullYear();
+  const { t, i18n } = useLingui();
+  const name = SITE.name;
   return (
     <Box component="footer" className="site-footer" py="xl" mt="xl">
       <Container size="lg">
@@ -109,16 +121,18 @@ function SiteFooter() {
               {SITE.tagline}.
             </Text>
           </Stack>
-          <Group component="nav" aria-label="Footer" gap="md">
+          <Group component="nav" aria-label={t`Footer`} gap="md">
             {NAV_ITEMS.map((item) => (
               <Anchor key={item.to} component={Link} to={item.to} size="sm" c="dimmed">
-                {item.label}
+                {i18n._(item.label)}
               </Anchor>
             ))}
           </Group>
         </Group>
         <Text size="xs" c="dimmed" mt="lg">
-          © {year} {SITE.name}. Runs on Societas, open-source software for scientific societies.
+          <Trans>
+            © {year} {name}. Runs on Societas, open-source software for scientific societies.
+          </Trans>
         </Text>
       </Container>
     </Box>
@@ -146,6 +160,8 @@ export function Layout() {
   const devMailbox = useDevMailboxAvailable();
   const signOut = useSignOut();
   const location = useLocation();
+  const { t, i18n } = useLingui();
+  const siteName = SITE.name;
   useFocusMainOnNavigate();
 
   // Close the mobile menu whenever the route changes.
@@ -161,10 +177,10 @@ export function Layout() {
   ) : (
     <Group gap="xs" wrap="nowrap">
       <Button component={Link} to="/sign-in" variant="default" size="sm">
-        Sign in
+        <Trans>Sign in</Trans>
       </Button>
       <Button component={Link} to="/sign-up" size="sm" visibleFrom="xs">
-        Sign up
+        <Trans>Sign up</Trans>
       </Button>
     </Group>
   );
@@ -176,7 +192,7 @@ export function Layout() {
       padding={0}
     >
       <a href="#main-content" className="skip-link">
-        Skip to main content
+        <Trans>Skip to main content</Trans>
       </a>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
@@ -186,7 +202,7 @@ export function Layout() {
               onClick={toggle}
               hiddenFrom={NAV_BREAKPOINT}
               size="sm"
-              aria-label={opened ? 'Close navigation' : 'Open navigation'}
+              aria-label={opened ? t`Close navigation` : t`Open navigation`}
               aria-expanded={opened}
               aria-controls="mobile-navigation"
             />
@@ -196,7 +212,7 @@ export function Layout() {
               underline="never"
               c="inherit"
               className="brand"
-              title={`${SITE.name} home`}
+              title={t`${siteName} home`}
             >
               <Group gap={8} wrap="nowrap">
                 <Box className="brand-mark" aria-hidden>
@@ -220,25 +236,26 @@ export function Layout() {
                 leftSection={<IconMail size={16} aria-hidden />}
                 visibleFrom="sm"
               >
-                Dev mailbox
+                <Trans>Dev mailbox</Trans>
               </Button>
             )}
+            <LanguageSelect />
             {authButtons}
           </Group>
         </Group>
       </AppShell.Header>
 
       {/* Collapsed navbars are only moved off-screen: `inert` keeps them out of the tab order. */}
-      <AppShell.Navbar p="md" id="mobile-navigation" aria-label="Main" inert={!opened}>
+      <AppShell.Navbar p="md" id="mobile-navigation" aria-label={t`Main`} inert={!opened}>
         <AppShell.Section grow component={ScrollArea}>
           <Stack gap={2}>
-            <NavLink component={RouterNavLink} to="/" label="Home" active={location.pathname === '/'} />
+            <NavLink component={RouterNavLink} to="/" label={t`Home`} active={location.pathname === '/'} />
             {items.map((item) => (
               <NavLink
                 key={item.to}
                 component={RouterNavLink}
                 to={item.to}
-                label={item.label}
+                label={i18n._(item.label)}
                 active={location.pathname.startsWith(item.to)}
               />
             ))}
@@ -246,7 +263,7 @@ export function Layout() {
               <NavLink
                 component={RouterNavLink}
                 to="/dev/mailbox"
-                label="Dev mailbox"
+                label={t`Dev mailbox`}
                 leftSection={<IconMail size={16} aria-hidden />}
                 active={location.pathname.startsWith('/dev/mailbox')}
               />
@@ -258,10 +275,10 @@ export function Layout() {
             <Divider my="sm" />
             <Stack gap="xs">
               <Button component={Link} to="/sign-up">
-                Sign up
+                <Trans>Sign up</Trans>
               </Button>
               <Button component={Link} to="/sign-in" variant="default">
-                Sign in
+                <Trans>Sign in</Trans>
               </Button>
             </Stack>
           </AppShell.Section>

@@ -1,16 +1,18 @@
+import { Trans, useLingui } from '@lingui/react/macro';
 import { Alert, Anchor, Button, Center, Group, Loader, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconMapSearch } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { describeQueryError } from '../lib/errors';
 
 /** A centred spinner with an accessible label, for whole-page loading. */
-export function PageLoader({ label = 'Loading' }: { label?: string }) {
+export function PageLoader({ label }: { label?: string }) {
+  const { t } = useLingui();
   return (
     <Center py="xl" role="status" aria-live="polite">
       <Stack align="center" gap="xs">
         <Loader aria-hidden />
         <Text size="sm" c="dimmed">
-          {label}…
+          {label ?? t`Loading`}…
         </Text>
       </Stack>
     </Center>
@@ -25,21 +27,23 @@ export function PageLoader({ label = 'Loading' }: { label?: string }) {
 export function QueryError({
   error,
   onRetry,
-  title = 'We could not load this',
-  notFoundTitle = 'Not found',
+  title,
+  notFoundTitle,
 }: {
   error: unknown;
   onRetry?: () => void;
   title?: string;
   notFoundTitle?: string;
 }) {
+  const { t } = useLingui();
   const described = describeQueryError(error);
+  const reference = described.reference;
   if (described.notFound) {
     return (
       <Alert
         color="gray"
         variant="light"
-        title={notFoundTitle}
+        title={notFoundTitle ?? t`Not found`}
         icon={<IconMapSearch aria-hidden />}
         role="status"
       >
@@ -47,7 +51,7 @@ export function QueryError({
           <Text size="sm">{described.message}</Text>
           <Group>
             <Anchor component={Link} to="/" size="sm">
-              Go to the home page
+              <Trans>Go to the home page</Trans>
             </Anchor>
           </Group>
         </Stack>
@@ -55,18 +59,24 @@ export function QueryError({
     );
   }
   return (
-    <Alert color="red" variant="light" title={title} icon={<IconAlertTriangle aria-hidden />} role="alert">
+    <Alert
+      color="red"
+      variant="light"
+      title={title ?? t`We could not load this`}
+      icon={<IconAlertTriangle aria-hidden />}
+      role="alert"
+    >
       <Stack gap="xs">
         <Text size="sm">{described.message}</Text>
-        {described.reference && (
+        {reference && (
           <Text size="xs" c="dimmed">
-            Reference: {described.reference}
+            <Trans>Reference: {reference}</Trans>
           </Text>
         )}
         {onRetry && (
           <Group>
             <Button size="xs" variant="light" color="red" onClick={onRetry}>
-              Try again
+              <Trans>Try again</Trans>
             </Button>
           </Group>
         )}
@@ -76,16 +86,17 @@ export function QueryError({
 }
 
 /** A form-level error (anything not shown next to a field). Announced to screen readers. */
-export function FormAlert({
-  message,
-  title = 'Please check the form',
-}: {
-  message: string | null;
-  title?: string;
-}) {
+export function FormAlert({ message, title }: { message: string | null; title?: string }) {
+  const { t } = useLingui();
   if (!message) return null;
   return (
-    <Alert color="red" variant="light" title={title} icon={<IconAlertTriangle aria-hidden />} role="alert">
+    <Alert
+      color="red"
+      variant="light"
+      title={title ?? t`Please check the form`}
+      icon={<IconAlertTriangle aria-hidden />}
+      role="alert"
+    >
       {message}
     </Alert>
   );

@@ -1,3 +1,4 @@
+import { Trans } from '@lingui/react/macro';
 import { Avatar, Box, Group, Menu, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { IconChevronDown, IconLogout, IconShieldLock, IconUserCircle } from '@tabler/icons-react';
 import { Link } from 'react-router';
@@ -24,7 +25,9 @@ export function UserMenu({
             <Text size="sm" fw={500} visibleFrom="sm" maw={160} truncate>
               {user.name}
             </Text>
-            <VisuallyHidden>account menu</VisuallyHidden>
+            <VisuallyHidden>
+              <Trans>account menu</Trans>
+            </VisuallyHidden>
             <IconChevronDown size={14} aria-hidden />
           </Group>
         </UnstyledButton>
@@ -32,17 +35,17 @@ export function UserMenu({
       <Menu.Dropdown>
         <Menu.Label style={{ overflowWrap: 'anywhere' }}>{user.email}</Menu.Label>
         <Menu.Item component={Link} to="/account" leftSection={<IconUserCircle size={16} aria-hidden />}>
-          Account
+          <Trans>Account</Trans>
         </Menu.Item>
         <Menu.Item component={Link} to="/jobs/alerts">
-          Saved job searches
+          <Trans>Saved job searches</Trans>
         </Menu.Item>
         <Menu.Item component={Link} to="/employer">
-          Employer dashboard
+          <Trans>Employer dashboard</Trans>
         </Menu.Item>
         {user.isAdmin && (
           <Menu.Item component={Link} to="/admin" leftSection={<IconShieldLock size={16} aria-hidden />}>
-            Admin
+            <Trans>Admin</Trans>
           </Menu.Item>
         )}
         <Menu.Divider />
@@ -52,7 +55,7 @@ export function UserMenu({
           onClick={onSignOut}
           disabled={signingOut}
         >
-          Sign out
+          <Trans>Sign out</Trans>
         </Menu.Item>
       </Menu.Dropdown>
     </Menu>

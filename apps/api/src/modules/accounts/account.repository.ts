@@ -1,4 +1,9 @@
-import { DEFAULT_DIRECTORY_VISIBILITY, type DirectoryVisibility, type Profile } from '@societas/contracts';
+import {
+  DEFAULT_DIRECTORY_VISIBILITY,
+  type DirectoryVisibility,
+  type Locale,
+  type Profile,
+} from '@societas/contracts';
 import type { Executor } from '@societas/db';
 import { sql } from '@societas/db';
 
@@ -71,10 +76,21 @@ export async function upsertProfile(db: Executor, userId: string, fields: Profil
     .execute();
 }
 
-export async function updateUserName(db: Executor, userId: string, name: string): Promise<void> {
+/** The account's own fields a person edits: their name (the profile form), their language. */
+export async function updateUser(
+  db: Executor,
+  userId: string,
+  fields: { name: string } | { locale: Locale },
+): Promise<void> {
   await db
     .updateTable('users')
-    .set({ name, updated_at: sql<Date>`now()` })
+    .set({ ...fields, updated_at: sql<Date>`now()` })
     .where('id', '=', userId)
     .execute();
+}
+
+/** The language the person chose (ADR 019), or null while they have not chosen one. */
+export async function findUserLocale(db: Executor, userId: string): Promise<Locale | null> {
+  const row = await db.selectFrom('users').select('locale').where('id', '=', userId).executeTakeFirst();
+  return row?.locale ?? null;
 }

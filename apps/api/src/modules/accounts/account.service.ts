@@ -1,9 +1,10 @@
-import type { Profile, updateProfileInput } from '@societas/contracts';
+import type { Locale, Profile, updateProfileInput } from '@societas/contracts';
 import type { DB } from '@societas/db';
 import type { z } from 'zod';
 import { notFound } from '../../errors.js';
+import type { ServiceContext } from '../../lib/service-context.js';
 import { recordAudit } from '../audit/index.js';
-import { findProfile, updateUserName, upsertProfile } from './account.repository.js';
+import { findProfile, updateUser, upsertProfile } from './account.repository.js';
 
 export async function getProfile(db: DB, userId: string): Promise<Profile> {
   const profile = await findProfile(db, userId);
@@ -21,7 +22,7 @@ export async function updateProfile(
   return db.transaction().execute(async (trx) => {
     const before = await findProfile(trx, userId);
     if (!before) throw notFound('Your account');
-    await updateUserName(trx, userId, input.name);
+    await updateUser(trx, userId, { name: input.name });
     await upsertProfile(trx, userId, {
       institution: input.institution,
       countryCode: input.countryCode,
@@ -43,4 +44,12 @@ export async function updateProfile(
     });
     return after;
   });
+}
+
+/** Saves the language the signed-in person chose; the web app applies it on their next visit too. */
+export async function setLocale(ctx: ServiceContext, locale: Locale): Promise<{ locale: Locale }> {
+  const actor = ctx.actor;
+  if (!actor) throw notFound('Your account');
+  await updateUser(ctx.db, actor.id, { locale });
+  return { locale };
 }

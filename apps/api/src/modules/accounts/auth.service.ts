@@ -13,6 +13,7 @@ import type { ServiceContext } from '../../lib/service-context.js';
 import type { Context } from '../../trpc/context.js';
 import { forwardAuthCookies, toFetchHeaders } from '../../trpc/context.js';
 import { passwordChangedMail, queueMail } from '../mail/index.js';
+import { findUserLocale } from './account.repository.js';
 import { deleteResetTokensOf, usableResetToken } from './reset-tokens.repository.js';
 import { chairedCommitteeIds, employerIdsFor } from './roles.repository.js';
 
@@ -51,12 +52,22 @@ export async function sessionUser(
   db: ServiceContext['db'],
   user: NonNullable<Context['user']>,
 ): Promise<SessionUserView> {
-  const [employerIds, chairOfCommitteeIds] = await Promise.all([
+  const [employerIds, chairOfCommitteeIds, locale] = await Promise.all([
     employerIdsFor(db, user.id),
     chairedCommitteeIds(db, user.id),
+    findUserLocale(db, user.id),
   ]);
   const { id, name, email, emailVerified, role } = user;
-  return { id, name, email, emailVerified, isAdmin: role === 'admin', employerIds, chairOfCommitteeIds };
+  return {
+    id,
+    name,
+    email,
+    emailVerified,
+    isAdmin: role === 'admin',
+    employerIds,
+    chairOfCommitteeIds,
+    locale,
+  };
 }
 
 const FIFTEEN_MINUTES = 15 * 60;

@@ -19,7 +19,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { formatMoney, type PaymentFlag } from '@societas/contracts';
+import type { PaymentFlag } from '@societas/contracts';
 import {
   IconAlertTriangle,
   IconMail,
@@ -34,7 +34,7 @@ import type { ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Page } from '../../components/Page';
 import { QueryError } from '../../components/QueryState';
-import { formatDate, formatNumber, pageCount } from '../../lib/format';
+import { formatDate, formatMoney, formatNumber, pageCount } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import { AdminJobsLink } from './JobModerationPage';
 

@@ -17,7 +17,6 @@ import { notifications } from '@mantine/notifications';
 import {
   countryName,
   currencyExponent,
-  formatMoney,
   type MemberBillingDetail,
   type PaymentSummary,
   type Term,
@@ -29,6 +28,7 @@ import { ModalForm } from '../../components/FormFrame';
 import { Page } from '../../components/Page';
 import { FormAlert, QueryError } from '../../components/QueryState';
 import { useAppForm } from '../../lib/form';
+import { formatMoney } from '../../lib/format';
 import { newRequestKey } from '../../lib/requestKey';
 import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import {

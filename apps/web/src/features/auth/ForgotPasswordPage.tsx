@@ -1,3 +1,4 @@
+import { Trans, useLingui } from '@lingui/react/macro';
 import { Anchor, Button, Stack, Text, ThemeIcon } from '@mantine/core';
 import { requestPasswordResetInput } from '@societas/contracts';
 import { IconMailForward } from '@tabler/icons-react';
@@ -13,6 +14,7 @@ import { EmailInput } from './fields';
 export function ForgotPasswordPage() {
   const client = useTRPCClient();
   const [sentTo, setSentTo] = useState<string | null>(null);
+  const { t } = useLingui();
   const appForm = useAppForm({
     mode: 'uncontrolled',
     initialValues: { email: '' },
@@ -23,19 +25,21 @@ export function ForgotPasswordPage() {
 
   if (sentTo) {
     return (
-      <AuthCard title="Check your email">
+      <AuthCard title={t`Check your email`}>
         <Stack gap="md" align="flex-start" role="status">
           <ThemeIcon size={48} radius="xl" variant="light" color="teal" aria-hidden>
             <IconMailForward />
           </ThemeIcon>
           <Text>
-            If an account exists for <strong>{sentTo}</strong>, we have sent it a link to choose a new
-            password. The link works once and expires after a short time.
+            <Trans>
+              If an account exists for <strong>{sentTo}</strong>, we have sent it a link to choose a new
+              password. The link works once and expires after a short time.
+            </Trans>
           </Text>
         </Stack>
         <DevMailboxHint />
         <Button component={Link} to="/sign-in" variant="default">
-          Back to sign in
+          <Trans>Back to sign in</Trans>
         </Button>
       </AuthCard>
     );
@@ -43,18 +47,23 @@ export function ForgotPasswordPage() {
 
   return (
     <AuthCard
-      title="Reset your password"
-      description="Enter the email address of your account and we will send you a link to choose a new password."
+      title={t`Reset your password`}
+      description={t`Enter the email address of your account and we will send you a link to choose a new password.`}
       footer={
-        <>
+        <Trans>
           Remembered it?{' '}
           <Anchor component={Link} to="/sign-in">
             Sign in
           </Anchor>
-        </>
+        </Trans>
       }
     >
-      <FormFrame form={appForm} errorTitle="Could not send the link" submitLabel="Send reset link" fullWidth>
+      <FormFrame
+        form={appForm}
+        errorTitle={t`Could not send the link`}
+        submitLabel={t`Send reset link`}
+        fullWidth
+      >
         <EmailInput form={appForm.form} />
       </FormFrame>
     </AuthCard>

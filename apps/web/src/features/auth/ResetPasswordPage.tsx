@@ -1,3 +1,4 @@
+import { Trans, useLingui } from '@lingui/react/macro';
 import { Alert, Button, Stack, Text, ThemeIcon } from '@mantine/core';
 import { resetPasswordInput } from '@societas/contracts';
 import { IconCircleCheck, IconLinkOff } from '@tabler/icons-react';
@@ -14,9 +15,6 @@ import { NewPasswordInputs } from './fields';
 
 const FIELDS = ['password', 'confirmPassword'] as const;
 
-const SPENT_LINK =
-  'Reset links work once and only for a short time. Ask for a new one and use the newest email.';
-
 function BadLink({ title, message }: { title: string; message: string }) {
   return (
     <AuthCard title={title}>
@@ -24,7 +22,7 @@ function BadLink({ title, message }: { title: string; message: string }) {
         {message}
       </Alert>
       <Button component={Link} to="/forgot-password">
-        Request a new link
+        <Trans>Request a new link</Trans>
       </Button>
     </AuthCard>
   );
@@ -43,6 +41,7 @@ export function ResetPasswordPage() {
   const token = params.get('token') ?? '';
   const linkError = params.get('error');
   const [spent, setSpent] = useState(false);
+  const { t } = useLingui();
   // Asked first, so a used or garbage link says so before a new password is typed twice.
   const status = useQuery({
     ...trpc.auth.resetTokenStatus.queryOptions({ token }),
@@ -69,11 +68,11 @@ export function ResetPasswordPage() {
   if (!token || linkError) {
     return (
       <BadLink
-        title="This reset link does not work"
+        title={t`This reset link does not work`}
         message={
           linkError
-            ? 'The link is invalid or has expired. Reset links work once and only for a short time.'
-            : 'The link is missing its token. Open the link from the email again, or request a new one.'
+            ? t`The link is invalid or has expired. Reset links work once and only for a short time.`
+            : t`The link is missing its token. Open the link from the email again, or request a new one.`
         }
       />
     );
@@ -81,34 +80,43 @@ export function ResetPasswordPage() {
 
   if (appForm.mutation.isSuccess) {
     return (
-      <AuthCard title="Password changed">
+      <AuthCard title={t`Password changed`}>
         <Stack gap="md" align="flex-start" role="status">
           <ThemeIcon size={48} radius="xl" variant="light" color="teal" aria-hidden>
             <IconCircleCheck />
           </ThemeIcon>
-          <Text>Your new password is set. For your security, any other signed-in sessions have ended.</Text>
+          <Text>
+            <Trans>
+              Your new password is set. For your security, any other signed-in sessions have ended.
+            </Trans>
+          </Text>
         </Stack>
         <Button component={Link} to="/sign-in">
-          Sign in
+          <Trans>Sign in</Trans>
         </Button>
       </AuthCard>
     );
   }
 
-  if (status.isPending) return <PageLoader label="Checking your reset link" />;
+  if (status.isPending) return <PageLoader label={t`Checking your reset link`} />;
   // If the check itself fails (offline, rate limit), the form stays: the reset gives the answer.
   // A token the check refuses as input (too long to be one of ours) is a broken link, not a failure.
   const malformed = getAppErrorData(status.error)?.appCode === 'BAD_INPUT';
   if (spent || malformed || status.data?.usable === false) {
-    return <BadLink title="This link has expired or was already used" message={SPENT_LINK} />;
+    return (
+      <BadLink
+        title={t`This link has expired or was already used`}
+        message={t`Reset links work once and only for a short time. Ask for a new one and use the newest email.`}
+      />
+    );
   }
 
   return (
-    <AuthCard title="Choose a new password" description="Pick a password you do not use anywhere else.">
+    <AuthCard title={t`Choose a new password`} description={t`Pick a password you do not use anywhere else.`}>
       <FormFrame
         form={appForm}
-        errorTitle="Could not change the password"
-        submitLabel="Set new password"
+        errorTitle={t`Could not change the password`}
+        submitLabel={t`Set new password`}
         fullWidth
       >
         <NewPasswordInputs form={appForm.form} field="password" />

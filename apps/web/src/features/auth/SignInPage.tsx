@@ -1,3 +1,4 @@
+import { Trans, useLingui } from '@lingui/react/macro';
 import { Alert, Anchor, Group, PasswordInput, Stack } from '@mantine/core';
 import { signInInput } from '@societas/contracts';
 import { IconMailExclamation } from '@tabler/icons-react';
@@ -23,6 +24,7 @@ export function SignInPage() {
   const next = safeNextPath(params.get('next'));
   const session = useSession();
   const [unverified, setUnverified] = useState<string | null>(null);
+  const { t } = useLingui();
   const appForm = useAppForm({
     mode: 'uncontrolled',
     initialValues: { email: '', password: '' },
@@ -47,15 +49,15 @@ export function SignInPage() {
   });
   const { form } = appForm;
 
-  if (session.isPending) return <PageLoader label="Checking your session" />;
+  if (session.isPending) return <PageLoader label={t`Checking your session`} />;
   if (session.user && !appForm.mutation.isSuccess) return <Navigate to={next} replace />;
 
   return (
     <AuthCard
-      title="Sign in"
-      description="Welcome back. Sign in to manage your membership and profile."
+      title={t`Sign in`}
+      description={t`Welcome back. Sign in to manage your membership and profile.`}
       footer={
-        <>
+        <Trans>
           New here?{' '}
           <Anchor
             component={Link}
@@ -63,7 +65,7 @@ export function SignInPage() {
           >
             Create an account
           </Anchor>
-        </>
+        </Trans>
       }
     >
       {unverified && (
@@ -71,7 +73,7 @@ export function SignInPage() {
           <Alert
             color="orange"
             variant="light"
-            title="Verify your email first"
+            title={t`Verify your email first`}
             icon={<IconMailExclamation aria-hidden />}
             role="alert"
           >
@@ -82,12 +84,12 @@ export function SignInPage() {
       )}
       <FormFrame
         form={appForm}
-        errorTitle="Could not sign you in"
-        submitLabel="Sign in"
+        errorTitle={t`Could not sign you in`}
+        submitLabel={t`Sign in`}
         actions={(submit) => (
           <Group justify="space-between" align="center">
             <Anchor component={Link} to="/forgot-password" size="sm">
-              Forgot your password?
+              <Trans>Forgot your password?</Trans>
             </Anchor>
             {submit}
           </Group>
@@ -95,7 +97,7 @@ export function SignInPage() {
       >
         <EmailInput form={form} />
         <PasswordInput
-          label="Password"
+          label={t`Password`}
           autoComplete="current-password"
           required
           key={form.key('password')}

@@ -1,3 +1,4 @@
+import { Trans, useLingui } from '@lingui/react/macro';
 import { Anchor, Button, PasswordInput, Stack, Text, TextInput, ThemeIcon } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { PASSWORD_MIN, signUpInput } from '@societas/contracts';
@@ -16,40 +17,45 @@ import { EmailInput } from './fields';
 
 function CheckYourEmail({ email, signIn }: { email: string; signIn: string }) {
   const trpc = useTRPC();
+  const { t } = useLingui();
   const resend = useMutation(
     trpc.auth.resendVerification.mutationOptions({
       onSuccess: () =>
         notifications.show({
           color: 'teal',
-          title: 'Link sent again',
-          message: `If ${email} needs verifying, a new link is on its way.`,
+          title: t`Link sent again`,
+          message: t`If ${email} needs verifying, a new link is on its way.`,
         }),
       onError: (error) =>
-        notifications.show({ color: 'red', title: 'Could not resend', message: formatErrorMessage(error) }),
+        notifications.show({ color: 'red', title: t`Could not resend`, message: formatErrorMessage(error) }),
     }),
   );
   return (
-    <AuthCard title="Check your email">
+    <AuthCard title={t`Check your email`}>
       <Stack gap="md" align="flex-start" role="status">
         <ThemeIcon size={48} radius="xl" variant="light" color="teal" aria-hidden>
           <IconMailCheck />
         </ThemeIcon>
         <Text>
-          We sent a verification link to <strong>{email}</strong>. Click it to activate your account, then
-          sign in.
+          <Trans>
+            We sent a verification link to <strong>{email}</strong>. Click it to activate your account, then
+            sign in.
+          </Trans>
         </Text>
         <Text size="sm" c="dimmed">
-          If you already had an account with this address, the email tells you how to sign in instead. Nothing
-          arrived after a few minutes? Check your spam folder or send the link again.
+          <Trans>
+            If you already had an account with this address, the email tells you how to sign in instead.
+            Nothing arrived after a few minutes? Check your spam folder or send the link again.
+          </Trans>
         </Text>
       </Stack>
       <DevMailboxHint />
       <Stack gap="xs">
         <Button variant="default" loading={resend.isPending} onClick={() => resend.mutate({ email })}>
-          Send the link again
+          <Trans>Send the link again</Trans>
         </Button>
         <Button component={Link} to={signIn}>
-          Go to sign in
+          <Trans>Go to sign in</Trans>
         </Button>
       </Stack>
     </AuthCard>
@@ -65,6 +71,8 @@ export function SignUpPage() {
   const signInPath = next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in';
   const session = useSession();
   const [sentTo, setSentTo] = useState<string | null>(null);
+  const { t } = useLingui();
+  const min = PASSWORD_MIN;
   const appForm = useAppForm({
     mode: 'uncontrolled',
     initialValues: { name: '', email: '', password: '' },
@@ -80,26 +88,26 @@ export function SignUpPage() {
 
   return (
     <AuthCard
-      title="Create an account"
-      description="An account lets you join the society, keep your profile up to date and appear in the member directory."
+      title={t`Create an account`}
+      description={t`An account lets you join the society, keep your profile up to date and appear in the member directory.`}
       footer={
-        <>
+        <Trans>
           Already have an account?{' '}
           <Anchor component={Link} to={signInPath}>
             Sign in
           </Anchor>
-        </>
+        </Trans>
       }
     >
       <FormFrame
         form={appForm}
-        errorTitle="Could not create the account"
-        submitLabel="Create account"
+        errorTitle={t`Could not create the account`}
+        submitLabel={t`Create account`}
         fullWidth
       >
         <TextInput
-          label="Full name"
-          description="As you would like it to appear to other members"
+          label={t`Full name`}
+          description={t`As you would like it to appear to other members`}
           autoComplete="name"
           required
           key={form.key('name')}
@@ -107,8 +115,8 @@ export function SignUpPage() {
         />
         <EmailInput form={form} />
         <PasswordInput
-          label="Password"
-          description={`At least ${PASSWORD_MIN} characters. A passphrase of a few words works well.`}
+          label={t`Password`}
+          description={t`At least ${min} characters. A passphrase of a few words works well.`}
           autoComplete="new-password"
           required
           key={form.key('password')}

@@ -1,3 +1,5 @@
+import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { Alert, Button, Stack, Text, ThemeIcon } from '@mantine/core';
 import { resendVerificationInput } from '@societas/contracts';
 import { IconCircleCheck, IconMailForward } from '@tabler/icons-react';
@@ -17,15 +19,15 @@ import { EmailInput } from './fields';
 export function verifyErrorMessage(code: string): string {
   switch (code.toLowerCase()) {
     case 'token_expired':
-      return 'This verification link has expired.';
+      return t`This verification link has expired.`;
     case 'invalid_token':
-      return 'This verification link is not valid. It may have been used already or copied incompletely.';
+      return t`This verification link is not valid. It may have been used already or copied incompletely.`;
     case 'missing_token':
-      return 'This verification link is incomplete. Open the link from the email again.';
+      return t`This verification link is incomplete. Open the link from the email again.`;
     case 'user_not_found':
-      return 'We could not find the account for this link.';
+      return t`We could not find the account for this link.`;
     default:
-      return 'We could not verify your email with this link.';
+      return t`We could not verify your email with this link.`;
   }
 }
 
@@ -44,8 +46,10 @@ function ResendForm() {
     return (
       <Stack gap="sm">
         <Alert color="teal" variant="light" icon={<IconMailForward aria-hidden />} role="status">
-          If <strong>{sentTo}</strong> belongs to an account that still needs verifying, a new link is on its
-          way.
+          <Trans>
+            If <strong>{sentTo}</strong> belongs to an account that still needs verifying, a new link is on
+            its way.
+          </Trans>
         </Alert>
         <DevMailboxHint />
       </Stack>
@@ -55,12 +59,15 @@ function ResendForm() {
   return (
     <FormFrame
       form={appForm}
-      errorTitle="Could not send a new link"
-      submitLabel="Send a new link"
+      errorTitle={t`Could not send a new link`}
+      submitLabel={t`Send a new link`}
       fullWidth
       gap="sm"
     >
-      <EmailInput form={appForm.form} description="We will send a new verification link to this address." />
+      <EmailInput
+        form={appForm.form}
+        description={t`We will send a new verification link to this address.`}
+      />
     </FormFrame>
   );
 }
@@ -81,33 +88,35 @@ export function VerifyEmailPage() {
 
   if (error) {
     return (
-      <AuthCard title="Email not verified">
-        <Alert color="red" variant="light" role="alert" title="The link did not work">
+      <AuthCard title={t`Email not verified`}>
+        <Alert color="red" variant="light" role="alert" title={t`The link did not work`}>
           {verifyErrorMessage(error)}
         </Alert>
         <ResendForm />
         <Button component={Link} to="/sign-in" variant="default">
-          Go to sign in
+          <Trans>Go to sign in</Trans>
         </Button>
       </AuthCard>
     );
   }
 
   return (
-    <AuthCard title="Email verified">
+    <AuthCard title={t`Email verified`}>
       <Stack gap="md" align="flex-start" role="status">
         <ThemeIcon size={48} radius="xl" variant="light" color="teal" aria-hidden>
           <IconCircleCheck />
         </ThemeIcon>
-        <Text>Thank you. Your email address is confirmed and your account is ready.</Text>
+        <Text>
+          <Trans>Thank you. Your email address is confirmed and your account is ready.</Trans>
+        </Text>
       </Stack>
       {session.user ? (
         <Button component={Link} to={next}>
-          {next === '/account' ? 'Complete your profile' : 'Continue where you were'}
+          {next === '/account' ? t`Complete your profile` : t`Continue where you were`}
         </Button>
       ) : (
         <Button component={Link} to={`/sign-in?next=${encodeURIComponent(next)}`}>
-          Sign in
+          <Trans>Sign in</Trans>
         </Button>
       )}
     </AuthCard>

@@ -1,3 +1,4 @@
+import { useLingui } from '@lingui/react/macro';
 import { PasswordInput, TextInput } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { PASSWORD_MIN } from '@societas/contracts';
@@ -6,9 +7,10 @@ type FormOf<Values> = Pick<UseFormReturnType<Values>, 'key' | 'getInputProps'>;
 
 /** The email field of the sign-in, sign-up and link-request forms. */
 export function EmailInput({ form, description }: { form: FormOf<{ email: string }>; description?: string }) {
+  const { t } = useLingui();
   return (
     <TextInput
-      label="Email"
+      label={t`Email`}
       description={description}
       type="email"
       autoComplete="email"
@@ -27,18 +29,20 @@ export function NewPasswordInputs<Field extends string>({
   form: FormOf<Record<Field | 'confirmPassword', string>>;
   field: Field;
 }) {
+  const { t } = useLingui();
+  const min = PASSWORD_MIN;
   return (
     <>
       <PasswordInput
-        label="New password"
-        description={`At least ${PASSWORD_MIN} characters.`}
+        label={t`New password`}
+        description={t`At least ${min} characters.`}
         autoComplete="new-password"
         required
         key={form.key(field)}
         {...form.getInputProps(field)}
       />
       <PasswordInput
-        label="Repeat the new password"
+        label={t`Repeat the new password`}
         autoComplete="new-password"
         required
         key={form.key('confirmPassword')}

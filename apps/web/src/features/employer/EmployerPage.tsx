@@ -3,7 +3,6 @@ import { notifications } from '@mantine/notifications';
 import {
   type EmployerDashboard,
   employerProfileInput,
-  formatMoney,
   JOB_STATUS_LABELS,
   type JobStatusName,
 } from '@societas/contracts';
@@ -14,7 +13,7 @@ import { FormFrame } from '../../components/FormFrame';
 import { Page } from '../../components/Page';
 import { PageLoader, QueryError } from '../../components/QueryState';
 import { useAppForm } from '../../lib/form';
-import { formatDate, formatNumber } from '../../lib/format';
+import { formatDate, formatMoney, formatNumber } from '../../lib/format';
 import { useTRPC, useTRPCClient } from '../../lib/trpc';
 
 const STATUS_COLOR: Record<JobStatusName, string> = {

@@ -22,7 +22,6 @@ import {
   CAREER_STAGE_LABELS,
   CAREER_STAGES,
   COUNTRIES,
-  formatMoney,
   type JobProduct,
   POSITION_TYPE_LABELS,
   POSITION_TYPES,
@@ -41,7 +40,7 @@ import { Page } from '../../components/Page';
 import { PageLoader, QueryError } from '../../components/QueryState';
 import { formatErrorMessage } from '../../lib/errors';
 import { useAppForm } from '../../lib/form';
-import { formatDate } from '../../lib/format';
+import { formatDate, formatMoney } from '../../lib/format';
 import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import { JobView } from '../jobs/JobPage';
 import { JobStatusBadge } from './EmployerPage';

@@ -1,3 +1,4 @@
+import { Trans } from '@lingui/react/macro';
 import { Button, Card, EmptyState, Group } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
@@ -23,7 +24,7 @@ export function ErrorPage(props: {
         >
           <Group justify="center" mt="md">
             <Button component={Link} to="/">
-              Go to the home page
+              <Trans>Go to the home page</Trans>
             </Button>
           </Group>
         </EmptyState>

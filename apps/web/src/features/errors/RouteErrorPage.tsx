@@ -1,3 +1,5 @@
+import { t } from '@lingui/core/macro';
+import { Trans } from '@lingui/react/macro';
 import { Button, Card, Container, EmptyState, Group, Text, Title } from '@mantine/core';
 import { IconBug } from '@tabler/icons-react';
 import { isRouteErrorResponse, useRouteError } from 'react-router';
@@ -16,7 +18,7 @@ function isValidationError(error: unknown): boolean {
 export function routeErrorDetail(error: unknown): string | undefined {
   if (isRouteErrorResponse(error)) return `${error.status} ${error.statusText}`;
   if (isValidationError(error)) {
-    return 'Part of this address is not in the form the page expects. Check the link, or start again from the home page.';
+    return t`Part of this address is not in the form the page expects. Check the link, or start again from the home page.`;
   }
   if (error instanceof Error) return formatErrorMessage(error);
   return undefined;
@@ -25,7 +27,7 @@ export function routeErrorDetail(error: unknown): string | undefined {
 /** Last-resort page when rendering a route throws. Uses plain links: the router may be broken. */
 export function RouteErrorPage() {
   const error = useRouteError();
-  usePageTitle('Something went wrong');
+  usePageTitle(t`Something went wrong`);
   const detail = routeErrorDetail(error);
   return (
     <Container size="sm" py="xl" component="main">
@@ -37,8 +39,8 @@ export function RouteErrorPage() {
           variant="light"
           color="red"
           icon={<IconBug aria-hidden />}
-          title="Something went wrong"
-          description="The page failed to load. Reloading usually helps; if it keeps happening, let the society's administrators know."
+          title={t`Something went wrong`}
+          description={t`The page failed to load. Reloading usually helps; if it keeps happening, let the society's administrators know.`}
         >
           {detail && (
             <Text size="xs" c="dimmed" mt="sm" ta="center">
@@ -46,9 +48,11 @@ export function RouteErrorPage() {
             </Text>
           )}
           <Group justify="center" mt="md">
-            <Button onClick={() => window.location.reload()}>Reload</Button>
+            <Button onClick={() => window.location.reload()}>
+              <Trans>Reload</Trans>
+            </Button>
             <Button component="a" href="/" variant="default">
-              Home
+              <Trans>Home</Trans>
             </Button>
           </Group>
         </EmptyState>

@@ -9,6 +9,7 @@ import {
   WORKPLACE_LABELS,
   type Workplace,
 } from '@societas/contracts';
+import { formatLocale } from '../../lib/locale';
 
 export const positionLabel = (v: string) => POSITION_TYPE_LABELS[v as PositionType] ?? v;
 export const sectorLabel = (v: string) => SECTOR_LABELS[v as Sector] ?? v;
@@ -26,7 +27,7 @@ export function salaryLabel(j: {
   salaryCurrency: string | null;
 }) {
   if (!j.salaryCurrency || (j.salaryMin === null && j.salaryMax === null)) return null;
-  const fmt = new Intl.NumberFormat(undefined, {
+  const fmt = new Intl.NumberFormat(formatLocale(), {
     style: 'currency',
     currency: j.salaryCurrency,
     maximumFractionDigits: 0,

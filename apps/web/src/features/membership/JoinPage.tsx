@@ -20,7 +20,6 @@ import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import {
   countryName,
-  formatMoney,
   INCOME_BAND_LABELS,
   type PriceQuote,
   type Proof,
@@ -38,6 +37,7 @@ import { Page } from '../../components/Page';
 import { QueryError } from '../../components/QueryState';
 import { formatErrorMessage } from '../../lib/errors';
 import { useAppForm } from '../../lib/form';
+import { formatMoney } from '../../lib/format';
 import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import {
   ACTION_LABELS,

@@ -18,7 +18,6 @@ import {
 import { notifications } from '@mantine/notifications';
 import {
   eligibilityRule,
-  formatMoney,
   INCOME_BAND_LABELS,
   INCOME_BANDS,
   type MemberStatus,
@@ -31,6 +30,7 @@ import { Link, useSearchParams } from 'react-router';
 import { Page } from '../../components/Page';
 import { QueryError } from '../../components/QueryState';
 import { formatErrorMessage } from '../../lib/errors';
+import { formatMoney } from '../../lib/format';
 import { useSession } from '../../lib/session';
 import { useTRPC } from '../../lib/trpc';
 import { autoRenewSetupFrom, canBuy, describeStatus, formatDay, joinPath, termLabel } from './membershipText';

@@ -11,12 +11,13 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { formatMoney, type Receipt } from '@societas/contracts';
+import type { Receipt } from '@societas/contracts';
 import { IconPrinter } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { Page } from '../../components/Page';
 import { QueryError } from '../../components/QueryState';
+import { formatMoney } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import { formatDay, PAYMENT_STATUS_LABELS, periodText, termLabel } from './membershipText';
 

@@ -1,13 +1,12 @@
 import {
   AUTO_RENEW_MAX_FIRST_CHARGE_DAYS,
-  formatMoney,
   type MembershipState,
   type MembershipStatus,
   type PaymentSummary,
   type PriceQuote,
   type Term,
 } from '@societas/contracts';
-import { formatUtcDay } from '../../lib/format';
+import { formatMoney, formatUtcDay } from '../../lib/format';
 
 /**
  * Plain-words text for the membership screens: pure functions (no React), unit-tested.

@@ -1,7 +1,8 @@
 import { Anchor, Badge, Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
-import { formatMoney, type LedgerEntry, type PaymentSummary } from '@societas/contracts';
+import type { LedgerEntry, PaymentSummary } from '@societas/contracts';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { formatMoney } from '../../lib/format';
 import {
   formatDay,
   PAYMENT_STATUS_COLORS,

@@ -1,6 +1,7 @@
 import { Table, Text } from '@mantine/core';
-import { formatMoney, INCOME_BAND_LABELS, type IncomeBand, type PlanWithPrices } from '@societas/contracts';
+import { INCOME_BAND_LABELS, type IncomeBand, type PlanWithPrices } from '@societas/contracts';
 import { useQuery } from '@tanstack/react-query';
+import { formatMoney } from '../../../lib/format';
 import { useTRPC } from '../../../lib/trpc';
 import { termLabel } from '../../membership/membershipText';
 import { ConfirmModal } from '../../membership/parts';

@@ -2,7 +2,6 @@ import { Button, Group, Stack, Table, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
   currencyExponent,
-  formatMoney,
   INCOME_BAND_LABELS,
   INCOME_BANDS,
   type IncomeBand,
@@ -12,6 +11,7 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { formatErrorMessage } from '../../../lib/errors';
+import { formatMoney } from '../../../lib/format';
 import { useTRPC } from '../../../lib/trpc';
 import { minorToInput, parseMoneyInput, termLabel } from '../../membership/membershipText';
 import { ConfirmModal } from '../../membership/parts';

@@ -1,10 +1,10 @@
 import { Alert, Card, Group, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
-import { formatMoney, type Kpi, type ReportFilters } from '@societas/contracts';
+import type { Kpi, ReportFilters } from '@societas/contracts';
 import { IconArrowDownRight, IconArrowUpRight } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { QueryError } from '../../../components/QueryState';
-import { formatDateTime, formatMonth, formatNumber } from '../../../lib/format';
+import { formatDateTime, formatMoney, formatMonth, formatNumber } from '../../../lib/format';
 import { useTRPC } from '../../../lib/trpc';
 import { RefreshNow } from './RefreshNow';
 

@@ -1,5 +1,5 @@
-import { currencyExponent, formatMoney } from '@societas/contracts';
-import { formatNumber } from '../../../lib/format';
+import { currencyExponent } from '@societas/contracts';
+import { formatMoney, formatNumber } from '../../../lib/format';
 
 export interface RevenueMonth {
   month: string;
