@@ -588,7 +588,9 @@ export async function seedScale(db: Kysely<Database>, options: ScaleOptions): Pr
   // Statistics first: the summary rebuild below calls directory_benefits_until per member, whose
   // ledger query, planned without statistics (autovacuum off), walks the whole ledger per member.
   report(done, total, 'analyze');
-  await sql`ANALYZE users, member_profiles, accounts, payments, membership_events, employers, jobs`.execute(db);
+  await sql`ANALYZE users, member_profiles, accounts, payments, membership_events, employers, jobs`.execute(
+    db,
+  );
   done += closingStep;
 
   // session_replication_role = replica also silences the ledger triggers that keep the directory's
