@@ -118,6 +118,13 @@ export const envSchema = z
       .optional(),
     /** Unset for AWS S3; the service's address for R2, MinIO and others, e.g. http://minio:9000. */
     S3_ENDPOINT: z.url({ message: 'S3_ENDPOINT must be a URL like http://minio:9000' }).optional(),
+    /**
+     * Where browsers reach the bucket, when not at S3_ENDPOINT (a container network name): signed
+     * links to private files are made for this address.
+     */
+    S3_PUBLIC_ENDPOINT: z
+      .url({ message: 'S3_PUBLIC_ENDPOINT must be a URL like https://files.example.org' })
+      .optional(),
     S3_REGION: z.string().min(1).default('us-east-1'),
     S3_ACCESS_KEY_ID: z.string().min(1).optional(),
     S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
@@ -127,7 +134,12 @@ export const envSchema = z
       .optional(),
   })
   .superRefine((env, ctx) => {
-    const s3Settings = ['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+    const s3Settings = [
+      'S3_ENDPOINT',
+      'S3_PUBLIC_ENDPOINT',
+      'S3_ACCESS_KEY_ID',
+      'S3_SECRET_ACCESS_KEY',
+    ] as const;
     if (!env.S3_BUCKET) {
       for (const name of s3Settings.filter((n) => env[n])) {
         ctx.addIssue({ code: 'custom', path: [name], message: `${name} is set but S3_BUCKET is not` });
@@ -221,6 +233,8 @@ export interface BillingConfig {
 export interface S3Config {
   bucket: string;
   endpoint?: string;
+  /** The endpoint signed links are made for (defaults to `endpoint`). */
+  publicEndpoint?: string;
   region: string;
   accessKeyId: string;
   secretAccessKey: string;
@@ -292,6 +306,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
       ? {
           bucket: raw.S3_BUCKET,
           endpoint: raw.S3_ENDPOINT,
+          publicEndpoint: raw.S3_PUBLIC_ENDPOINT,
           region: raw.S3_REGION,
           accessKeyId: raw.S3_ACCESS_KEY_ID!,
           secretAccessKey: raw.S3_SECRET_ACCESS_KEY!,

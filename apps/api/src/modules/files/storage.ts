@@ -106,16 +106,21 @@ export class DiskStorage implements FileStorage {
 export class S3Storage implements FileStorage {
   readonly kind = 's3';
   private readonly client: S3Client;
+  /** Presigning is offline; this client only makes links for the address browsers reach. */
+  private readonly linkClient: S3Client;
   constructor(
     private readonly bucket: string,
     config: S3Config,
   ) {
-    this.client = new S3Client({
-      region: config.region,
-      endpoint: config.endpoint,
-      forcePathStyle: config.forcePathStyle,
-      credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
-    });
+    const clientFor = (endpoint: string | undefined) =>
+      new S3Client({
+        region: config.region,
+        endpoint,
+        forcePathStyle: config.forcePathStyle,
+        credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+      });
+    this.client = clientFor(config.endpoint);
+    this.linkClient = config.publicEndpoint ? clientFor(config.publicEndpoint) : this.client;
   }
 
   async put(key: string, bytes: Buffer, contentType: string): Promise<void> {
@@ -149,7 +154,7 @@ export class S3Storage implements FileStorage {
       ResponseContentType: file.contentType,
       ResponseContentDisposition: 'inline',
     });
-    return getSignedUrl(this.client, command, {
+    return getSignedUrl(this.linkClient, command, {
       signingDate: now,
       expiresIn: Math.max(1, Math.round((expiresAt.getTime() - now.getTime()) / 1000)),
     });
