@@ -76,9 +76,16 @@ describe('S3 mode (an S3-compatible stand-in over HTTP, the real AWS SDK)', () =
         claimedType: 'image/jpeg',
       }),
     );
+    const row = await app.db
+      .selectFrom('files')
+      .select('storage_key')
+      .where('id', '=', file.id)
+      .executeTakeFirstOrThrow();
+    expect(s3.objects.get(row.storage_key)?.contentType).toBe('image/webp');
     const res = await fetch(local(app, file.url));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/webp');
+    expect(Buffer.from(await res.arrayBuffer()).equals(s3.objects.get(row.storage_key)!.body)).toBe(true);
   });
 
   it("deleting the owner's data deletes their objects from the bucket", async () => {
