@@ -1,6 +1,13 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeUser, signedInClient, startTestApp, type TestApp, type TestClient } from '../harness.js';
+import {
+  makeUser,
+  signedInClient,
+  startTestApp,
+  TEST_PUBLIC_URL,
+  type TestApp,
+  type TestClient,
+} from '../harness.js';
 import {
   elfBytes,
   exeBytes,
@@ -58,6 +65,31 @@ describe('uploads: what is accepted', () => {
     expect(meta).toMatchObject({ format: 'webp', width: 512, height: 256 });
     expect(meta.exif).toBeUndefined();
     expect(served.includes(Buffer.from('Secret Camera Owner'))).toBe(false);
+  });
+});
+
+describe('the employer logo as an upload', () => {
+  it('an employer uploads a logo and saves its URL in the profile; the dashboard shows it and it is served resized', async () => {
+    const employer = await signedInClient(app, await makeUser(app));
+    const file = uploaded(
+      await upload(app, employer, 'employer_logo', await jpegWithMetadata(1200, 600), 'logo.jpg', {
+        claimedType: 'image/jpeg',
+      }),
+    );
+    expect(file.url).toBe(`${TEST_PUBLIC_URL}/api/files/${file.id}/content`);
+    await employer.trpc.employer.saveProfile.mutate({
+      name: 'Helix Labs',
+      logoUrl: file.url,
+      billingEmail: 'billing@helix.example',
+    });
+    const dashboard = await employer.trpc.employer.dashboard.query();
+    expect(dashboard.employer?.logoUrl).toBe(file.url);
+    const served = await fetch(local(app, dashboard.employer!.logoUrl!));
+    expect(await sharp(Buffer.from(await served.arrayBuffer())).metadata()).toMatchObject({
+      format: 'webp',
+      width: 512,
+      height: 256,
+    });
   });
 });
 
