@@ -108,8 +108,53 @@ export const envSchema = z
       .regex(/^[A-Za-z]{3}$/, 'MEMBERSHIP_CURRENCY must be a three-letter code like USD')
       .transform((v) => v.toUpperCase())
       .default('USD'),
+    /**
+     * Uploaded files go to an S3-compatible bucket (S3, R2, MinIO) when S3_BUCKET is set, else to
+     * local disk under DATA_DIR/files (ADR 018).
+     */
+    S3_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'S3_BUCKET must be a bucket name like societas-files')
+      .optional(),
+    /** Unset for AWS S3; the service's address for R2, MinIO and others, e.g. http://minio:9000. */
+    S3_ENDPOINT: z.url({ message: 'S3_ENDPOINT must be a URL like http://minio:9000' }).optional(),
+    /**
+     * Where browsers reach the bucket, when not at S3_ENDPOINT (a container network name): signed
+     * links to private files are made for this address.
+     */
+    S3_PUBLIC_ENDPOINT: z
+      .url({ message: 'S3_PUBLIC_ENDPOINT must be a URL like https://files.example.org' })
+      .optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    /** Path-style addresses (endpoint/bucket/key), which MinIO and most stand-ins need. */
+    S3_FORCE_PATH_STYLE: z
+      .enum(['true', 'false'], { message: "S3_FORCE_PATH_STYLE must be 'true' or 'false'" })
+      .optional(),
   })
   .superRefine((env, ctx) => {
+    const s3Settings = [
+      'S3_ENDPOINT',
+      'S3_PUBLIC_ENDPOINT',
+      'S3_ACCESS_KEY_ID',
+      'S3_SECRET_ACCESS_KEY',
+    ] as const;
+    if (!env.S3_BUCKET) {
+      for (const name of s3Settings.filter((n) => env[n])) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `${name} is set but S3_BUCKET is not` });
+      }
+    } else {
+      for (const name of ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+        if (!env[name]) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `${name} is required when S3_BUCKET is set`,
+          });
+        }
+      }
+    }
     if (env.STRIPE_SECRET_KEY?.startsWith('sk_live_') && env.NODE_ENV !== 'production') {
       ctx.addIssue({
         code: 'custom',
@@ -185,8 +230,21 @@ export interface BillingConfig {
   apiBase?: { host: string; port: number; protocol: 'http' | 'https' };
 }
 
+export interface S3Config {
+  bucket: string;
+  endpoint?: string;
+  /** The endpoint signed links are made for (defaults to `endpoint`). */
+  publicEndpoint?: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  forcePathStyle: boolean;
+}
+
 export interface Env extends RawEnv {
   billing: BillingConfig;
+  /** The bucket uploaded files go to; null: local disk under DATA_DIR/files. */
+  s3: S3Config | null;
   PUBLIC_URL: string;
   AUTH_SECRET: string;
   /** Mail stays in the outbox (dev mailbox) instead of going out by SMTP. */
@@ -244,6 +302,20 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   return {
     ...raw,
     billing: billingConfig(raw, authSecret),
+    s3: raw.S3_BUCKET
+      ? {
+          bucket: raw.S3_BUCKET,
+          endpoint: raw.S3_ENDPOINT,
+          publicEndpoint: raw.S3_PUBLIC_ENDPOINT,
+          region: raw.S3_REGION,
+          accessKeyId: raw.S3_ACCESS_KEY_ID!,
+          secretAccessKey: raw.S3_SECRET_ACCESS_KEY!,
+          // A custom endpoint (MinIO, a stand-in) usually has no per-bucket host names.
+          forcePathStyle: raw.S3_FORCE_PATH_STYLE
+            ? raw.S3_FORCE_PATH_STYLE === 'true'
+            : Boolean(raw.S3_ENDPOINT),
+        }
+      : null,
     PUBLIC_URL: publicUrl,
     secureCookies: raw.NODE_ENV === 'production' || publicUrl.startsWith('https://'),
     AUTH_SECRET: authSecret,

@@ -5,6 +5,7 @@ import { parseEnvOrExit } from './env.js';
 import { closeServer } from './http/close-server.js';
 import { stopOnSignals } from './lib/shutdown.js';
 import { createLogger } from './logger.js';
+import { fileStorage } from './modules/files/index.js';
 import { buildServer } from './server.js';
 
 async function main() {
@@ -16,7 +17,10 @@ async function main() {
   let seeded = false;
   if (runtime.handle.embedded && env.SEED_DEMO === 'auto' && (await isDatabaseEmpty(runtime.db))) {
     log.info('Empty database: loading demo data (once)...');
-    await withLongRunningLimits(runtime.db, (conn) => seedDemo(conn));
+    const storage = fileStorage(env);
+    await withLongRunningLimits(runtime.db, (conn) =>
+      seedDemo(conn, { storeFile: (key, bytes, type) => storage.put(key, bytes, type) }),
+    );
     seeded = true;
   }
   // Every installation, demo or not, gets the shipped country bands (and default plans while it has none).

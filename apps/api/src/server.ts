@@ -23,6 +23,7 @@ import {
 import { systemContext } from './lib/service-context.js';
 import { authContext, verifyEmailLink } from './modules/accounts/index.js';
 import { billingRoutes } from './modules/billing/index.js';
+import { fileRoutes } from './modules/files/index.js';
 import { jobFeedRoutes, jobSocialMeta } from './modules/jobs/index.js';
 import { reportRoutes } from './modules/reports/index.js';
 import { socialMeta } from './modules/spotlights/index.js';
@@ -126,6 +127,8 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   // Stripe webhook (raw body) and the local test-mode checkout page.
   await app.register(billingRoutes(services));
   await app.register(jobFeedRoutes(services));
+  // Uploads and the files' addresses (ADR 018).
+  await app.register(fileRoutes(services));
   // Report CSV exports (admin session).
   await app.register(reportRoutes(services));
 

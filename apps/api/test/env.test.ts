@@ -49,6 +49,38 @@ describe('parseEnv', () => {
     );
   });
 
+  it('files go to local disk by default; S3 settings need a bucket and both keys (ADR 018)', () => {
+    expect(parseEnv(base).s3).toBeNull();
+    expect(refusal({ S3_ENDPOINT: 'http://minio:9000' })).toContain(
+      '- S3_ENDPOINT: S3_ENDPOINT is set but S3_BUCKET is not',
+    );
+    const missingKeys = refusal({ S3_BUCKET: 'societas-files', S3_ACCESS_KEY_ID: 'key' });
+    expect(missingKeys).toContain(
+      '- S3_SECRET_ACCESS_KEY: S3_SECRET_ACCESS_KEY is required when S3_BUCKET is set',
+    );
+    expect(refusal({ S3_BUCKET: 'Not A Bucket!' })).toContain(
+      '- S3_BUCKET: S3_BUCKET must be a bucket name like societas-files',
+    );
+    const s3 = { S3_BUCKET: 'societas-files', S3_ACCESS_KEY_ID: 'key', S3_SECRET_ACCESS_KEY: 'secret' };
+    expect(parseEnv({ ...base, ...s3 }).s3).toMatchObject({
+      bucket: 'societas-files',
+      region: 'us-east-1',
+      forcePathStyle: false,
+    });
+    expect(
+      parseEnv({
+        ...base,
+        ...s3,
+        S3_ENDPOINT: 'http://minio:9000',
+        S3_PUBLIC_ENDPOINT: 'http://localhost:9000',
+      }).s3,
+    ).toMatchObject({
+      endpoint: 'http://minio:9000',
+      publicEndpoint: 'http://localhost:9000',
+      forcePathStyle: true,
+    });
+  });
+
   it('production needs an https PUBLIC_URL (Secure cookies), except on localhost', () => {
     // No Stripe account in these examples: PAYMENTS=off (see the next test).
     const production = { NODE_ENV: 'production', PAYMENTS: 'off' };

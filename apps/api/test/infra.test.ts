@@ -200,7 +200,7 @@ describe('infra files agree with the code', () => {
   it('docs/operations.md documents exactly the variables env.ts reads', () => {
     const doc = read('docs/operations.md');
     const table = doc.slice(doc.indexOf('## Environment variables'), doc.indexOf('## Deploying'));
-    const documented = new Set([...table.matchAll(/^\| `([A-Z_]+)`/gm)].map((m) => m[1]!));
+    const documented = new Set([...table.matchAll(/^\| `([A-Z0-9_]+)`/gm)].map((m) => m[1]!));
     expect([...documented].sort()).toEqual([...ENV_NAMES].sort());
   });
 });

@@ -9,6 +9,7 @@ export * from './common.js';
 export * from './countries.js';
 export * from './directory.js';
 export * from './errors.js';
+export * from './files.js';
 export * from './jobs.js';
 export * from './labels.js';
 export * from './locales.js';

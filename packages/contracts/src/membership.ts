@@ -450,17 +450,30 @@ export type MemberBillingDetail = z.infer<typeof memberBillingDetailSchema>;
 export const PROOF_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export const proofStatusSchema = z.enum(PROOF_STATUSES);
 
-export const submitProofInput = z.object({
-  planCode: planCodeSchema,
-  /** Institution email, supervisor contact, programme: whatever the plan asks for. */
-  details: z
-    .string()
-    .trim()
-    .min(10, 'Tell us your programme and how we can confirm it (at least 10 characters)')
-    .max(2000, 'Use at most 2000 characters'),
-  /** When the training is expected to end (YYYY-MM-DD); renewal after it offers the next plan. */
-  expectedEndOn: z.iso.date('Enter a date like 2027-06-30').nullable(),
-});
+export const PROOF_DETAILS_MIN = 10;
+export const submitProofInput = z
+  .object({
+    planCode: planCodeSchema,
+    /**
+     * Institution email, supervisor contact, programme: whatever the plan asks for. Required
+     * without an uploaded file; with one it is an optional note.
+     */
+    details: z.string().trim().max(2000, 'Use at most 2000 characters').default(''),
+    /** An uploaded letter or ID (POST /api/files?purpose=proof), owned by the member. */
+    fileId: z.uuid('Upload the file again').nullable().default(null),
+    /** When the training is expected to end (YYYY-MM-DD); renewal after it offers the next plan. */
+    expectedEndOn: z.iso.date('Enter a date like 2027-06-30').nullable(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.fileId === null && input.details.length < PROOF_DETAILS_MIN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['details'],
+        message:
+          'Upload your letter or ID, or tell us your programme and how we can confirm it (at least 10 characters)',
+      });
+    }
+  });
 export type SubmitProofInput = z.input<typeof submitProofInput>;
 
 export const proofSchema = z.object({
@@ -471,6 +484,10 @@ export const proofSchema = z.object({
   planCode: z.string(),
   planName: z.string(),
   details: z.string(),
+  /** The uploaded letter or ID; `url` checks who asks before it hands out a short-lived link. */
+  file: z
+    .object({ id: z.string(), contentType: z.string(), sizeBytes: z.number(), url: z.string() })
+    .nullable(),
   expectedEndOn: z.string().nullable(),
   status: proofStatusSchema,
   reviewedAt: z.date().nullable(),

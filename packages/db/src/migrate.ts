@@ -19,6 +19,7 @@ import * as m20261202000200 from './migrations/20261202000200_job_closing_takedo
 import * as m20261203000300 from './migrations/20261203000300_plan_eligibility.js';
 import * as m20261203001400 from './migrations/20261203001400_directory_grace_in_hours.js';
 import * as m20261203001500 from './migrations/20261203001500_user_locale.js';
+import * as m20261203001600 from './migrations/20261203001600_files.js';
 
 /**
  * Migrations are listed here rather than read from a folder so the bundled production server
@@ -43,6 +44,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261203000300_plan_eligibility': m20261203000300,
   '20261203001400_directory_grace_in_hours': m20261203001400,
   '20261203001500_user_locale': m20261203001500,
+  '20261203001600_files': m20261203001600,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run on any schema type

@@ -388,9 +388,25 @@ export interface MembershipProofsTable {
   plan_id: string;
   details: string;
   expected_end_on: DateOnly | null;
+  /** An uploaded letter or ID (files.purpose = 'proof'), or null for a text-only proof. */
+  file_id: string | null;
   status: Default<'pending' | 'approved' | 'rejected'>;
   reviewed_by: string | null;
   reviewed_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export type FilePurpose = 'proof' | 'employer_logo' | 'spotlight_photo' | 'society_logo';
+
+export interface FilesTable {
+  id: Generated<string>;
+  owner_user_id: string;
+  purpose: FilePurpose;
+  visibility: 'public' | 'private';
+  /** Found from the bytes (or what they were re-encoded to), not from the upload's name or header. */
+  content_type: string;
+  size_bytes: number;
+  storage_key: string;
   created_at: Timestamp;
 }
 
@@ -524,6 +540,7 @@ export interface Database {
   stripe_subscriptions: StripeSubscriptionsTable;
   local_stripe_objects: LocalStripeObjectsTable;
   membership_proofs: MembershipProofsTable;
+  files: FilesTable;
   directory_field_locks: DirectoryFieldLocksTable;
   committee_slug_history: CommitteeSlugHistoryTable;
   spotlight_slug_history: SpotlightSlugHistoryTable;

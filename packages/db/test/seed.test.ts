@@ -20,9 +20,13 @@ describe('demo seed', () => {
   });
   afterAll(() => h.close());
 
-  it('fills every screen: members in many countries, committees with chairs, spotlights, jobs, two years of payments', async () => {
+  it('fills every screen: members in many countries, committees with chairs, spotlights, jobs, two years of payments, a proof with its file', async () => {
     expect(await isDatabaseEmpty(h.db)).toBe(true);
-    const summary = await seedDemo(h.db, { now: NOW });
+    const stored = new Map<string, { bytes: Buffer; contentType: string }>();
+    const summary = await seedDemo(h.db, {
+      now: NOW,
+      storeFile: async (key, bytes, contentType) => void stored.set(key, { bytes, contentType }),
+    });
 
     expect(summary.members).toBeGreaterThanOrEqual(300);
     expect(summary.countries).toBeGreaterThanOrEqual(40);
@@ -59,6 +63,19 @@ describe('demo seed', () => {
       .execute();
     expect(users.map((u) => u.email).sort()).toEqual([...emails].sort());
     expect(users.find((u) => u.email === DEMO_ACCOUNTS.admin.email)?.role).toBe('admin');
+
+    // The admin's proof review has a pending proof of enrolment whose PDF is in the file store.
+    const proofs = await h.db
+      .selectFrom('membership_proofs as p')
+      .innerJoin('files as f', 'f.id', 'p.file_id')
+      .select(['p.status', 'p.user_id', 'f.owner_user_id', 'f.storage_key', 'f.visibility', 'f.size_bytes'])
+      .execute();
+    expect(proofs).toHaveLength(1);
+    const [proof] = proofs;
+    expect(proof).toMatchObject({ status: 'pending', visibility: 'private', owner_user_id: proof!.user_id });
+    expect(stored.get(proof!.storage_key)?.contentType).toBe('application/pdf');
+    expect(stored.get(proof!.storage_key)?.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(stored.get(proof!.storage_key)?.bytes.length).toBe(proof!.size_bytes);
 
     // A second run refuses rather than duplicating.
     await expect(seedDemo(h.db, { now: NOW })).rejects.toBeInstanceOf(DatabaseNotEmptyError);

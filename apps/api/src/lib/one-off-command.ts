@@ -1,12 +1,12 @@
 import { createDb, type DbHandle, LONG_RUNNING_LIMITS } from '@societas/db';
-import { EnvError, parseEnv } from '../env.js';
+import { type Env, EnvError, parseEnv } from '../env.js';
 
 /**
  * A one-off command (migrate, seed): opens the database the environment names with the limits of
  * long-running work, runs `work`, closes it, and on failure prints one line (the variable to fix
  * for a bad setting, else "<failure>: <reason>") and exits 1.
  */
-export function runOneOffCommand(failure: string, work: (handle: DbHandle) => Promise<void>) {
+export function runOneOffCommand(failure: string, work: (handle: DbHandle, env: Env) => Promise<void>) {
   const run = async () => {
     const env = parseEnv();
     const handle = await createDb({
@@ -17,7 +17,7 @@ export function runOneOffCommand(failure: string, work: (handle: DbHandle) => Pr
       limits: LONG_RUNNING_LIMITS,
     });
     try {
-      await work(handle);
+      await work(handle, env);
     } finally {
       await handle.close();
     }

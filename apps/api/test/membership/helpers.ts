@@ -33,6 +33,8 @@ export function withTestApp(
     stripe?: StripeStandIn;
     checkIdempotencyKeys?: boolean;
     ready?: (app: TestApp, plans: Record<string, string>) => void | Promise<void>;
+    /** Settings of the file's own (e.g. a DATA_DIR for uploads). */
+    env?: Record<string, string>;
   } = {},
 ) {
   const { stripe } = options;
@@ -41,7 +43,7 @@ export function withTestApp(
   let started: TestApp | undefined;
   beforeAll(async () => {
     await stripe?.start();
-    started = await startTestApp(stripe?.env());
+    started = await startTestApp({ ...stripe?.env(), ...options.env });
     Object.assign(app, started);
     Object.assign(plans, await seedPlans(started));
     await options.ready?.(app, plans);

@@ -64,7 +64,12 @@ const OVERRIDES: Record<string, (f: InputFixture) => unknown> = {
 };
 /** Per procedure, where a field's generic value cannot be right (undefined drops the field). */
 const PROCEDURE_OVERRIDES: Record<string, (f: InputFixture) => Record<string, unknown>> = {
-  'membership.submitProof': (f) => ({ planCode: f.proofPlanCode }),
+  // A generated fileId names no upload of the member's: the text-only proof is the valid input here.
+  'membership.submitProof': (f) => ({
+    planCode: f.proofPlanCode,
+    fileId: null,
+    details: 'PhD student; my supervisor can confirm by email',
+  }),
   // The member's own receipt: the member and admins read it (an admin's read is audited).
   'membership.receipt': (f) => ({ paymentId: f.memberPaymentId }),
   // A cursor is an opaque token the previous page returned.

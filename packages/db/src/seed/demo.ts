@@ -1069,7 +1069,17 @@ function demoPeople(now: Date): Record<DemoAccountKey, Person> {
  * committees, spotlights and a job board with two years of listings. Everything runs in
  * one transaction. Throws {@link DatabaseNotEmptyError} when users already exist.
  */
-export async function seedDemo(db: Kysely<Database>, opts: { now?: Date } = {}): Promise<SeedSummary> {
+export async function seedDemo(
+  db: Kysely<Database>,
+  opts: {
+    now?: Date;
+    /**
+     * Keeps an uploaded file's bytes in the installation's file store (disk or bucket), so the
+     * demo student's proof of enrolment has its letter. Without it the proof is text only.
+     */
+    storeFile?: (key: string, bytes: Buffer, contentType: string) => Promise<void>;
+  } = {},
+): Promise<SeedSummary> {
   const now = opts.now ?? new Date();
   if (!(await isDatabaseEmpty(db))) throw new DatabaseNotEmptyError();
 
@@ -1246,6 +1256,8 @@ export async function seedDemo(db: Kysely<Database>, opts: { now?: Date } = {}):
       RETURNING 1)
     SELECT count(*)::int AS n FROM ins`.execute(db);
 
+  await seedDemoProof(db, people, now, opts.storeFile);
+
   // Report summaries (the worker refreshes them hourly): the demo's Reports page is filled at once.
   await sql`SELECT refresh_report_summaries(${now})`.execute(db);
 
@@ -1271,4 +1283,75 @@ export async function seedDemo(db: Kysely<Database>, opts: { now?: Date } = {}):
     publishedJobs: jobs.filter((j) => j.status === 'published').length,
     membershipStatus,
   };
+}
+
+/** A small one-page PDF: the demo student's letter from their registrar. */
+export function demoProofPdf(name: string): Buffer {
+  const text = `(Registrar: ${name.replace(/[()\\]/g, '')} is enrolled in a PhD programme until June 2028.)`;
+  const stream = `BT /F1 10 Tf 20 60 Td ${text} Tj ET`;
+  const objects = [
+    '<</Type/Catalog/Pages 2 0 R>>',
+    '<</Type/Pages/Kids[3 0 R]/Count 1>>',
+    '<</Type/Page/Parent 2 0 R/MediaBox[0 0 420 120]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>',
+    `<</Length ${stream.length}>>stream\n${stream}\nendstream`,
+    '<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>',
+  ];
+  let body = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(body.length);
+    body += `${i + 1} 0 obj${o}endobj\n`;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body += `trailer<</Size ${objects.length + 1}/Root 1 0 R>>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}
+
+/**
+ * One pending proof of enrolment, so the admin's proof review has something to show: a current
+ * student's, with an uploaded PDF when the caller gave a file store.
+ */
+async function seedDemoProof(
+  db: Kysely<Database>,
+  people: Person[],
+  now: Date,
+  storeFile: ((key: string, bytes: Buffer, contentType: string) => Promise<void>) | undefined,
+) {
+  const student = people.find((p) => p.stage === 'student' && isCurrent(p, now));
+  const plan = await db.selectFrom('plans').select('id').where('code', '=', 'student').executeTakeFirst();
+  if (!student || !plan) return;
+  let fileId: string | null = null;
+  if (storeFile) {
+    fileId = seedUuid('file:demo-proof');
+    const bytes = demoProofPdf(student.name);
+    const storageKey = `proof/${fileId}.pdf`;
+    await storeFile(storageKey, bytes, 'application/pdf');
+    await db
+      .insertInto('files')
+      .values({
+        id: fileId,
+        owner_user_id: student.id,
+        purpose: 'proof',
+        visibility: 'private',
+        content_type: 'application/pdf',
+        size_bytes: bytes.length,
+        storage_key: storageKey,
+        created_at: addDays(now, -2),
+      })
+      .execute();
+  }
+  await db
+    .insertInto('membership_proofs')
+    .values({
+      user_id: student.id,
+      plan_id: plan.id,
+      details: fileId
+        ? 'Letter from the registrar attached.'
+        : 'PhD student; supervisor can confirm by email.',
+      file_id: fileId,
+      expected_end_on: '2028-06-30',
+      created_at: addDays(now, -2),
+    })
+    .execute();
 }

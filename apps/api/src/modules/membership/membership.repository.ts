@@ -404,6 +404,7 @@ const PROOF_COLUMNS = [
   'pr.id',
   'pr.user_id',
   'pr.details',
+  'pr.file_id',
   'pr.expected_end_on',
   'pr.status',
   'pr.reviewed_at',
@@ -425,11 +426,17 @@ function proofQuery(db: Executor) {
 
 export async function insertProof(
   db: Executor,
-  p: { userId: string; planId: string; details: string; expectedEndOn: string | null },
+  p: { userId: string; planId: string; details: string; fileId: string | null; expectedEndOn: string | null },
 ) {
   return db
     .insertInto('membership_proofs')
-    .values({ user_id: p.userId, plan_id: p.planId, details: p.details, expected_end_on: p.expectedEndOn })
+    .values({
+      user_id: p.userId,
+      plan_id: p.planId,
+      details: p.details,
+      file_id: p.fileId,
+      expected_end_on: p.expectedEndOn,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
 }

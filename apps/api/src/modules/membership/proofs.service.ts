@@ -6,6 +6,7 @@ import type { ServiceContext } from '../../lib/service-context.js';
 import type { SessionUser } from '../../trpc/context.js';
 import { recordAudit } from '../audit/index.js';
 import { type BillingContext, findLiveSubscription } from '../billing/index.js';
+import { assertOwnUpload, fileSummaries } from '../files/index.js';
 import { queueMail } from '../mail/index.js';
 import { setAutoRenew } from './auto-renew.service.js';
 import { proofRejectedMail } from './membership.mails.js';
@@ -35,7 +36,9 @@ import {
  */
 type ProofRow = Awaited<ReturnType<typeof listProofsOf>>[number];
 
-function proofOut(r: ProofRow): Proof {
+type FileSummaries = Awaited<ReturnType<typeof fileSummaries>>;
+
+function proofOut(r: ProofRow, files: FileSummaries): Proof {
   return {
     id: r.id,
     userId: r.user_id,
@@ -44,11 +47,25 @@ function proofOut(r: ProofRow): Proof {
     planCode: r.plan_code,
     planName: r.plan_name,
     details: r.details,
+    file: (r.file_id && files.get(r.file_id)) || null,
     expectedEndOn: r.expected_end_on,
     status: r.status,
     reviewedAt: r.reviewed_at,
     createdAt: r.created_at,
   };
+}
+
+/** Proofs as people see them, with their attached files. */
+async function proofsOut(ctx: ServiceContext, rows: ProofRow[]): Promise<Proof[]> {
+  const files = await fileSummaries(
+    ctx,
+    rows.flatMap((r) => (r.file_id ? [r.file_id] : [])),
+  );
+  return rows.map((r) => proofOut(r, files));
+}
+
+async function oneProofOut(ctx: ServiceContext, id: string): Promise<Proof> {
+  return (await proofsOut(ctx, [(await findProof(ctx.db, id))!]))[0]!;
 }
 
 function actorOf(ctx: ServiceContext): SessionUser {
@@ -68,13 +85,15 @@ export async function submitProof(
       planCode: ['No proof needed'],
     });
   }
+  if (input.fileId) await assertOwnUpload(ctx, input.fileId, 'proof', 'fileId');
   const { id } = await insertProof(db, {
     userId: user.id,
     planId: plan.id,
     details: input.details,
+    fileId: input.fileId,
     expectedEndOn: input.expectedEndOn,
   });
-  return proofOut((await findProof(db, id))!);
+  return oneProofOut(ctx, id);
 }
 
 /** Throws when the proof rule above refuses a checkout of `plan` (see startCheckout). */
@@ -103,7 +122,7 @@ export async function assertProofAllows(
 }
 
 export async function myProofs(ctx: ServiceContext): Promise<Proof[]> {
-  return (await listProofsOf(ctx.db, actorOf(ctx).id)).map(proofOut);
+  return proofsOut(ctx, await listProofsOf(ctx.db, actorOf(ctx).id));
 }
 
 /** Admin reads of proofs show member data: audited. */
@@ -113,7 +132,7 @@ export async function proofsForReview(
 ): Promise<Proof[]> {
   const { db, requestId } = ctx;
   const actor = actorOf(ctx);
-  const rows = (await listProofsByStatus(db, input.status)).map(proofOut);
+  const rows = await proofsOut(ctx, await listProofsByStatus(db, input.status));
   await recordAudit(db, {
     actorUserId: actor.id,
     action: 'membership_proof.list',
@@ -153,7 +172,7 @@ export async function reviewProof(
       after: { status, reason: input.reason ?? null },
       requestId,
     });
-    const out = proofOut((await findProof(trx, proof.id))!);
+    const out = await oneProofOut({ ...ctx, db: trx }, proof.id);
     if (input.approve) return { out, turnOffAutoRenew: false };
     const live = await findLiveSubscription(trx, proof.user_id);
     const turnOffAutoRenew = Boolean(live && live.plan_id === proof.plan_id && !live.cancel_at_period_end);

@@ -1,4 +1,16 @@
-import { Alert, Anchor, Badge, Button, Card, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Image,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
   type EmployerDashboard,
@@ -9,6 +21,7 @@ import {
 import { IconPlus } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import { FileUpload } from '../../components/FileUpload';
 import { FormFrame } from '../../components/FormFrame';
 import { Page } from '../../components/Page';
 import { PageLoader, QueryError } from '../../components/QueryState';
@@ -74,12 +87,28 @@ function ProfileForm({
         )}
         <FormFrame form={appForm} submitLabel={employer ? 'Save profile' : 'Create employer profile'}>
           <TextInput label="Organisation name" required {...form.getInputProps('name')} />
+          <FileUpload
+            purpose="employer_logo"
+            label="Upload a logo"
+            description="JPEG, PNG or WebP, up to 2 MB; shown at most 512 pixels wide (optional)"
+            onUploaded={(file) => file && form.setFieldValue('logoUrl', file.url)}
+            onError={(message) => form.setFieldError('logoUrl', message)}
+          />
           <TextInput
             label="Logo URL"
-            description="An http(s) address of your logo image (optional)"
+            description="Filled in by an upload, or an http(s) address of your logo image (optional)"
             placeholder="https://example.org/logo.png"
             {...form.getInputProps('logoUrl')}
           />
+          {form.values.logoUrl && (
+            <Image
+              src={form.values.logoUrl}
+              alt="Your logo as listings show it"
+              h={64}
+              w="auto"
+              fit="contain"
+            />
+          )}
           <TextInput
             label="Billing contact email"
             type="email"

@@ -32,6 +32,7 @@ import { IconInfoCircle, IconLock } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { FileUpload } from '../../components/FileUpload';
 import { FormFrame } from '../../components/FormFrame';
 import { Page } from '../../components/Page';
 import { QueryError } from '../../components/QueryState';
@@ -67,10 +68,11 @@ function ProofForm({ plan, proofs }: { plan: QuotedPlan; proofs: Proof[] }) {
   const client = useTRPCClient();
   const queryClient = useQueryClient();
   const appForm = useAppForm({
-    initialValues: { details: '', expectedEndOn: '' },
+    initialValues: { fileId: '', details: '', expectedEndOn: '' },
     schema: submitProofInput,
     toInput: (values) => ({
       planCode: plan.code,
+      fileId: values.fileId || null,
       details: values.details,
       expectedEndOn: values.expectedEndOn.trim() || null,
     }),
@@ -107,8 +109,9 @@ function ProofForm({ plan, proofs }: { plan: QuotedPlan; proofs: Proof[] }) {
             Proof of eligibility for {plan.name}
           </Title>
           <Text size="sm" c="dimmed">
-            Tell us your programme and how we can confirm it: your institution email address or your
-            supervisor's name and email. You can pay before it is reviewed.
+            Upload a letter from your institution or your student ID, or tell us your programme and how we can
+            confirm it (your institution email address or your supervisor's name and email). Only
+            administrators can open your file. You can pay before it is reviewed.
           </Text>
         </div>
         {rejected && (
@@ -123,9 +126,17 @@ function ProofForm({ plan, proofs }: { plan: QuotedPlan; proofs: Proof[] }) {
           submitVariant="light"
           gap="sm"
         >
+          <FileUpload
+            purpose="proof"
+            label="Letter or student ID"
+            error={form.errors.fileId}
+            onUploaded={(file) => form.setFieldValue('fileId', file?.id ?? '')}
+            onError={(message) => form.setFieldError('fileId', message)}
+          />
           <Textarea
             label="Programme and how to confirm it"
-            required
+            description={form.values.fileId ? 'Optional with an uploaded file' : undefined}
+            required={!form.values.fileId}
             autosize
             minRows={3}
             {...form.getInputProps('details')}

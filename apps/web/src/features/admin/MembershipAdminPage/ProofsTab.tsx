@@ -10,7 +10,7 @@ import {
   Text,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { type Proof, reviewProofInput } from '@societas/contracts';
+import { FILE_CONTENT_LABELS, formatFileSize, type Proof, reviewProofInput } from '@societas/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -127,6 +127,19 @@ export function ProofsTab() {
                 </Table.Td>
                 <Table.Td>{p.planName}</Table.Td>
                 <Table.Td maw={320} style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                  {p.file && (
+                    <Anchor
+                      href={p.file.url}
+                      target="_blank"
+                      rel="noopener"
+                      fw={500}
+                      display="block"
+                      aria-label={`Open the file ${p.userName} uploaded (${FILE_CONTENT_LABELS[p.file.contentType] ?? 'file'}, ${formatFileSize(p.file.sizeBytes)}; opens in a new tab)`}
+                    >
+                      Open uploaded file ({FILE_CONTENT_LABELS[p.file.contentType] ?? 'file'},{' '}
+                      {formatFileSize(p.file.sizeBytes)})
+                    </Anchor>
+                  )}
                   {p.details}
                 </Table.Td>
                 <Table.Td>{p.expectedEndOn ? formatCalendarDay(p.expectedEndOn) : '—'}</Table.Td>
