@@ -18,6 +18,7 @@ import * as m20261201000100 from './migrations/20261201000100_job_search_notify.
 import * as m20261202000200 from './migrations/20261202000200_job_closing_takedown.js';
 import * as m20261203000300 from './migrations/20261203000300_plan_eligibility.js';
 import * as m20261203001400 from './migrations/20261203001400_directory_grace_in_hours.js';
+import * as m20261203002500 from './migrations/20261203002500_society_settings.js';
 
 /**
  * Migrations are listed here rather than read from a folder so the bundled production server
@@ -41,6 +42,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261202000200_job_closing_takedown': m20261202000200,
   '20261203000300_plan_eligibility': m20261203000300,
   '20261203001400_directory_grace_in_hours': m20261203001400,
+  '20261203002500_society_settings': m20261203002500,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run on any schema type
