@@ -29,6 +29,7 @@ import { SITE } from '../config';
 import { useDevMailboxAvailable } from '../lib/devMailbox';
 import { formatErrorMessage } from '../lib/errors';
 import { type SessionUser, useSession } from '../lib/session';
+import { useSociety } from '../lib/society';
 import { useTRPC } from '../lib/trpc';
 import { PageLoader } from './QueryState';
 
@@ -99,12 +100,13 @@ function DesktopNav({ items }: { items: NavItem[] }) {
 
 function SiteFooter() {
   const year = new Date().getFullYear();
+  const society = useSociety();
   return (
     <Box component="footer" className="site-footer" py="xl" mt="xl">
       <Container size="lg">
         <Group justify="space-between" align="flex-start" gap="lg">
           <Stack gap={4} maw={420}>
-            <Text fw={700}>{SITE.name}</Text>
+            <Text fw={700}>{society.name}</Text>
             <Text size="sm" c="dimmed">
               {SITE.tagline}.
             </Text>
@@ -118,7 +120,7 @@ function SiteFooter() {
           </Group>
         </Group>
         <Text size="xs" c="dimmed" mt="lg">
-          © {year} {SITE.name}. Runs on Societas, open-source software for scientific societies.
+          © {year} {society.name}. Runs on Societas, open-source software for scientific societies.
         </Text>
       </Container>
     </Box>
@@ -143,6 +145,7 @@ export function Layout() {
   const session = useSession();
   const user = session.user;
   const items = useNavItems(user);
+  const society = useSociety();
   const devMailbox = useDevMailboxAvailable();
   const signOut = useSignOut();
   const location = useLocation();
@@ -196,14 +199,18 @@ export function Layout() {
               underline="never"
               c="inherit"
               className="brand"
-              title={`${SITE.name} home`}
+              title={`${society.name} home`}
             >
               <Group gap={8} wrap="nowrap">
-                <Box className="brand-mark" aria-hidden>
-                  {SITE.name.charAt(0)}
-                </Box>
+                {society.logoUrl ? (
+                  <img className="brand-logo" src={society.logoUrl} alt="" width={32} height={32} />
+                ) : (
+                  <Box className="brand-mark" aria-hidden>
+                    {society.name.charAt(0)}
+                  </Box>
+                )}
                 <Text fw={800} size="lg">
-                  {SITE.name}
+                  {society.name}
                 </Text>
               </Group>
             </Anchor>

@@ -10,7 +10,7 @@ export const DEMO_SOCIETY_SETTINGS = {
   name: 'Societas',
   short_name: 'Societas',
   logo_url: null,
-  brand_colour: '#1971c2',
+  brand_colour: '#4c6ef5',
   contact_email: 'office@societas.test',
   contact_phone: '+44 20 7946 0000',
   postal_address: '1 Example Row\nCambridge CB2 1TN\nUnited Kingdom',

@@ -6,8 +6,8 @@ import { type ServiceContext, withTransaction } from '../../lib/service-context.
 import { recordAudit } from '../audit/index.js';
 import { findSettingsRow, saveSettingsRow } from './settings.repository.js';
 
-/** Mantine's default blue (blue.6): the colour until an admin picks the society's own. */
-export const DEFAULT_BRAND_COLOUR = '#228be6';
+/** Mantine's indigo.6, the portal's colour before societies chose their own. */
+export const DEFAULT_BRAND_COLOUR = '#4c6ef5';
 
 /** The address part of MAIL_FROM ("Name <a@b>" or "a@b"). */
 export function mailFromAddress(mailFrom: string): string {

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { AA_CONTRAST, brandColours, brandPalette, contrastRatio, readableShade } from './brand';
+
+describe('brand colours', () => {
+  it('generates ten shades from the brand colour, light to dark', () => {
+    const palette = brandPalette('#4c6ef5');
+    expect(palette).toHaveLength(10);
+    const contrasts = palette.map((c) => contrastRatio(c, '#ffffff'));
+    expect([...contrasts].sort((a, b) => a - b)).toEqual(contrasts);
+  });
+
+  it('a dark brand colour keeps a mid shade; its text passes AA on white', () => {
+    const { palette, shade } = brandColours('#1864ab');
+    expect(shade).toBeLessThanOrEqual(7);
+    expect(contrastRatio(palette[shade], '#ffffff')).toBeGreaterThanOrEqual(AA_CONTRAST);
+  });
+
+  it('a light brand colour (yellow) moves to a darker shade that passes AA', () => {
+    const palette = brandPalette('#fcc419');
+    expect(contrastRatio(palette[6], '#ffffff')).toBeLessThan(AA_CONTRAST);
+    const { palette: fixed, shade } = brandColours('#fcc419');
+    expect(shade).toBeGreaterThan(6);
+    expect(contrastRatio(fixed[shade], '#ffffff')).toBeGreaterThanOrEqual(AA_CONTRAST);
+  });
+
+  it('a colour so light no generated shade passes gets shade 9 darkened until it does', () => {
+    const palette = brandPalette('#ffff00');
+    expect(readableShade(palette).tooLight).toBe(true);
+    const { palette: fixed, shade } = brandColours('#ffff00');
+    expect(shade).toBe(9);
+    expect(contrastRatio(fixed[9], '#ffffff')).toBeGreaterThanOrEqual(AA_CONTRAST);
+  });
+});
