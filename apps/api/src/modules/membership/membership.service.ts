@@ -410,7 +410,7 @@ export async function getReceipt(ctx: ServiceContext, paymentId: string): Promis
 }
 
 export async function getMemberCard(ctx: ServiceContext, userId: string): Promise<MembershipCard> {
-  const { db, env, now } = ctx;
+  const { db, now } = ctx;
   const member = await findMemberBasics(db, userId);
   if (!member) throw notFound('Your account');
   const state = await getMembershipState(db, userId, now);

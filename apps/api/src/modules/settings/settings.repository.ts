@@ -1,4 +1,5 @@
-import type { Executor } from '@societas/db';
+import type { Executor, SocietySettingsTable } from '@societas/db';
+import type { Selectable } from 'kysely';
 
 const COLUMNS = [
   'name',
@@ -22,21 +23,11 @@ export async function findSettingsRow(db: Executor) {
   return db.selectFrom('society_settings').select(COLUMNS).where('id', '=', 1).executeTakeFirst();
 }
 
-export interface SettingsRowValues {
-  name: string;
-  short_name: string;
-  logo_url: string | null;
-  brand_colour: string;
-  contact_email: string;
-  contact_phone: string | null;
-  postal_address: string | null;
-  legal_name: string;
-  tax_id: string | null;
-  social_links: Record<string, string | null>;
-  default_time_zone: string;
-  default_language: string;
-  membership_currency: string;
-}
+/** The row's editable values (what an admin saves). */
+export type SettingsRowValues = Omit<
+  Selectable<SocietySettingsTable>,
+  'id' | 'updated_by' | 'created_at' | 'updated_at'
+>;
 
 /** Writes the row (inserting it the first time); returns what was stored. */
 export async function saveSettingsRow(
