@@ -1,6 +1,10 @@
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { createMailDeliverer, queueMail } from '../src/modules/mail/index.js';
+import { mailSender } from '../src/modules/settings/index.js';
 import { expectTrpcError, lastMailTo, TEST_PUBLIC_URL } from './harness.js';
 import { member, withTestApp } from './membership/helpers.js';
+import { startSmtpStandIn } from './smtp-stand-in.js';
 
 /** Society settings (issue 15): admins save them; pages, receipts and mails show them. */
 const { app } = withTestApp();
@@ -132,5 +136,29 @@ describe('society settings', () => {
     const m = await member(app, 'US');
     const error = await expectTrpcError(() => m.client.trpc.settings.update.mutate(SETTINGS));
     expect(error.data.appCode).toBe('FORBIDDEN');
+  });
+
+  it('mail goes out under the society’s name from its settings, at the deployment’s address (MAIL_FROM)', async () => {
+    const admin = await member(app, 'US', 'admin');
+    await admin.client.trpc.settings.update.mutate({ ...SETTINGS, name: 'Madrid Stem Cell Society' });
+    const smtp = await startSmtpStandIn();
+    // As the worker builds it (worker.ts): the sender is looked up for each batch.
+    const deliverer = createMailDeliverer({
+      db: app.db,
+      smtpUrl: smtp.url,
+      from: () => mailSender({ db: app.db, env: app.env }),
+      log: pino({ level: 'silent' }),
+    });
+    try {
+      await queueMail(app.db, 'reader@example.org', 'test', { subject: 'Hello', text: 'Hello.' });
+      await deliverer.drain();
+      const mail = smtp.received.find((m) => m.to.includes('reader@example.org'));
+      const address = /<([^>]+)>/.exec(app.env.MAIL_FROM)![1];
+      expect(mail?.from).toBe(address);
+      expect(mail?.raw).toMatch(new RegExp(`^From: "?Madrid Stem Cell Society"? <${address}>`, 'm'));
+    } finally {
+      deliverer.close();
+      await smtp.close();
+    }
   });
 });
