@@ -30,4 +30,11 @@ describe('brand colours', () => {
     expect(shade).toBe(9);
     expect(contrastRatio(fixed[9], '#ffffff')).toBeGreaterThanOrEqual(AA_CONTRAST);
   });
+
+  it('shade 9 reads on shade 0, as the light variants (badges, light buttons) show it', () => {
+    for (const hex of ['#fcc419', '#ffff00', '#4c6ef5', '#2f9e44']) {
+      const { palette } = brandColours(hex);
+      expect(contrastRatio(palette[9], palette[0])).toBeGreaterThanOrEqual(AA_CONTRAST);
+    }
+  });
 });

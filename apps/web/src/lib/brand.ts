@@ -23,24 +23,24 @@ export function readableShade(palette: MantineColorsTuple): { shade: 6 | 7 | 8 |
   return { shade: 9, tooLight: true };
 }
 
-/** Darkens `colour` step by step (chroma's Lab darken) until it keeps 4.5:1 against white. */
-export function darkenUntilReadable(colour: string): string {
+/** Darkens `colour` step by step (chroma's Lab darken) until it keeps 4.5:1 against `background`. */
+export function darkenUntilReadable(colour: string, background = '#ffffff'): string {
   let c = chroma(colour);
-  for (let i = 0; i < 20 && chroma.contrast(c, '#ffffff') < AA_CONTRAST; i += 1) c = c.darken(0.25);
+  for (let i = 0; i < 40 && chroma.contrast(c, background) < AA_CONTRAST; i += 1) c = c.darken(0.25);
   return c.hex();
 }
 
 /**
- * The palette and primary shade for the theme: shade 9 is replaced by a darkened one when the
- * generated palette has no readable shade at all.
+ * The palette and primary shade for the theme. Shade 9 is darkened where needed so that it reads
+ * on shade 0 (the light variants: badges, light buttons, styles.css) and so on white; a light brand
+ * colour whose shades 6-8 all fail then gets shade 9 as its primary shade.
  */
 export function brandColours(hex: string): { palette: MantineColorsTuple; shade: 6 | 7 | 8 | 9 } {
-  const palette = brandPalette(hex);
-  const { shade, tooLight } = readableShade(palette);
-  if (!tooLight) return { palette, shade };
-  const fixed = [...palette] as unknown as string[];
-  fixed[9] = darkenUntilReadable(palette[9]);
-  return { palette: fixed as unknown as MantineColorsTuple, shade: 9 };
+  const generated = brandPalette(hex);
+  const palette = generated.map((c, i) =>
+    i === 9 ? darkenUntilReadable(c, generated[0]) : c,
+  ) as unknown as MantineColorsTuple;
+  return { palette, shade: readableShade(palette).shade };
 }
 
 /** The contrast of two colours (WCAG ratio), for tests and the settings page's hint. */
