@@ -9,18 +9,19 @@ describe('brand colours', () => {
     expect([...contrasts].sort((a, b) => a - b)).toEqual(contrasts);
   });
 
-  it('a dark brand colour keeps a mid shade; its text passes AA on white', () => {
+  it('a dark brand colour keeps a mid shade; its text passes AA on white and on its own tint (shade 0)', () => {
     const { palette, shade } = brandColours('#1864ab');
-    expect(shade).toBeLessThanOrEqual(7);
+    expect(shade).toBeLessThan(9);
     expect(contrastRatio(palette[shade], '#ffffff')).toBeGreaterThanOrEqual(AA_CONTRAST);
+    expect(contrastRatio(palette[shade], palette[0])).toBeGreaterThanOrEqual(AA_CONTRAST);
   });
 
-  it('a light brand colour (yellow) moves to a darker shade that passes AA', () => {
+  it('a light brand colour (yellow) moves to a darker shade that passes AA on its tint', () => {
     const palette = brandPalette('#fcc419');
     expect(contrastRatio(palette[6], '#ffffff')).toBeLessThan(AA_CONTRAST);
     const { palette: fixed, shade } = brandColours('#fcc419');
     expect(shade).toBeGreaterThan(6);
-    expect(contrastRatio(fixed[shade], '#ffffff')).toBeGreaterThanOrEqual(AA_CONTRAST);
+    expect(contrastRatio(fixed[shade], fixed[0])).toBeGreaterThanOrEqual(AA_CONTRAST);
   });
 
   it('a colour so light no generated shade passes gets shade 9 darkened until it does', () => {

@@ -11,14 +11,15 @@ export function brandPalette(hex: string): MantineColorsTuple {
 }
 
 /**
- * The shade the light scheme uses for filled buttons (white text) and links (on white): the
- * lightest of shades 6-9 that keeps 4.5:1 against white, so a light brand colour (a yellow) still
- * gives readable text. Shades lighter than 6 are never chosen: they read as tints, not the brand.
- * Returns 9 with `tooLight` when even shade 9 fails; the caller then darkens shade 9.
+ * The shade the light scheme uses for filled buttons (white text), links and outlines: the lightest
+ * of shades 6-9 that keeps 4.5:1 against shade 0, the tint that highlighted cards and light
+ * variants put behind such text (and so against white, which is lighter still). A light brand
+ * colour (a yellow) thus still gives readable text. Shades lighter than 6 are never chosen: they
+ * read as tints, not the brand. Returns 9 with `tooLight` when even shade 9 fails.
  */
 export function readableShade(palette: MantineColorsTuple): { shade: 6 | 7 | 8 | 9; tooLight: boolean } {
   for (const shade of [6, 7, 8, 9] as const) {
-    if (chroma.contrast(palette[shade], '#ffffff') >= AA_CONTRAST) return { shade, tooLight: false };
+    if (chroma.contrast(palette[shade], palette[0]) >= AA_CONTRAST) return { shade, tooLight: false };
   }
   return { shade: 9, tooLight: true };
 }

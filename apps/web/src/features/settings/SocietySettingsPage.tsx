@@ -119,6 +119,7 @@ function SettingsForm({ settings }: { settings: SocietySettings }) {
               label="Brand colour"
               description="Buttons and links use it, darkened where text needs it to stay readable"
               format="hex"
+              eyeDropperButtonProps={{ 'aria-label': 'Pick the colour from the screen' }}
               required
               {...form.getInputProps('brandColour')}
             />
