@@ -1,5 +1,5 @@
 import { createTheme } from '@mantine/core';
-import { brandColours } from './lib/brand';
+import { brandPalette, PRIMARY_SHADE } from './lib/brand';
 
 const base = createTheme({
   // Light variants and dimmed text are darkened in styles.css for contrast (WCAG AA).
@@ -13,16 +13,14 @@ const base = createTheme({
 });
 
 /**
- * The theme in the society's brand colour (its settings): a palette generated from it, and the
- * light scheme's primary shade that keeps white text on filled buttons and links on white above
- * 4.5:1 (WCAG AA; lib/brand.ts). Mantine's default shade 6 is often below that.
+ * The theme in the society's brand colour (its settings): a palette generated from it whose
+ * primary shade keeps text and filled buttons above 4.5:1 (WCAG AA; lib/brand.ts).
  */
 export function societyTheme(brandColour: string) {
-  const { palette, shade } = brandColours(brandColour);
   return createTheme({
     ...base,
-    colors: { brand: palette },
+    colors: { brand: brandPalette(brandColour) },
     primaryColor: 'brand',
-    primaryShade: { light: shade, dark: 5 },
+    primaryShade: { light: PRIMARY_SHADE, dark: 5 },
   });
 }

@@ -5,24 +5,12 @@ import chroma from 'chroma-js';
 /** WCAG AA for normal text. */
 export const AA_CONTRAST = 4.5;
 
-/** The ten shades Mantine needs, from the society's brand colour (Mantine's own generator). */
-export function brandPalette(hex: string): MantineColorsTuple {
-  return generateColors(hex);
-}
-
 /**
- * The shade the light scheme uses for filled buttons (white text), links and outlines: the lightest
- * of shades 6-9 that keeps 4.5:1 against shade 0, the tint that highlighted cards and light
- * variants put behind such text (and so against white, which is lighter still). A light brand
- * colour (a yellow) thus still gives readable text. Shades lighter than 6 are never chosen: they
- * read as tints, not the brand. Returns 9 with `tooLight` when even shade 9 fails.
+ * The light scheme's primary shade, for every colour (theme.ts): shade 8 keeps white text on
+ * filled buttons and Mantine's own colours (gray, grape outlines; indigo text) above 4.5:1, where
+ * Mantine's default 6 measures about 4:1. The brand palette is made to fit it, not the reverse.
  */
-export function readableShade(palette: MantineColorsTuple): { shade: 6 | 7 | 8 | 9; tooLight: boolean } {
-  for (const shade of [6, 7, 8, 9] as const) {
-    if (chroma.contrast(palette[shade], palette[0]) >= AA_CONTRAST) return { shade, tooLight: false };
-  }
-  return { shade: 9, tooLight: true };
-}
+export const PRIMARY_SHADE = 8;
 
 /** Darkens `colour` step by step (chroma's Lab darken) until it keeps 4.5:1 against `background`. */
 export function darkenUntilReadable(colour: string, background = '#ffffff'): string {
@@ -32,19 +20,23 @@ export function darkenUntilReadable(colour: string, background = '#ffffff'): str
 }
 
 /**
- * The palette and primary shade for the theme. Shade 9 is darkened where needed so that it reads
- * on shade 0 (the light variants: badges, light buttons, styles.css) and so on white; a light brand
- * colour whose shades 6-8 all fail then gets shade 9 as its primary shade.
+ * The ten shades Mantine needs, generated from the society's brand colour (Mantine's own
+ * generator). Shades 8 and 9, which text, outlines and filled buttons use, are darkened where
+ * needed to keep 4.5:1 against shade 0 (the tint that light variants and highlighted cards put
+ * behind them) and so against white, which is lighter still: a light brand colour (a yellow)
+ * still gives readable text.
  */
-export function brandColours(hex: string): { palette: MantineColorsTuple; shade: 6 | 7 | 8 | 9 } {
-  const generated = brandPalette(hex);
-  const palette = generated.map((c, i) =>
-    i === 9 ? darkenUntilReadable(c, generated[0]) : c,
-  ) as unknown as MantineColorsTuple;
-  return { palette, shade: readableShade(palette).shade };
+export function brandPalette(hex: string): MantineColorsTuple {
+  const generated = generateColors(hex);
+  const tint = generated[0];
+  const shade8 = darkenUntilReadable(generated[8], tint);
+  let shade9 = darkenUntilReadable(generated[9], tint);
+  // Keep 9 at least as dark as 8 (hover and pressed states step from 8 to 9).
+  if (chroma(shade9).luminance() > chroma(shade8).luminance()) shade9 = chroma(shade8).darken(0.5).hex();
+  return [...generated.slice(0, 8), shade8, shade9] as unknown as MantineColorsTuple;
 }
 
-/** The contrast of two colours (WCAG ratio), for tests and the settings page's hint. */
+/** The contrast of two colours (WCAG ratio). */
 export function contrastRatio(a: string, b: string): number {
   return chroma.contrast(a, b);
 }
