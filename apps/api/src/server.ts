@@ -26,6 +26,7 @@ import { billingRoutes } from './modules/billing/index.js';
 import { fileRoutes } from './modules/files/index.js';
 import { jobFeedRoutes, jobSocialMeta } from './modules/jobs/index.js';
 import { reportRoutes } from './modules/reports/index.js';
+import { societySettings } from './modules/settings/index.js';
 import { socialMeta } from './modules/spotlights/index.js';
 import { registerProducts } from './products.js';
 import { createContext, type Services } from './trpc/context.js';
@@ -174,7 +175,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
               image: meta.image,
               jsonLd: meta.jsonLd,
               url: `${env.PUBLIC_URL}${prefix}/${encodeURIComponent(meta.canonicalKey ?? key)}`,
-              siteName: env.SOCIETY_NAME,
+              siteName: (await societySettings(services)).name,
             })
           : indexHtml;
         return reply

@@ -31,6 +31,7 @@ export const ADMIN_PAGES = [
   '/admin/membership',
   '/admin/jobs',
   '/admin/reports',
+  '/admin/settings',
   '/spotlights/manage',
 ];
 

@@ -3,7 +3,7 @@ import { I18nProvider, useLingui } from '@lingui/react';
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { Fragment, lazy, type ReactNode } from 'react';
+import { Fragment, lazy, type ReactNode, useMemo } from 'react';
 import { createBrowserRouter } from 'react-router';
 // The DOM RouterProvider supports `navigate(to, { flushSync: true })` (used when signing out).
 import { RouterProvider } from 'react-router/dom';
@@ -12,8 +12,9 @@ import { NotFoundPage } from './features/errors/NotFoundPage';
 import { RouteErrorPage } from './features/errors/RouteErrorPage';
 import { HomePage } from './features/home/HomePage';
 import { RequireRole } from './lib/session';
+import { useSociety } from './lib/society';
 import { TRPCProvider, type TrpcClient } from './lib/trpc';
-import { theme } from './theme';
+import { societyTheme } from './theme';
 
 // Every page but home loads on demand (Layout's Suspense shows a loader meanwhile): the first load
 // carries the shell and the home page only, within the 200 kB budget of ADR 017.
@@ -57,6 +58,9 @@ const EmployerCheckoutReturnPage = lazy(() =>
 );
 const JobModerationPage = lazy(() =>
   import('./features/admin/JobModerationPage').then((m) => ({ default: m.JobModerationPage })),
+);
+const SocietySettingsPage = lazy(() =>
+  import('./features/settings/SocietySettingsPage').then((m) => ({ default: m.SocietySettingsPage })),
 );
 const JobAlertsPage = lazy(() =>
   import('./features/jobs/JobAlertsPage').then((m) => ({ default: m.JobAlertsPage })),
@@ -182,6 +186,10 @@ export const router = createBrowserRouter([
         element: forMembers(<EmployerCheckoutReturnPage />),
       },
       {
+        path: 'admin/settings',
+        element: forAdmins(<SocietySettingsPage />),
+      },
+      {
         path: 'admin/jobs',
         element: forAdmins(<JobModerationPage />),
       },
@@ -207,16 +215,27 @@ function RerenderOnLocaleChange({ children }: { children: ReactNode }) {
 export function App({ queryClient, trpcClient }: { queryClient: QueryClient; trpcClient: TrpcClient }) {
   return (
     <I18nProvider i18n={i18n}>
-      <MantineProvider theme={theme} defaultColorScheme="auto">
-        <Notifications position="top-right" />
-        <QueryClientProvider client={queryClient}>
-          <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+      <QueryClientProvider client={queryClient}>
+        <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+          <BrandedMantine>
+            <Notifications position="top-right" />
             <RerenderOnLocaleChange>
               <RouterProvider router={router} />
             </RerenderOnLocaleChange>
-          </TRPCProvider>
-        </QueryClientProvider>
-      </MantineProvider>
+          </BrandedMantine>
+        </TRPCProvider>
+      </QueryClientProvider>
     </I18nProvider>
+  );
+}
+
+/** Mantine in the society's brand colour, which follows its settings (a save recolours at once). */
+function BrandedMantine({ children }: { children: ReactNode }) {
+  const { brandColour } = useSociety();
+  const theme = useMemo(() => societyTheme(brandColour), [brandColour]);
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="auto">
+      {children}
+    </MantineProvider>
   );
 }

@@ -19,6 +19,8 @@ const trpcClient = createTrpcClient();
 // rather than after the first render. useSession() finds it in the cache under the same key.
 const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
 void queryClient.prefetchQuery(trpc.auth.session.queryOptions());
+// The header, page titles and theme colour come from the society's settings: ask for them now too.
+void queryClient.prefetchQuery(trpc.settings.get.queryOptions());
 
 // The first render is in the reader's language (its catalogue may be a separate chunk); should
 // that chunk fail to load, the page still comes up, in English.

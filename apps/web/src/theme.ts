@@ -1,11 +1,8 @@
 import { createTheme } from '@mantine/core';
+import { brandPalette, PRIMARY_SHADE } from './lib/brand';
 
-export const theme = createTheme({
-  primaryColor: 'indigo',
-  // Shade 8 keeps white text on filled buttons and indigo links on white above 4.5:1 (WCAG AA);
-  // Mantine's default shade 6 measures about 4:1.
-  primaryShade: { light: 8, dark: 5 },
-  // Light variants and dimmed text are darkened in styles.css for the same reason.
+const base = createTheme({
+  // Light variants and dimmed text are darkened in styles.css for contrast (WCAG AA).
   defaultRadius: 'md',
   fontFamily:
     'Inter, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif',
@@ -14,3 +11,16 @@ export const theme = createTheme({
   focusRing: 'auto',
   cursorType: 'pointer',
 });
+
+/**
+ * The theme in the society's brand colour (its settings): a palette generated from it whose
+ * primary shade keeps text and filled buttons above 4.5:1 (WCAG AA; lib/brand.ts).
+ */
+export function societyTheme(brandColour: string) {
+  return createTheme({
+    ...base,
+    colors: { brand: brandPalette(brandColour) },
+    primaryColor: 'brand',
+    primaryShade: { light: PRIMARY_SHADE, dark: 5 },
+  });
+}

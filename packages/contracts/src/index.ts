@@ -18,4 +18,5 @@ export * from './membership.js';
 export * from './messages.js';
 export * from './profile.js';
 export * from './reports.js';
+export * from './settings.js';
 export * from './spotlights.js';

@@ -303,7 +303,15 @@ export const receiptSchema = paymentSummarySchema.extend({
   memberNumber: z.number().int().nullable(),
   periodStartsAt: z.date().nullable(),
   periodEndsAt: z.date().nullable(),
-  society: z.object({ name: z.string(), url: z.string() }),
+  /** Who issues the receipt: the society's settings (legal name, address and tax id). */
+  society: z.object({
+    name: z.string(),
+    url: z.string(),
+    legalName: z.string(),
+    postalAddress: z.string().nullable(),
+    taxId: z.string().nullable(),
+    contactEmail: z.string(),
+  }),
   refunds: z.array(
     z.object({ amountMinor: z.number().int(), reason: z.string().nullable(), createdAt: z.date() }),
   ),

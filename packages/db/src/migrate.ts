@@ -20,6 +20,7 @@ import * as m20261203000300 from './migrations/20261203000300_plan_eligibility.j
 import * as m20261203001400 from './migrations/20261203001400_directory_grace_in_hours.js';
 import * as m20261203001500 from './migrations/20261203001500_user_locale.js';
 import * as m20261203001600 from './migrations/20261203001600_files.js';
+import * as m20261203002500 from './migrations/20261203002500_society_settings.js';
 
 /**
  * Migrations are listed here rather than read from a folder so the bundled production server
@@ -45,6 +46,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261203001400_directory_grace_in_hours': m20261203001400,
   '20261203001500_user_locale': m20261203001500,
   '20261203001600_files': m20261203001600,
+  '20261203002500_society_settings': m20261203002500,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run on any schema type

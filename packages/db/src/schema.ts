@@ -97,6 +97,25 @@ export interface AuditLogTable {
   request_id: string | null;
   created_at: Timestamp;
 }
+export interface SocietySettingsTable {
+  id: Default<number>;
+  name: string;
+  short_name: string;
+  logo_url: string | null;
+  brand_colour: string;
+  contact_email: string;
+  contact_phone: string | null;
+  postal_address: string | null;
+  legal_name: string;
+  tax_id: string | null;
+  social_links: ColumnType<Record<string, string | null>, string, string>;
+  default_time_zone: string;
+  default_language: string;
+  membership_currency: string;
+  updated_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
 export interface CommitteesTable {
   id: Generated<string>;
   slug: string;
@@ -522,6 +541,7 @@ export interface Database {
   member_profiles: MemberProfilesTable;
   email_outbox: EmailOutboxTable;
   audit_log: AuditLogTable;
+  society_settings: SocietySettingsTable;
   committees: CommitteesTable;
   committee_terms: CommitteeTermsTable;
   country_income_bands: CountryIncomeBandsTable;

@@ -9,6 +9,7 @@ import {
   queueMail,
   verificationMail,
 } from '../modules/mail/index.js';
+import { societySettings } from '../modules/settings/index.js';
 import { hitRateLimits } from './rate-limit.js';
 import { DAY, SESSION_IDLE_SECONDS } from './session-lifetime.js';
 
@@ -19,10 +20,11 @@ import { DAY, SESSION_IDLE_SECONDS } from './session-lifetime.js';
  */
 export function createAuth(options: { db: DB; env: Env }) {
   const { db, env } = options;
-  const society = env.SOCIETY_NAME;
+  // Mails name the society as its settings do at the time they are sent.
+  const society = async () => (await societySettings({ db, env })).name;
   const timestamps = { createdAt: 'created_at', updatedAt: 'updated_at' } as const;
   return betterAuth({
-    appName: society,
+    appName: 'Societas',
     baseURL: env.PUBLIC_URL,
     basePath: '/api/auth',
     secret: env.AUTH_SECRET,
@@ -89,7 +91,7 @@ export function createAuth(options: { db: DB; env: Env }) {
       },
       sendResetPassword: async ({ user, token }) => {
         const url = `${env.PUBLIC_URL}/reset-password?token=${encodeURIComponent(token)}`;
-        await queueMail(db, user.email, 'password_reset', passwordResetMail(society, user.name, url));
+        await queueMail(db, user.email, 'password_reset', passwordResetMail(await society(), user.name, url));
       },
       // Sign-up with a taken email answers exactly like a new sign-up; the owner gets this note,
       // at most once an hour however often someone tries (no mail-bombing through sign-up).
@@ -103,7 +105,7 @@ export function createAuth(options: { db: DB; env: Env }) {
           user.email,
           'existing_account',
           existingAccountSignUpMail(
-            society,
+            await society(),
             user.name,
             `${env.PUBLIC_URL}/sign-in`,
             `${env.PUBLIC_URL}/forgot-password`,
@@ -122,7 +124,7 @@ export function createAuth(options: { db: DB; env: Env }) {
         const back =
           next && next !== '/' && isSafeReturnPath(next) ? `&next=${encodeURIComponent(next)}` : '';
         const url = `${env.PUBLIC_URL}/api/auth/verify-email?token=${encodeURIComponent(token)}${back}`;
-        await queueMail(db, user.email, 'verify_email', verificationMail(society, user.name, url));
+        await queueMail(db, user.email, 'verify_email', verificationMail(await society(), user.name, url));
       },
     },
   });

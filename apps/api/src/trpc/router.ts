@@ -6,6 +6,7 @@ import { employerRouter, jobsAdminRouter, jobsRouter } from '../modules/jobs/ind
 import { mailRouter } from '../modules/mail/index.js';
 import { membershipAdminRouter, membershipRouter } from '../modules/membership/index.js';
 import { reportsRouter } from '../modules/reports/index.js';
+import { settingsRouter } from '../modules/settings/index.js';
 import { spotlightsRouter } from '../modules/spotlights/index.js';
 import { router } from './init.js';
 
@@ -23,6 +24,7 @@ export const appRouter = router({
   directory: directoryRouter,
   spotlights: spotlightsRouter,
   reports: reportsRouter,
+  settings: settingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { sql } from '@societas/db';
 import PgBoss from 'pg-boss';
 import { createMailDeliverer } from '../modules/mail/index.js';
+import { mailSender } from '../modules/settings/index.js';
 import { QUEUE_SCHEMA, QUEUES } from './queue.js';
 import { finishTaskRun, startTaskRun } from './task-runs.repository.js';
 import { SCHEDULED_TASKS, type ScheduledTask, type TaskServices } from './tasks.js';
@@ -48,7 +49,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
 
   // Without SMTP, mail stays in the outbox (the dev mailbox): no delivery queue.
   const deliverer = env.SMTP_URL
-    ? createMailDeliverer({ db, smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, log })
+    ? createMailDeliverer({ db, smtpUrl: env.SMTP_URL, from: () => mailSender({ db, env }), log })
     : undefined;
   let stopping = false;
 

@@ -44,6 +44,10 @@ export const ACCESS: Record<string, Access> = {
   'mail.devMailboxStatus': 'public',
   'mail.devMailbox': 'public',
 
+  // Every page shows the society's name and colours; only admins change them.
+  'settings.get': 'public',
+  'settings.update': 'admin',
+
   'admin.overview': 'admin',
   'admin.users': 'admin',
 

@@ -74,6 +74,8 @@ const PROCEDURE_OVERRIDES: Record<string, (f: InputFixture) => Record<string, un
   'membership.receipt': (f) => ({ paymentId: f.memberPaymentId }),
   // A cursor is an opaque token the previous page returned.
   'jobs.search': () => ({ cursor: undefined }),
+  // A colour and a time zone: no generic candidate string is one.
+  'settings.update': () => ({ brandColour: '#1c7ed6', defaultTimeZone: 'Europe/Madrid' }),
   // updateTerm (earlier) moves the term's start to the generated date.
   'committees.endTerm': () => ({ endsOn: '2030-06-30' }),
 };

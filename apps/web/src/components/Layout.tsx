@@ -32,6 +32,7 @@ import { SITE } from '../config';
 import { useDevMailboxAvailable } from '../lib/devMailbox';
 import { formatErrorMessage } from '../lib/errors';
 import { type SessionUser, useSession } from '../lib/session';
+import { useSociety } from '../lib/society';
 import { useTRPC } from '../lib/trpc';
 import { LanguageSelect } from './LanguageSelect';
 import { PageLoader } from './QueryState';
@@ -110,13 +111,14 @@ function DesktopNav({ items }: { items: NavItem[] }) {
 function SiteFooter() {
   const year = new Date().getFullYear();
   const { t, i18n } = useLingui();
-  const name = SITE.name;
+  const society = useSociety();
+  const name = society.name;
   return (
     <Box component="footer" className="site-footer" py="xl" mt="xl">
       <Container size="lg">
         <Group justify="space-between" align="flex-start" gap="lg">
           <Stack gap={4} maw={420}>
-            <Text fw={700}>{SITE.name}</Text>
+            <Text fw={700}>{society.name}</Text>
             <Text size="sm" c="dimmed">
               {SITE.tagline}.
             </Text>
@@ -157,11 +159,12 @@ export function Layout() {
   const session = useSession();
   const user = session.user;
   const items = useNavItems(user);
+  const society = useSociety();
   const devMailbox = useDevMailboxAvailable();
   const signOut = useSignOut();
   const location = useLocation();
   const { t, i18n } = useLingui();
-  const siteName = SITE.name;
+  const siteName = society.name;
   useFocusMainOnNavigate();
 
   // Close the mobile menu whenever the route changes.
@@ -215,11 +218,15 @@ export function Layout() {
               title={t`${siteName} home`}
             >
               <Group gap={8} wrap="nowrap">
-                <Box className="brand-mark" aria-hidden>
-                  {SITE.name.charAt(0)}
-                </Box>
+                {society.logoUrl ? (
+                  <img className="brand-logo" src={society.logoUrl} alt="" width={32} height={32} />
+                ) : (
+                  <Box className="brand-mark" aria-hidden>
+                    {society.name.charAt(0)}
+                  </Box>
+                )}
                 <Text fw={800} size="lg">
-                  {SITE.name}
+                  {society.name}
                 </Text>
               </Group>
             </Anchor>

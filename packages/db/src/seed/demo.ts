@@ -48,8 +48,10 @@ import {
   slugify,
 } from './random.js';
 import { PLAN_SEEDS, type PlanSeed, planId, seedPrice, seedReferenceData } from './reference.js';
+import { seedSocietySettings } from './society.js';
 
 export { ensureReferenceData, seedReferenceData } from './reference.js';
+export { DEMO_SOCIETY_SETTINGS } from './society.js';
 
 /** Sign-in details for the demo (README, e2e tests). Never use these outside a demo database. */
 export const DEMO_ACCOUNTS = {
@@ -1150,6 +1152,7 @@ export async function seedDemo(
     if (!(await isDatabaseEmpty(trx))) throw new DatabaseNotEmptyError();
 
     await seedReferenceData(trx, addDays(now, -900));
+    await seedSocietySettings(trx, addDays(now, -900));
 
     const password = (p: Person) =>
       Object.values(DEMO_ACCOUNTS).find((a) => a.email === p.email)?.password ?? DEMO_MEMBER_PASSWORD;

@@ -13,6 +13,7 @@ import type { ServiceContext } from '../../lib/service-context.js';
 import type { Context } from '../../trpc/context.js';
 import { forwardAuthCookies, toFetchHeaders } from '../../trpc/context.js';
 import { passwordChangedMail, queueMail } from '../mail/index.js';
+import { societySettings } from '../settings/index.js';
 import { findUserLocale } from './account.repository.js';
 import { deleteResetTokensOf, usableResetToken } from './reset-tokens.repository.js';
 import { chairedCommitteeIds, employerIdsFor } from './roles.repository.js';
@@ -308,7 +309,7 @@ export async function changePassword(
     ctx.db,
     user.email,
     'password_changed',
-    passwordChangedMail(ctx.env.SOCIETY_NAME, user.name),
+    passwordChangedMail((await societySettings(ctx)).name, user.name),
   );
   return { ok: true as const };
 }

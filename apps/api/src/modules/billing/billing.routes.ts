@@ -3,6 +3,7 @@ import { formatMoney } from '@societas/contracts';
 import type { FastifyInstance } from 'fastify';
 import type Stripe from 'stripe';
 import type { Services } from '../../trpc/context.js';
+import { societySettings } from '../settings/index.js';
 import { systemBillingContext } from './billing.context.js';
 import { handleStripeEvent, RetryLater } from './fulfilment.service.js';
 import { stripeWebhooks } from './gateway.js';
@@ -131,7 +132,7 @@ function localCheckoutRoutes(services: Services) {
       return reply.type('text/html').send(
         page(
           'Test checkout',
-          `<h1>${escapeHtml(env.SOCIETY_NAME)}</h1><p>${escapeHtml(s.local_description)}${s.mode === 'subscription' ? ' — renews every year' : ''}</p>${due}
+          `<h1>${escapeHtml((await societySettings({ db, env })).name)}</h1><p>${escapeHtml(s.local_description)}${s.mode === 'subscription' ? ' — renews every year' : ''}</p>${due}
 <form method="post"><input type="hidden" name="token" value="${token}"><button class="pay" name="action" value="pay">${payLabel}</button><button name="action" value="decline">Decline</button></form>`,
         ),
       );

@@ -12,6 +12,7 @@ import type { Env } from '../../env.js';
 import { AppError, notFound } from '../../errors.js';
 import type { ServiceContext } from '../../lib/service-context.js';
 import { queueMail } from '../mail/index.js';
+import { societySettings } from '../settings/index.js';
 import { signedInActor } from './listing.js';
 import { alertMatchesSql } from './search.repository.js';
 
@@ -196,7 +197,7 @@ export async function sendAlertDigests(ctx: ServiceContext) {
         'job_alert_digest',
         {
           subject: `${jobs.length}${more ? '+' : ''} new job${jobs.length > 1 || more ? 's' : ''} for "${alert.name}"`,
-          text: `Hello ${alert.user_name},\n\nNew listings matching your saved search "${alert.name}":\n\n${list}${moreText}\n\nStop these emails:\n\n${unsubscribeUrl(env, alert.id)}\n\n${env.SOCIETY_NAME}`,
+          text: `Hello ${alert.user_name},\n\nNew listings matching your saved search "${alert.name}":\n\n${list}${moreText}\n\nStop these emails:\n\n${unsubscribeUrl(env, alert.id)}\n\n${(await societySettings({ db: trx, env })).name}`,
         },
         { dedupeKey: `job-alert:${alert.id}:${[...claimed].sort().join(',')}`.slice(0, 500) },
       );

@@ -5,6 +5,7 @@ import { hitRateLimits } from '../../auth/rate-limit.js';
 import { AppError } from '../../errors.js';
 import { inTransaction, type ServiceContext } from '../../lib/service-context.js';
 import { queueMail } from '../mail/index.js';
+import { societySettings } from '../settings/index.js';
 import {
   deleteDraft,
   findEmployer,
@@ -233,6 +234,7 @@ export async function employerDashboard(ctx: ServiceContext): Promise<EmployerDa
 export async function sendExpiryNotices(ctx: ServiceContext) {
   const { env, now } = ctx;
   const soon = await listingsExpiringBetween(ctx.db, now, new Date(now.getTime() + 7 * DAY_MS));
+  const society = (await societySettings(ctx)).name;
   let queued = 0;
   // A listing that ends because its closing date comes gets no renewal offer: renewing buys nothing.
   for (const j of soon.filter((l) => !endsAtClosing(l))) {
@@ -243,7 +245,7 @@ export async function sendExpiryNotices(ctx: ServiceContext) {
       'job_expiry_notice',
       {
         subject: `Your listing expires on ${expires.toISOString().slice(0, 10)}: ${j.title}`,
-        text: `Hello ${j.name},\n\nYour listing "${j.title}" expires on ${expires.toISOString().slice(0, 10)}. You can renew it before then to keep it online without a gap:\n\n${env.PUBLIC_URL}/employer/listings/${j.id}\n\n${env.SOCIETY_NAME}`,
+        text: `Hello ${j.name},\n\nYour listing "${j.title}" expires on ${expires.toISOString().slice(0, 10)}. You can renew it before then to keep it online without a gap:\n\n${env.PUBLIC_URL}/employer/listings/${j.id}\n\n${society}`,
       },
       { dedupeKey: `job-expiry:${j.id}:${expires.toISOString()}` },
     );

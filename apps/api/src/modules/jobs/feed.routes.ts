@@ -2,6 +2,7 @@ import { jobSearchQuery, searchFromParams, searchToParams } from '@societas/cont
 import type { FastifyInstance } from 'fastify';
 import { systemContext } from '../../lib/service-context.js';
 import type { Services } from '../../trpc/context.js';
+import { societySettings } from '../settings/index.js';
 import { feedListings } from './public.service.js';
 import { plainSnippet } from './search/snippet.js';
 
@@ -41,7 +42,7 @@ export function jobFeedRoutes(services: Services) {
       const title = query.q ? `Jobs matching "${query.q}"` : 'Newest jobs';
       const body = `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
-<title>${xml(`${env.SOCIETY_NAME}: ${title}`)}</title>
+<title>${xml(`${(await societySettings(services)).name}: ${title}`)}</title>
 <id>${xml(self)}</id>
 <link rel="self" type="application/atom+xml" href="${xml(self)}"/>
 <link rel="alternate" type="text/html" href="${xml(page)}"/>

@@ -1,6 +1,7 @@
 import { formatMoney } from '@societas/contracts';
 import { type Executor, sql } from '@societas/db';
 import { type Fulfiller, type ProductOrder, RetryLater } from '../billing/index.js';
+import { receiptIssuerLines, societySettings } from '../settings/index.js';
 import { findOrder, type OrderRow } from './jobs.repository.js';
 
 /** Job-posting sessions carry our order id in metadata (membership ones carry an attempt id). */
@@ -92,12 +93,13 @@ export const jobPostingFulfiller: Fulfiller<JobPostingOrder> = {
       .executeTakeFirst();
     if (!employer) return null;
     const { env } = ctx;
+    const settings = await societySettings(ctx);
     return {
       to: employer.billing_email,
       kind: 'job_receipt',
       content: {
-        subject: `Receipt ${payment.receiptNumber} from ${env.SOCIETY_NAME}`,
-        text: `Hello ${employer.name},\n\nThank you for your payment.\n\nReceipt: ${payment.receiptNumber}\n${payment.description}\nAmount: ${formatMoney(payment.amountMinor, payment.currency)}\n\nYour listings and receipts:\n\n${env.PUBLIC_URL}/employer\n\n${env.SOCIETY_NAME}`,
+        subject: `Receipt ${payment.receiptNumber} from ${settings.name}`,
+        text: `Hello ${employer.name},\n\nThank you for your payment.\n\nReceipt: ${payment.receiptNumber}\n${payment.description}\nAmount: ${formatMoney(payment.amountMinor, payment.currency)}\n\nYour listings and receipts:\n\n${env.PUBLIC_URL}/employer\n\n${settings.name}\n\n${receiptIssuerLines(settings)}`,
       },
     };
   },

@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../errors.js';
 import type { ServiceContext } from '../../lib/service-context.js';
 import { recordAudit } from '../audit/index.js';
 import { queueMail } from '../mail/index.js';
+import { societySettings } from '../settings/index.js';
 import {
   findJob,
   type JobRow,
@@ -61,7 +62,10 @@ async function mailEmployer(
     trx,
     job.billing_email,
     mail.kind,
-    { subject: mail.subject, text: `Hello ${job.org_name},\n\n${mail.body}\n\n${env.SOCIETY_NAME}` },
+    {
+      subject: mail.subject,
+      text: `Hello ${job.org_name},\n\n${mail.body}\n\n${(await societySettings({ db: trx, env })).name}`,
+    },
     { dedupeKey: mail.dedupeKey },
   );
 }

@@ -3,6 +3,8 @@ import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import { claimDueMessages, markFailedAttempt, markSent } from './outbox.repository.js';
 
+type MailSender = string | { name: string; address: string };
+
 /** After this many failed attempts a message is marked `failed` (listed in the admin's mailbox). */
 export const MAX_ATTEMPTS = 8;
 
@@ -12,17 +14,27 @@ export const MAX_ATTEMPTS = 8;
  * workers) never send the same message twice. A failed send is retried with back-off
  * (attempts² minutes) until MAX_ATTEMPTS.
  */
-export function createMailDeliverer(options: { db: DB; smtpUrl: string; from: string; log: Logger }) {
+export function createMailDeliverer(options: {
+  db: DB;
+  smtpUrl: string;
+  /** The sender, or how to look it up per batch (the society's name from its settings). */
+  from: MailSender | (() => Promise<MailSender>);
+  log: Logger;
+}) {
   const transport = nodemailer.createTransport(options.smtpUrl);
+  const configured = options.from;
+  const sender = typeof configured === 'function' ? configured : async () => configured;
 
   async function deliverBatch(limit = 20): Promise<number> {
     return options.db.transaction().execute(async (trx) => {
       const due = await claimDueMessages(trx, limit);
+      // Looked up once a batch, and only when there is something to send.
+      const from = due.length > 0 ? await sender() : '';
       for (const message of due) {
         const id = Number(message.id);
         try {
           await transport.sendMail({
-            from: options.from,
+            from,
             to: message.to_address,
             subject: message.subject,
             text: message.text_body,

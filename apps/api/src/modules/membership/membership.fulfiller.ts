@@ -5,6 +5,7 @@ import type {
   ProductOrder,
   RecordedPayment,
 } from '../billing/index.js';
+import { societySettings } from '../settings/index.js';
 import {
   checkoutFailedMail,
   membershipRefundMail,
@@ -71,16 +72,18 @@ async function mailTo(
 }
 
 /** The receipt mail for a payment that granted a term (a first purchase or a renewal). */
-function termReceipt(
+async function termReceipt(
   ctx: BillingContext,
   userId: string,
   payment: RecordedPayment,
   description: string,
   term: { startsAt: Date; endsAt: Date | null },
 ): Promise<OutgoingMail | null> {
+  const settings = await societySettings(ctx);
   return mailTo(ctx.db, userId, 'membership_receipt', (member) =>
     receiptMail({
-      society: ctx.env.SOCIETY_NAME,
+      society: settings.name,
+      issuer: settings,
       publicUrl: ctx.env.PUBLIC_URL,
       name: member.name,
       receiptNumber: payment.receiptNumber,
@@ -133,9 +136,10 @@ export const membershipFulfiller: Fulfiller<MembershipOrder> = {
     await setAttemptStatus(ctx.db, order.id, status, paymentId);
   },
 
-  paymentFailedMail(ctx, order) {
+  async paymentFailedMail(ctx, order) {
+    const { name: society } = await societySettings(ctx);
     return mailTo(ctx.db, order.userId, 'membership_payment_failed', (member) =>
-      checkoutFailedMail({ society: ctx.env.SOCIETY_NAME, publicUrl: ctx.env.PUBLIC_URL, name: member.name }),
+      checkoutFailedMail({ society, publicUrl: ctx.env.PUBLIC_URL, name: member.name }),
     );
   },
 
@@ -158,9 +162,10 @@ export const membershipFulfiller: Fulfiller<MembershipOrder> = {
   async refundMail(ctx, r) {
     if (!r.payment.userId) return null;
     const { derived } = await loadMembership(ctx.db, r.payment.userId, ctx.now);
+    const { name: society } = await societySettings(ctx);
     return mailTo(ctx.db, r.payment.userId, 'membership_refund', (member) =>
       membershipRefundMail({
-        society: ctx.env.SOCIETY_NAME,
+        society,
         publicUrl: ctx.env.PUBLIC_URL,
         name: member.name,
         amountMinor: r.amountMinor,
@@ -233,9 +238,10 @@ export const membershipFulfiller: Fulfiller<MembershipOrder> = {
 
     async renewalFailedMail(ctx, p) {
       const { derived } = await loadMembership(ctx.db, p.userId, ctx.now);
+      const { name: society } = await societySettings(ctx);
       return mailTo(ctx.db, p.userId, 'membership_renewal_failed', (member) =>
         renewalFailedMail({
-          society: ctx.env.SOCIETY_NAME,
+          society,
           publicUrl: ctx.env.PUBLIC_URL,
           name: member.name,
           amountMinor: p.amountMinor,

@@ -1,5 +1,6 @@
 import { formatMoney } from '@societas/contracts';
 import type { MailContent } from '../mail/index.js';
+import { receiptIssuerLines } from '../settings/index.js';
 
 /** Plain-text membership mails; dates in UTC, written out so no client reformats them. */
 export function formatDate(date: Date): string {
@@ -13,6 +14,7 @@ export function formatDate(date: Date): string {
 
 export function receiptMail(p: {
   society: string;
+  issuer: { legalName: string; postalAddress: string | null; taxId: string | null };
   publicUrl: string;
   name: string;
   receiptNumber: string;
@@ -28,7 +30,7 @@ export function receiptMail(p: {
     : `from ${formatDate(p.startsAt)} (lifetime)`;
   return {
     subject: `Your ${p.society} receipt ${p.receiptNumber}`,
-    text: `Hello ${p.name},\n\nThank you for your payment.\n\nReceipt: ${p.receiptNumber}\nFor: ${p.description}\nAmount: ${formatMoney(p.amountMinor, p.currency)}\nMembership: ${period}\n\nYour receipt, ready to print:\n\n${p.publicUrl}/membership/receipts/${p.paymentId}\n\n${p.society}`,
+    text: `Hello ${p.name},\n\nThank you for your payment.\n\nReceipt: ${p.receiptNumber}\nFor: ${p.description}\nAmount: ${formatMoney(p.amountMinor, p.currency)}\nMembership: ${period}\n\nYour receipt, ready to print:\n\n${p.publicUrl}/membership/receipts/${p.paymentId}\n\n${p.society}\n\n${receiptIssuerLines(p.issuer)}`,
   };
 }
 

@@ -29,6 +29,7 @@ import type { ServiceContext } from '../../lib/service-context.js';
 import type { SessionUser } from '../../trpc/context.js';
 import { recordAudit } from '../audit/index.js';
 import { findLiveSubscription } from '../billing/index.js';
+import { societySettings } from '../settings/index.js';
 import {
   deletePrice,
   ensureMemberProfile,
@@ -198,7 +199,7 @@ export async function quoteContext(ctx: ServiceContext, userId: string) {
   const { db, now } = ctx;
   const { band, countryCode, notice } = await bandFor(db, userId);
   const { ledger, derived } = await loadMembership(db, userId, now);
-  const currency = ctx.env.MEMBERSHIP_CURRENCY;
+  const currency = (await societySettings(ctx)).membershipCurrency;
   const credit = await creditFor(db, userId, derived, currency, now);
   const yearsHeld = membershipYearsHeld(ledger, now);
   return { band, countryCode, notice, currency, derived, credit, yearsHeld, now };
@@ -386,6 +387,7 @@ export async function getReceipt(ctx: ServiceContext, paymentId: string): Promis
     });
   }
   const payer = await findMemberBasics(db, payment.user_id);
+  const settings = await societySettings(ctx);
   const term = await findTermOfPayment(db, payment.id);
   const refunds = await listRefunds(db, payment.id);
   return {
@@ -395,13 +397,20 @@ export async function getReceipt(ctx: ServiceContext, paymentId: string): Promis
     memberNumber: payer?.memberNumber ?? null,
     periodStartsAt: term?.starts_at ?? null,
     periodEndsAt: term?.ends_at ?? null,
-    society: { name: env.SOCIETY_NAME, url: env.PUBLIC_URL },
+    society: {
+      name: settings.name,
+      url: env.PUBLIC_URL,
+      legalName: settings.legalName,
+      postalAddress: settings.postalAddress,
+      taxId: settings.taxId,
+      contactEmail: settings.contactEmail,
+    },
     refunds: refunds.map((r) => ({ amountMinor: r.amount_minor, reason: r.reason, createdAt: r.created_at })),
   };
 }
 
 export async function getMemberCard(ctx: ServiceContext, userId: string): Promise<MembershipCard> {
-  const { db, env, now } = ctx;
+  const { db, now } = ctx;
   const member = await findMemberBasics(db, userId);
   if (!member) throw notFound('Your account');
   const state = await getMembershipState(db, userId, now);
@@ -412,7 +421,7 @@ export async function getMemberCard(ctx: ServiceContext, userId: string): Promis
     status: state.status,
     validUntil: state.endsAt,
     isLifetime: state.isLifetime,
-    society: env.SOCIETY_NAME,
+    society: (await societySettings(ctx)).name,
   };
 }
 

@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/index.js';
 import { type BillingContext, findLiveSubscription } from '../billing/index.js';
 import { assertOwnUpload, fileSummaries } from '../files/index.js';
 import { queueMail } from '../mail/index.js';
+import { societySettings } from '../settings/index.js';
 import { setAutoRenew } from './auto-renew.service.js';
 import { proofRejectedMail } from './membership.mails.js';
 import {
@@ -183,7 +184,7 @@ export async function reviewProof(
         member.email,
         'membership_proof_rejected',
         proofRejectedMail({
-          society: env.SOCIETY_NAME,
+          society: (await societySettings({ db: trx, env })).name,
           publicUrl: env.PUBLIC_URL,
           name: member.name,
           planName: out.planName,

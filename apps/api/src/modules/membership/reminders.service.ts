@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../lib/service-context.js';
 import { listLiveSubscriptions, noRenewToken } from '../billing/index.js';
 import { queueMail } from '../mail/index.js';
+import { societySettings } from '../settings/index.js';
 import { autoRenewNoticeMail, reminderMail } from './membership.mails.js';
 import { findUsersByIds, listAllLedgerFacts } from './membership.repository.js';
 import { DAY_MS, deriveMembership, dueReminder, type LedgerFact } from './membership.rules.js';
@@ -68,6 +69,7 @@ export async function sendRenewalReminders(ctx: ServiceContext): Promise<{ queue
     ).map((u) => [u.id, u]),
   );
 
+  const settings = await societySettings(ctx);
   let queued = 0;
   for (const sub of notices) {
     const user = users.get(sub.user_id);
@@ -78,11 +80,11 @@ export async function sendRenewalReminders(ctx: ServiceContext): Promise<{ queue
       user.email,
       'membership_auto_renew_notice',
       autoRenewNoticeMail({
-        society: env.SOCIETY_NAME,
+        society: settings.name,
         publicUrl: env.PUBLIC_URL,
         name: user.name,
         amountMinor: sub.amount_minor ?? 0,
-        currency: sub.currency?.trim() ?? env.MEMBERSHIP_CURRENCY,
+        currency: sub.currency?.trim() ?? settings.membershipCurrency,
         chargeOn,
         noRenewUrl: `${env.PUBLIC_URL}/membership/auto-renew/cancel?token=${noRenewToken(env.AUTH_SECRET, sub.user_id, sub.id, new Date(chargeOn.getTime() + 7 * DAY_MS))}`,
       }),
@@ -100,7 +102,7 @@ export async function sendRenewalReminders(ctx: ServiceContext): Promise<{ queue
       user.email,
       `membership_${d.kind}`,
       reminderMail({
-        society: env.SOCIETY_NAME,
+        society: settings.name,
         publicUrl: env.PUBLIC_URL,
         name: user.name,
         kind: d.kind,

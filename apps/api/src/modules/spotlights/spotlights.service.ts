@@ -13,6 +13,7 @@ import { type ServiceContext, withTransaction } from '../../lib/service-context.
 import { recordAudit } from '../audit/index.js';
 import { hasPublicMemberPage } from '../directory/index.js';
 import { queueMail } from '../mail/index.js';
+import { societySettings } from '../settings/index.js';
 import { spotlightPreviewMail } from './spotlights.mails.js';
 import {
   type AdminSpotlightRow,
@@ -327,7 +328,7 @@ export async function transition(
           trx,
           member.email,
           'spotlight_preview',
-          spotlightPreviewMail(env.SOCIETY_NAME, member.name, after.title, url),
+          spotlightPreviewMail((await societySettings({ db: trx, env })).name, member.name, after.title, url),
           { dedupeKey: `spotlight-preview:${id}:${member.id}` },
         );
       }

@@ -327,6 +327,9 @@ export function AdminPage() {
           <Button component={Link} to="/admin/membership" variant="default">
             Membership settings
           </Button>
+          <Button component={Link} to="/admin/settings" variant="default">
+            Society settings
+          </Button>
           <AdminJobsLink />
         </Group>
       }

@@ -3,8 +3,8 @@ import { Trans } from '@lingui/react/macro';
 import { Button, Card, Container, EmptyState, Group, Text, Title } from '@mantine/core';
 import { IconBug } from '@tabler/icons-react';
 import { isRouteErrorResponse, useRouteError } from 'react-router';
-import { SITE } from '../../config';
 import { formatErrorMessage } from '../../lib/errors';
+import { useSociety } from '../../lib/society';
 import { usePageTitle } from '../../lib/usePageTitle';
 
 /** A zod error's message is its issues as JSON: true, but not for people. */
@@ -28,11 +28,12 @@ export function routeErrorDetail(error: unknown): string | undefined {
 export function RouteErrorPage() {
   const error = useRouteError();
   usePageTitle(t`Something went wrong`);
+  const society = useSociety();
   const detail = routeErrorDetail(error);
   return (
     <Container size="sm" py="xl" component="main">
       <Title order={1} mb="lg">
-        {SITE.name}
+        {society.name}
       </Title>
       <Card withBorder padding="xl">
         <EmptyState

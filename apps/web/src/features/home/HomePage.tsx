@@ -18,6 +18,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { SITE } from '../../config';
 import { useSession } from '../../lib/session';
+import { useSociety } from '../../lib/society';
 import { useTRPC } from '../../lib/trpc';
 import { usePageTitle } from '../../lib/usePageTitle';
 import { locationLabel } from '../jobs/jobFormat';
@@ -43,6 +44,7 @@ function UpcomingEvents() {
 
 function Hero() {
   const { user, isPending } = useSession();
+  const society = useSociety();
   return (
     <Box className="hero" py={{ base: 40, sm: 72 }}>
       <Container size="lg">
@@ -51,7 +53,7 @@ function Hero() {
             {SITE.tagline}
           </Text>
           <Title order={1} fz={{ base: 32, sm: 44 }} lh={1.15}>
-            {user ? `Welcome back, ${user.name}` : `Welcome to ${SITE.name}`}
+            {user ? `Welcome back, ${user.name}` : `Welcome to ${society.name}`}
           </Title>
           <Text size="lg">{SITE.description}</Text>
           {!isPending && (

@@ -45,6 +45,13 @@ function ReceiptBody({ receipt }: { receipt: Receipt }) {
             <Text size="sm" c="dimmed">
               {receipt.society.url}
             </Text>
+            <Text size="sm" className="receipt-issuer">
+              {[receipt.society.legalName, receipt.society.postalAddress].filter(Boolean).join('\n')}
+            </Text>
+            {receipt.society.taxId && <Text size="sm">Tax ID: {receipt.society.taxId}</Text>}
+            <Text size="sm" c="dimmed">
+              {receipt.society.contactEmail}
+            </Text>
           </Stack>
           <Stack gap={2} align="flex-end">
             <Title order={2} size="h3" id="receipt-heading">
