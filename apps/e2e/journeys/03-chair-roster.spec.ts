@@ -25,7 +25,8 @@ test('a chair adds a vice-chair for 2 years and ends a term; the public page and
   await page.getByRole('button', { name: 'Add member' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('combobox', { name: 'Member' }).fill('li');
-  const option = page.getByRole('option').first();
+  // The member picker's suggestions (the header's language <select> has options too).
+  const option = page.getByRole('listbox').getByRole('option').first();
   await expect(option).toBeVisible();
   const added = (await option.innerText()).split('\n')[0]!.split(' · ')[0]!.trim();
   await option.click();
