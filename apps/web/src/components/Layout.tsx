@@ -28,7 +28,6 @@ import {
   useLocation,
   useNavigate,
 } from 'react-router';
-import { SITE } from '../config';
 import { useDevMailboxAvailable } from '../lib/devMailbox';
 import { formatErrorMessage } from '../lib/errors';
 import { type SessionUser, useSession } from '../lib/session';
@@ -120,7 +119,7 @@ function SiteFooter() {
           <Stack gap={4} maw={420}>
             <Text fw={700}>{society.name}</Text>
             <Text size="sm" c="dimmed">
-              {SITE.tagline}.
+              <Trans>The member portal for your scientific society.</Trans>
             </Text>
           </Stack>
           <Group component="nav" aria-label={t`Footer`} gap="md">
