@@ -27,6 +27,10 @@ export function tsQuery(q: string): Frag | null {
   return q.trim() ? sql`websearch_to_tsquery('english', ${q})` : null;
 }
 
+/** Visible at the clock and matching the text's query (every visible listing: no text). */
+const visibleMatching = (now: Date, ts: Frag | null) =>
+  ts ? sql`${visibleAt(now)} AND j.search @@ ${ts}` : visibleAt(now);
+
 /** Filters over row columns of jobs `j` (used for listing) — one per facet. */
 function rowFilters(q: JobSearchQuery, now: Date) {
   const any = (col: string, values: readonly string[]) =>
@@ -76,7 +80,7 @@ export function facetCombinationsSql(text: string, now: Date) {
       (count(*) FILTER (WHERE j.published_at > ${now}::timestamptz - interval '7 days'))::int AS n7,
       (count(*) FILTER (WHERE j.published_at > ${now}::timestamptz - interval '30 days'))::int AS n30
     FROM jobs j
-    WHERE ${visibleAt(now)} ${ts ? sql`AND j.search @@ ${ts}` : sql``}
+    WHERE ${visibleMatching(now, ts)}
     GROUP BY j.position_type, j.sector, j.country_code, j.workplace, j.career_stage,
       (j.salary_min IS NOT NULL OR j.salary_max IS NOT NULL)
   `;
@@ -209,7 +213,7 @@ export function alertMatchesSql(q: JobSearchQuery, alertId: string, since: Date,
     SELECT j.id, j.title, j.employer_name, j.country_code::text AS country_code, j.city,
       j.published_at, count(*) OVER ()::int AS remaining
     FROM jobs j
-    WHERE ${visibleAt(now)} ${ts ? sql`AND j.search @@ ${ts}` : sql``} AND ${allOf(f)}
+    WHERE ${visibleMatching(now, ts)} AND ${allOf(f)}
       AND j.published_at > ${since}
       AND NOT EXISTS (SELECT 1 FROM job_alert_sends s WHERE s.alert_id = ${alertId} AND s.job_id = j.id)
     ORDER BY j.published_at ASC, j.id ASC
@@ -258,7 +262,7 @@ export function resultsSql(
   return sql<ResultRow>`
     SELECT ${SUMMARY_COLUMNS}, ${newest ? sql`0` : sql`${FEATURED}::int`} AS f, ${key} AS k
     FROM jobs j
-    WHERE ${visibleAt(now)} ${ts ? sql`AND j.search @@ ${ts}` : sql``} AND ${allOf(f)} ${after}
+    WHERE ${visibleMatching(now, ts)} AND ${allOf(f)} ${after}
     ORDER BY ${order}
     LIMIT ${limit + 1}
   `;
@@ -308,53 +312,49 @@ const MATCH_COLUMNS = sql`j.id, ${FEATURED}::int AS f, ${PUBLISHED_US} AS pub, $
   j.position_type AS pt, j.sector AS se, j.country_code::text AS co, j.workplace AS wp,
   j.career_stage AS cs, (j.salary_min IS NOT NULL OR j.salary_max IS NOT NULL) AS sal`;
 
-/**
- * Every listing visible at `now` that matches the text (every listing: no text), as columns: one
- * comma-separated string each, in the same (unspecified) row order, so a hundred thousand rows
- * cross the wire and are read in JavaScript as six strings, not as row objects. `combo` is the
- * facet values joined by `|` (career stage `~` when none, salary stated 1/0).
- */
-export interface MatchColumns {
-  n: number;
-  ids: string | null;
-  f: string | null;
-  k: string | null;
-  pub: string | null;
-  exp: string | null;
-  combo: string | null;
-}
-
-export async function textMatchColumns(db: Executor, text: string, now: Date): Promise<MatchColumns> {
-  const ts = tsQuery(text);
-  // One aggregate node reads each row once for all six aggregates, so their orders agree.
-  const { rows } = await sql<MatchColumns>`
-    SELECT count(*)::int AS n, string_agg(j.id::text, ',') AS ids,
-      string_agg(${FEATURED}::int::text, ',') AS f,
-      string_agg((${ts ? rankOf(ts) : PUBLISHED_US})::text, ',') AS k,
-      string_agg(${PUBLISHED_US}::text, ',') AS pub, string_agg(${EXPIRES_US}::text, ',') AS exp,
-      string_agg(concat_ws('|', j.position_type, j.sector, j.country_code, j.workplace,
-        coalesce(j.career_stage, '~'), (j.salary_min IS NOT NULL OR j.salary_max IS NOT NULL)::int), ',') AS combo
-    FROM jobs j
-    WHERE ${visibleAt(now)} ${ts ? sql`AND j.search @@ ${ts}` : sql``}
-  `.execute(db);
-  return rows[0]!;
-}
-
-/** Every listing visible at `now` that matches a text: ids and ranks only, as textMatchColumns sends them. */
+/** Every listing visible at `now` that matches a text: ids and ranks, one comma-separated string each. */
 export interface MatchKeys {
   n: number;
   ids: string | null;
   k: string | null;
 }
 
+/**
+ * Every listing visible at `now` that matches the text (every listing: no text), as columns: one
+ * comma-separated string each, in the same (unspecified) row order, so a hundred thousand rows
+ * cross the wire and are read in JavaScript as six strings, not as row objects. `combo` is the
+ * facet values joined by `|` (career stage `~` when none, salary stated 1/0).
+ */
+export interface MatchColumns extends MatchKeys {
+  f: string | null;
+  pub: string | null;
+  exp: string | null;
+  combo: string | null;
+}
+
+/** The count, ids and ranks of a text's matches; one aggregate node reads each row once for all, so their orders agree. */
+const keyAggregates = (ts: Frag | null) => sql`count(*)::int AS n, string_agg(j.id::text, ',') AS ids,
+  string_agg((${ts ? rankOf(ts) : PUBLISHED_US})::text, ',') AS k`;
+
+export async function textMatchColumns(db: Executor, text: string, now: Date): Promise<MatchColumns> {
+  const ts = tsQuery(text);
+  const { rows } = await sql<MatchColumns>`
+    SELECT ${keyAggregates(ts)},
+      string_agg(${FEATURED}::int::text, ',') AS f,
+      string_agg(${PUBLISHED_US}::text, ',') AS pub, string_agg(${EXPIRES_US}::text, ',') AS exp,
+      string_agg(concat_ws('|', j.position_type, j.sector, j.country_code, j.workplace,
+        coalesce(j.career_stage, '~'), (j.salary_min IS NOT NULL OR j.salary_max IS NOT NULL)::int), ',') AS combo
+    FROM jobs j
+    WHERE ${visibleMatching(now, ts)}
+  `.execute(db);
+  return rows[0]!;
+}
+
 /** The slim read, for a cache that already holds every visible listing's facts. */
 export async function textMatchKeys(db: Executor, text: string, now: Date): Promise<MatchKeys> {
   const ts = tsQuery(text);
   const { rows } = await sql<MatchKeys>`
-    SELECT count(*)::int AS n, string_agg(j.id::text, ',') AS ids,
-      string_agg((${ts ? rankOf(ts) : PUBLISHED_US})::text, ',') AS k
-    FROM jobs j
-    WHERE ${visibleAt(now)} ${ts ? sql`AND j.search @@ ${ts}` : sql``}
+    SELECT ${keyAggregates(ts)} FROM jobs j WHERE ${visibleMatching(now, ts)}
   `.execute(db);
   return rows[0]!;
 }
