@@ -27,20 +27,24 @@ export function FileUpload({
   purpose: FilePurpose;
   label: string;
   description?: string;
-  /** The form's error for this field (the server's, or the upload's via onError). */
+  /** The form's error for this field (the server's); an upload's refusal shows here either way. */
   error?: React.ReactNode;
   onUploaded: (file: UploadedFile | null) => void;
-  onError: (message: string | null) => void;
+  /** Told of an upload's refusal too, for a form that must not be sent without the file. */
+  onError?: (message: string | null) => void;
 }) {
   const rule = FILE_PURPOSE_RULES[purpose];
   const [chosen, setChosen] = useState<File | null>(null);
   const [uploading, setUploading] = useState(false);
   const [done, setDone] = useState<UploadedFile | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const shownError = error ?? refusal;
 
   const choose = async (file: File | null) => {
     setChosen(file);
     setDone(null);
-    onError(null);
+    setRefusal(null);
+    onError?.(null);
     onUploaded(null);
     if (!file) return;
     setUploading(true);
@@ -50,7 +54,9 @@ export function FileUpload({
       onUploaded(stored);
     } catch (e) {
       const readable = readError(e);
-      onError(readable.fieldErrors[UPLOAD_FIELD]?.[0] ?? readable.message);
+      const message = readable.fieldErrors[UPLOAD_FIELD]?.[0] ?? readable.message;
+      setRefusal(message);
+      onError?.(message);
     } finally {
       setUploading(false);
     }
@@ -67,8 +73,8 @@ export function FileUpload({
         onChange={(file) => void choose(file)}
         clearable
         disabled={uploading}
-        error={error}
-        aria-invalid={error ? true : undefined}
+        error={shownError}
+        aria-invalid={shownError ? true : undefined}
         maw={420}
       />
       {uploading && (
@@ -76,7 +82,7 @@ export function FileUpload({
           Uploading…
         </Text>
       )}
-      {done && !error && (
+      {done && !shownError && (
         <Text size="xs" c="teal.8" role="status">
           Uploaded ({formatFileSize(done.sizeBytes)}).
         </Text>

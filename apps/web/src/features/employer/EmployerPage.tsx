@@ -92,7 +92,6 @@ function ProfileForm({
             label="Upload a logo"
             description="JPEG, PNG or WebP, up to 2 MB; shown at most 512 pixels wide (optional)"
             onUploaded={(file) => file && form.setFieldValue('logoUrl', file.url)}
-            onError={(message) => form.setFieldError('logoUrl', message)}
           />
           <TextInput
             label="Logo URL"
