@@ -13,6 +13,7 @@ const SETTINGS = {
   name: 'Sociedad Internacional de Células Madre',
   shortName: 'SICM',
   logoUrl: 'https://example.org/logo.png',
+  faviconUrl: null,
   brandColour: '#2F9E44',
   contactEmail: 'oficina@sicm.example',
   contactPhone: '+34 912 345 678',

@@ -3,7 +3,7 @@ import { I18nProvider, useLingui } from '@lingui/react';
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { Fragment, lazy, type ReactNode, useMemo } from 'react';
+import { Fragment, lazy, type ReactNode, useEffect, useMemo } from 'react';
 import { createBrowserRouter } from 'react-router';
 // The DOM RouterProvider supports `navigate(to, { flushSync: true })` (used when signing out).
 import { RouterProvider } from 'react-router/dom';
@@ -231,11 +231,30 @@ export function App({ queryClient, trpcClient }: { queryClient: QueryClient; trp
 
 /** Mantine in the society's brand colour, which follows its settings (a save recolours at once). */
 function BrandedMantine({ children }: { children: ReactNode }) {
-  const { brandColour } = useSociety();
+  const society = useSociety();
+  const { brandColour } = society;
   const theme = useMemo(() => societyTheme(brandColour), [brandColour]);
+  useSocietyFavicon('faviconUrl' in society ? society.faviconUrl : null);
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto">
       {children}
     </MantineProvider>
   );
+}
+
+/** The browser tab shows the society's icon once its settings say one (index.html has the default). */
+function useSocietyFavicon(url: string | null) {
+  useEffect(() => {
+    const link = document.querySelector<HTMLLinkElement>('link[rel="icon"]');
+    if (!link) return;
+    const original = { href: link.href, type: link.type };
+    if (url) {
+      link.href = url;
+      link.type = 'image/png';
+    }
+    return () => {
+      link.href = original.href;
+      link.type = original.type;
+    };
+  }, [url]);
 }

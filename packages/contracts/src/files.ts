@@ -5,7 +5,13 @@ import { z } from './zod.js';
  * from the bytes on the server), how large it may be, and who may read it. The web form shows the
  * same limits before anything is sent; the server is the one that enforces them.
  */
-export const FILE_PURPOSES = ['proof', 'employer_logo', 'spotlight_photo', 'society_logo'] as const;
+export const FILE_PURPOSES = [
+  'proof',
+  'employer_logo',
+  'spotlight_photo',
+  'society_logo',
+  'society_favicon',
+] as const;
 export const filePurposeSchema = z.enum(FILE_PURPOSES, { message: 'Not a kind of upload we take' });
 export type FilePurpose = (typeof FILE_PURPOSES)[number];
 
@@ -27,6 +33,11 @@ export interface FilePurposeRule {
   visibility: 'public' | 'private';
   /** Images are re-encoded to fit inside this many pixels on their longer side. */
   maxImagePixels: number;
+  /**
+   * What images are re-encoded to: WebP by default; PNG for a favicon, the one format every
+   * browser takes in `<link rel="icon">` (Safari does not take WebP there), padded to a square.
+   */
+  imageOutput?: 'png-square';
 }
 
 export const FILE_PURPOSE_RULES: Record<FilePurpose, FilePurposeRule> = {
@@ -57,6 +68,14 @@ export const FILE_PURPOSE_RULES: Record<FilePurpose, FilePurposeRule> = {
     maxBytes: 2 * MB,
     visibility: 'public',
     maxImagePixels: 512,
+  },
+  society_favicon: {
+    label: 'icon',
+    accept: IMAGES,
+    maxBytes: 1 * MB,
+    visibility: 'public',
+    maxImagePixels: 64,
+    imageOutput: 'png-square',
   },
 };
 

@@ -72,6 +72,7 @@ export const updateSocietySettingsInput = z.object({
   name: z.string().trim().min(2, 'Enter the society’s name').max(120),
   shortName: z.string().trim().min(1, 'Enter a short name, e.g. its initials').max(30),
   logoUrl: optional(httpUrlSchema),
+  faviconUrl: optional(httpUrlSchema),
   brandColour: hexColourSchema,
   contactEmail: z.email('Enter a valid email address').max(254),
   contactPhone: optional(
@@ -96,6 +97,7 @@ export const societySettingsSchema = z.object({
   name: z.string(),
   shortName: z.string(),
   logoUrl: z.string().nullable(),
+  faviconUrl: z.string().nullable(),
   brandColour: z.string(),
   contactEmail: z.string(),
   contactPhone: z.string().nullable(),

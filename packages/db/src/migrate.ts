@@ -21,6 +21,7 @@ import * as m20261203001400 from './migrations/20261203001400_directory_grace_in
 import * as m20261203001500 from './migrations/20261203001500_user_locale.js';
 import * as m20261203001600 from './migrations/20261203001600_files.js';
 import * as m20261203002500 from './migrations/20261203002500_society_settings.js';
+import * as m20261204000300 from './migrations/20261204000300_uploads_in_use.js';
 
 /**
  * Migrations are listed here rather than read from a folder so the bundled production server
@@ -47,6 +48,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261203001500_user_locale': m20261203001500,
   '20261203001600_files': m20261203001600,
   '20261203002500_society_settings': m20261203002500,
+  '20261204000300_uploads_in_use': m20261204000300,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run on any schema type

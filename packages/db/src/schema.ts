@@ -102,6 +102,7 @@ export interface SocietySettingsTable {
   name: string;
   short_name: string;
   logo_url: string | null;
+  favicon_url: string | null;
   brand_colour: string;
   contact_email: string;
   contact_phone: string | null;
@@ -415,7 +416,7 @@ export interface MembershipProofsTable {
   created_at: Timestamp;
 }
 
-export type FilePurpose = 'proof' | 'employer_logo' | 'spotlight_photo' | 'society_logo';
+export type FilePurpose = 'proof' | 'employer_logo' | 'spotlight_photo' | 'society_logo' | 'society_favicon';
 
 export interface FilesTable {
   id: Generated<string>;
@@ -427,6 +428,8 @@ export interface FilesTable {
   size_bytes: number;
   storage_key: string;
   created_at: Timestamp;
+  /** When a saved form first used the file; unattached uploads are removed after a day. */
+  attached_at: Timestamp | null;
 }
 
 export interface DirectoryFieldLocksTable {

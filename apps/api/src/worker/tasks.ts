@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Env } from '../env.js';
 import { systemContext } from '../lib/service-context.js';
 import { reconcileOpenCheckouts, systemBillingContext } from '../modules/billing/index.js';
+import { deleteUnattachedFiles } from '../modules/files/index.js';
 import { sendAlertDigests, sendExpiryNotices } from '../modules/jobs/index.js';
 import { sendRenewalReminders } from '../modules/membership/index.js';
 import { refresh as refreshReports } from '../modules/reports/index.js';
@@ -96,6 +97,14 @@ export const SCHEDULED_TASKS: readonly ScheduledTask[] = [
       'Hourly: deletes expired sessions, expired verification tokens and rate-limit counters older than a day.',
     async run({ db }, now) {
       return { ...(await deleteExpiredRows(db, now)) };
+    },
+  },
+  {
+    name: 'abandoned-uploads',
+    cron: '47 * * * *',
+    description: 'Hourly: removes uploads no saved form used within a day (a photo chosen, the form left).',
+    async run(services, now) {
+      return { deleted: await deleteUnattachedFiles(systemContext(services, 'task:abandoned-uploads', now)) };
     },
   },
 ];

@@ -106,6 +106,10 @@ describe('a private file (proof of enrolment)', () => {
 
 describe('proof of enrolment with an uploaded file', () => {
   it('a student sends proof with the file; the review list shows it; another member cannot attach it', async () => {
+    const attachedAt = () =>
+      app.db.selectFrom('files').select('attached_at').where('id', '=', fileId).executeTakeFirstOrThrow();
+    // Until a form is sent with it, the upload counts as abandoned (removed after a day).
+    expect((await attachedAt()).attached_at).toBeNull();
     const proof = await student.client.trpc.membership.submitProof.mutate({
       planCode: 'student',
       fileId,
@@ -120,6 +124,7 @@ describe('proof of enrolment with an uploaded file', () => {
         url: `/api/files/${fileId}`,
       },
     });
+    expect((await attachedAt()).attached_at).toBeInstanceOf(Date);
     const pending = await admin.client.trpc.membershipAdmin.proofs.query({ status: 'pending' });
     expect(pending.find((p) => p.id === proof.id)?.file?.url).toBe(`/api/files/${fileId}`);
 

@@ -56,3 +56,26 @@ export async function deleteFileRows(db: Executor, ids: string[]): Promise<void>
   if (ids.length === 0) return;
   await db.deleteFrom('files').where('id', 'in', ids).execute();
 }
+
+/** Marks files as used by a saved form (the first time only; later saves keep the first date). */
+export async function markFilesAttached(db: Executor, ids: string[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('files')
+    .set({ attached_at: now })
+    .where('id', 'in', ids)
+    .where('attached_at', 'is', null)
+    .execute();
+}
+
+/** Uploads no saved form used, made before `before` (oldest first, a bounded batch per run). */
+export async function listUnattachedBefore(db: Executor, before: Date, limit = 1000): Promise<FileRow[]> {
+  return db
+    .selectFrom('files')
+    .select(FILE_COLUMNS)
+    .where('attached_at', 'is', null)
+    .where('created_at', '<', before)
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+}

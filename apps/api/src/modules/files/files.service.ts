@@ -9,6 +9,7 @@ import {
 } from '@societas/contracts';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
+import { hitRateLimits } from '../../auth/rate-limit.js';
 import { AppError } from '../../errors.js';
 import type { ServiceContext } from '../../lib/service-context.js';
 import { recordAudit } from '../audit/index.js';
@@ -19,6 +20,8 @@ import {
   findFilesByIds,
   insertFile,
   listFilesOfOwner,
+  listUnattachedBefore,
+  markFilesAttached,
 } from './files.repository.js';
 import { checkFileUrlSignature, fileContentPath, fileStorage, SIGNED_URL_SECONDS } from './storage.js';
 
@@ -38,6 +41,46 @@ const EXECUTABLE_TYPES = new Set([
 const IMAGE_OUTPUT = 'image/webp';
 /** Decoding bound: a small file can claim an enormous canvas (a "pixel bomb"). */
 const MAX_INPUT_PIXELS = 60_000_000;
+/**
+ * Uploads a person may make in an hour: far above a form's needs (a few tries at a logo), low
+ * enough that one account cannot fill the store or keep sharp busy (each image is decoded).
+ */
+export const UPLOADS_PER_HOUR = 60;
+/** An upload no saved form used within this long is removed by the housekeeping task. */
+export const UNATTACHED_FILE_HOURS = 24;
+
+const EXTENSIONS: Record<string, string> = { 'image/webp': 'webp', 'image/png': 'png' };
+
+/**
+ * An image as we store it: decoded (bounded), turned upright by its EXIF orientation, resized to
+ * fit the purpose, and written anew without its metadata (sharp keeps none unless asked). A
+ * favicon is padded to a transparent square PNG, since browsers squash a non-square icon.
+ */
+async function reencodeImage(bytes: Buffer, rule: (typeof FILE_PURPOSE_RULES)[FilePurpose]) {
+  const image = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).rotate();
+  if (rule.imageOutput === 'png-square') {
+    const stored = await image
+      .resize({
+        width: rule.maxImagePixels,
+        height: rule.maxImagePixels,
+        fit: 'contain',
+        background: { r: 0, g: 0, b: 0, alpha: 0 },
+      })
+      .png()
+      .toBuffer();
+    return { stored, contentType: 'image/png' };
+  }
+  const stored = await image
+    .resize({
+      width: rule.maxImagePixels,
+      height: rule.maxImagePixels,
+      fit: 'inside',
+      withoutEnlargement: true,
+    })
+    .webp({ quality: 85 })
+    .toBuffer();
+  return { stored, contentType: IMAGE_OUTPUT };
+}
 
 const fileError = (message: string) => new AppError('BAD_INPUT', message, { [UPLOAD_FIELD]: [message] });
 
@@ -85,6 +128,13 @@ export async function uploadFile(
 ): Promise<UploadedFile> {
   const owner = actorOf(ctx);
   const rule = FILE_PURPOSE_RULES[purpose];
+  const exceeded = await hitRateLimits(ctx.db, [
+    { key: `upload:user:${owner.id}`, limit: UPLOADS_PER_HOUR, windowSeconds: 3600 },
+  ]);
+  if (exceeded.length) {
+    const message = 'You have uploaded many files in the last hour. Please wait a little and try again.';
+    throw new AppError('RATE_LIMITED', message, { [UPLOAD_FIELD]: [message] });
+  }
   const wanted = `${rule.label[0]!.toUpperCase()}${rule.label.slice(1)} must be a ${acceptedTypesText(purpose)} file.`;
   if (bytes.length === 0) throw fileError(`This file is empty. ${wanted}`);
   if (bytes.length > rule.maxBytes) throw tooLargeError(purpose);
@@ -102,24 +152,14 @@ export async function uploadFile(
   let contentType = detected.mime;
   if (detected.mime.startsWith('image/')) {
     try {
-      stored = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
-        .rotate()
-        .resize({
-          width: rule.maxImagePixels,
-          height: rule.maxImagePixels,
-          fit: 'inside',
-          withoutEnlargement: true,
-        })
-        .webp({ quality: 85 })
-        .toBuffer();
-      contentType = IMAGE_OUTPUT;
+      ({ stored, contentType } = await reencodeImage(bytes, rule));
     } catch (error) {
       ctx.log.info({ err: error, purpose }, 'upload: image could not be decoded');
       throw fileError(`We could not read this image; it may be damaged. ${wanted}`);
     }
   }
   const id = randomUUID();
-  const storageKey = `${purpose}/${id}.${contentType === IMAGE_OUTPUT ? 'webp' : detected.ext}`;
+  const storageKey = `${purpose}/${id}.${EXTENSIONS[contentType] ?? detected.ext}`;
   await fileStorage(ctx.env).put(storageKey, stored, contentType);
   const row = await insertFile(ctx.db, {
     id,
@@ -206,6 +246,40 @@ export async function assertOwnUpload(ctx: ServiceContext, id: string, purpose: 
       [field]: ['Upload the file again'],
     });
   }
+  await markFilesAttached(ctx.db, [row.id], ctx.now);
+}
+
+/** The id of one of our files behind a stored address (`…/api/files/<id>/content`), if it is one. */
+export function fileIdOfUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  const match = /\/api\/files\/([0-9a-f-]{36})(?:\/content)?(?:[?#]|$)/i.exec(url);
+  return match?.[1] ?? null;
+}
+
+/**
+ * A saved form now shows these addresses (a logo, a photo): the files behind them, if they are
+ * ours, are in use and stay. Addresses elsewhere on the web are left alone. Call it in the
+ * transaction that saves the form.
+ */
+export async function markUrlsInUse(ctx: ServiceContext, urls: (string | null | undefined)[]) {
+  const ids = urls.map(fileIdOfUrl).filter((id): id is string => id !== null);
+  await markFilesAttached(ctx.db, ids, ctx.now);
+}
+
+/**
+ * Housekeeping: uploads no saved form used for a day (a photo chosen, then the form abandoned)
+ * are removed, bytes first. Files in use are never touched, however old.
+ */
+export async function deleteUnattachedFiles(ctx: ServiceContext): Promise<number> {
+  const before = new Date(ctx.now.getTime() - UNATTACHED_FILE_HOURS * 3600 * 1000);
+  const rows = await listUnattachedBefore(ctx.db, before);
+  const storage = fileStorage(ctx.env);
+  for (const row of rows) await storage.delete(row.storage_key);
+  await deleteFileRows(
+    ctx.db,
+    rows.map((r) => r.id),
+  );
+  return rows.length;
 }
 
 /** What a page shows of attached files (type, size, where to open them), by id. */

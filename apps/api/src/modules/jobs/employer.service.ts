@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { hitRateLimits } from '../../auth/rate-limit.js';
 import { AppError } from '../../errors.js';
 import { inTransaction, type ServiceContext } from '../../lib/service-context.js';
+import { markUrlsInUse } from '../files/index.js';
 import { queueMail } from '../mail/index.js';
 import { societySettings } from '../settings/index.js';
 import {
@@ -51,7 +52,9 @@ async function primaryEmployerId(ctx: ServiceContext) {
 export async function saveEmployerProfile(ctx: ServiceContext, input: z.output<typeof employerProfileInput>) {
   const user = signedInActor(ctx);
   return ctx.db.transaction().execute(async (trx) => {
-    const existing = (await actorEmployerIds(inTransaction(ctx, trx)))[0];
+    const tx = inTransaction(ctx, trx);
+    await markUrlsInUse(tx, [input.logoUrl]);
+    const existing = (await actorEmployerIds(tx))[0];
     if (existing) {
       await updateEmployer(trx, existing, input);
       return { id: existing };

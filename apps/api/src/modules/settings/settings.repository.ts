@@ -5,6 +5,7 @@ const COLUMNS = [
   'name',
   'short_name',
   'logo_url',
+  'favicon_url',
   'brand_colour',
   'contact_email',
   'contact_phone',

@@ -4,6 +4,7 @@ import type { Executor } from '@societas/db';
 import type { Env } from '../../env.js';
 import { type ServiceContext, withTransaction } from '../../lib/service-context.js';
 import { recordAudit } from '../audit/index.js';
+import { markUrlsInUse } from '../files/index.js';
 import { findSettingsRow, saveSettingsRow } from './settings.repository.js';
 
 /** Mantine's indigo.6, the portal's colour before societies chose their own. */
@@ -25,6 +26,7 @@ export function defaultSettings(
     name: env.SOCIETY_NAME,
     shortName: env.SOCIETY_NAME.slice(0, 30),
     logoUrl: null,
+    faviconUrl: null,
     brandColour: DEFAULT_BRAND_COLOUR,
     contactEmail: mailFromAddress(env.MAIL_FROM),
     contactPhone: null,
@@ -44,6 +46,7 @@ function fromRow(row: NonNullable<Awaited<ReturnType<typeof findSettingsRow>>>):
     name: row.name,
     shortName: row.short_name,
     logoUrl: row.logo_url,
+    faviconUrl: row.favicon_url,
     brandColour: row.brand_colour,
     contactEmail: row.contact_email,
     contactPhone: row.contact_phone,
@@ -109,12 +112,14 @@ export async function updateSocietySettings(
   const root = ctx.db;
   const saved = await withTransaction(ctx, async (tx) => {
     const before = await findSettingsRow(tx.db);
+    await markUrlsInUse(tx, [input.logoUrl, input.faviconUrl]);
     const row = await saveSettingsRow(
       tx.db,
       {
         name: input.name,
         short_name: input.shortName,
         logo_url: input.logoUrl,
+        favicon_url: input.faviconUrl,
         brand_colour: input.brandColour,
         contact_email: input.contactEmail,
         contact_phone: input.contactPhone,

@@ -12,6 +12,7 @@ import { renderMarkdown } from '../../lib/markdown.js';
 import { type ServiceContext, withTransaction } from '../../lib/service-context.js';
 import { recordAudit } from '../audit/index.js';
 import { hasPublicMemberPage } from '../directory/index.js';
+import { markUrlsInUse } from '../files/index.js';
 import { queueMail } from '../mail/index.js';
 import { societySettings } from '../settings/index.js';
 import { spotlightPreviewMail } from './spotlights.mails.js';
@@ -237,8 +238,10 @@ async function assertFields(trx: Executor, f: SpotlightFields, exceptId?: string
 }
 
 export async function create(ctx: ServiceContext, f: SpotlightFields) {
-  return withTransaction(ctx, async ({ db: trx, actor, requestId }) => {
+  return withTransaction(ctx, async (tx) => {
+    const { db: trx, actor, requestId } = tx;
     await assertFields(trx, f);
+    await markUrlsInUse(tx, [f.photoUrl]);
     const id = await insertSpotlight(trx, f, { status: 'draft' });
     const after = (await findById(trx, id))!;
     await recordAudit(trx, {
@@ -255,10 +258,12 @@ export async function create(ctx: ServiceContext, f: SpotlightFields) {
 }
 
 export async function update(ctx: ServiceContext, id: string, f: SpotlightFields) {
-  return withTransaction(ctx, async ({ db: trx, actor, requestId }) => {
+  return withTransaction(ctx, async (tx) => {
+    const { db: trx, actor, requestId } = tx;
     const before = await lockById(trx, id);
     if (!before) throw notFound('This spotlight');
     await assertFields(trx, f, id);
+    await markUrlsInUse(tx, [f.photoUrl]);
     await updateSpotlight(trx, id, f);
     if (before.slug !== f.slug) await recordSlugChange(trx, id, before.slug, f.slug);
     const after = (await findById(trx, id))!;

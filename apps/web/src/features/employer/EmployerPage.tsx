@@ -21,8 +21,8 @@ import {
 import { IconPlus } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { FileUpload } from '../../components/FileUpload';
 import { FormFrame } from '../../components/FormFrame';
+import { ImageField } from '../../components/ImageField';
 import { Page } from '../../components/Page';
 import { PageLoader, QueryError } from '../../components/QueryState';
 import { useAppForm } from '../../lib/form';
@@ -87,27 +87,16 @@ function ProfileForm({
         )}
         <FormFrame form={appForm} submitLabel={employer ? 'Save profile' : 'Create employer profile'}>
           <TextInput label="Organisation name" required {...form.getInputProps('name')} />
-          <FileUpload
+          <ImageField
+            form={form}
+            field="logoUrl"
             purpose="employer_logo"
-            label="Upload a logo"
-            description="JPEG, PNG or WebP, up to 2 MB; shown at most 512 pixels wide (optional)"
-            onUploaded={(file) => file && form.setFieldValue('logoUrl', file.url)}
+            uploadLabel="Upload a logo"
+            uploadDescription="JPEG, PNG or WebP, up to 2 MB; shown at most 512 pixels wide (optional)"
+            urlLabel="Logo URL"
+            urlDescription="Filled in by an upload, or an http(s) address of your logo image (optional)"
+            previewAlt="Your logo as listings show it"
           />
-          <TextInput
-            label="Logo URL"
-            description="Filled in by an upload, or an http(s) address of your logo image (optional)"
-            placeholder="https://example.org/logo.png"
-            {...form.getInputProps('logoUrl')}
-          />
-          {form.values.logoUrl && (
-            <Image
-              src={form.values.logoUrl}
-              alt="Your logo as listings show it"
-              h={64}
-              w="auto"
-              fit="contain"
-            />
-          )}
           <TextInput
             label="Billing contact email"
             type="email"

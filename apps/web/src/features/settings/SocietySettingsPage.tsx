@@ -12,6 +12,7 @@ import {
 } from '@societas/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormFrame } from '../../components/FormFrame';
+import { ImageField } from '../../components/ImageField';
 import { Page } from '../../components/Page';
 import { PageLoader, QueryError } from '../../components/QueryState';
 import { useAppForm } from '../../lib/form';
@@ -21,6 +22,7 @@ type Values = {
   name: string;
   shortName: string;
   logoUrl: string;
+  faviconUrl: string;
   brandColour: string;
   contactEmail: string;
   contactPhone: string;
@@ -37,6 +39,7 @@ const FIELDS = [
   'name',
   'shortName',
   'logoUrl',
+  'faviconUrl',
   'brandColour',
   'contactEmail',
   'contactPhone',
@@ -57,6 +60,7 @@ function toValues(s: SocietySettings): Values {
     name: s.name,
     shortName: s.shortName,
     logoUrl: s.logoUrl ?? '',
+    faviconUrl: s.faviconUrl ?? '',
     brandColour: s.brandColour,
     contactEmail: s.contactEmail,
     contactPhone: s.contactPhone ?? '',
@@ -109,11 +113,26 @@ function SettingsForm({ settings }: { settings: SocietySettings }) {
               required
               {...form.getInputProps('shortName')}
             />
-            <TextInput
-              label="Logo address"
-              description="An https:// link to the logo image"
-              type="url"
-              {...form.getInputProps('logoUrl')}
+            <ImageField
+              form={form}
+              field="logoUrl"
+              purpose="society_logo"
+              uploadLabel="Upload the logo"
+              urlLabel="Logo address"
+              urlDescription="Filled in by an upload, or an https:// link to the logo image"
+              previewAlt="The logo as the header shows it"
+              previewHeight={32}
+            />
+            <ImageField
+              form={form}
+              field="faviconUrl"
+              purpose="society_favicon"
+              uploadLabel="Upload the browser tab icon"
+              uploadDescription="A square image works best; it is made into a 64 × 64 PNG"
+              urlLabel="Icon address"
+              urlDescription="Filled in by an upload, or an https:// link to a PNG icon"
+              previewAlt="The icon browsers show in the tab"
+              previewHeight={32}
             />
             <ColorInput
               label="Brand colour"

@@ -34,6 +34,7 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { FormFrame, ModalForm } from '../../components/FormFrame';
+import { ImageField } from '../../components/ImageField';
 import { Page } from '../../components/Page';
 import { QueryError } from '../../components/QueryState';
 import { formatErrorMessage } from '../../lib/errors';
@@ -274,7 +275,17 @@ function Editor({
         minRows={2}
         {...form.getInputProps('standfirst')}
       />
-      <TextInput label="Photo URL" placeholder="https://…" {...form.getInputProps('photoUrl')} />
+      <ImageField
+        form={form}
+        field="photoUrl"
+        purpose="spotlight_photo"
+        uploadLabel="Upload a photo"
+        uploadDescription="JPEG, PNG or WebP, up to 8 MB; resized to 1600 pixels at most, metadata removed"
+        urlLabel="Photo URL"
+        urlDescription="Filled in by an upload, or an https:// address of the photo"
+        previewAlt="The photo as the story shows it"
+        previewHeight={140}
+      />
       <Select
         label="Featured member"
         description="They can preview the story before it is published"
