@@ -1,5 +1,0 @@
-/*eslint-disable*/ module.exports = {
-  messages: JSON.parse(
-    '{"//pd4E":["Dev mailbox"],"5lWFkC":["Sign in"],"7dWJPS":["Could not save your language on your account"],"AJvwCJ":["The member portal for your scientific society."],"AeXO77":["Account"],"BVfSAe":["We could not load this"],"D16asK":["Main"],"EZoWRQ":["© ",["year"]," ",["name"],". Runs on Societas, open-source software for scientific societies."],"Fe/SJL":["Employer dashboard"],"GhgbAN":["Directory"],"GxoiaQ":["Signed out"],"JnPCXg":["Spotlights"],"KDw4GX":["Try again"],"KPx1UV":["Not found"],"M/Q2aG":["Open navigation"],"S20mAL":["account menu"],"Tof7pX":["Jobs"],"U3pytU":["Admin"],"UU3q0u":["Please check the form"],"VOAunG":[["siteName"]," home"],"Vwrgbc":["Committees"],"ZXA8XO":["Saved job searches"],"aJhI/3":["See you soon."],"e+RpCP":["Sign up"],"fcWrnU":["Sign out"],"i0qMbr":["Home"],"nyLyXJ":["Membership"],"qwJuVW":["Footer"],"rC5MFh":["Go to the home page"],"sb4dXL":["Close navigation"],"vAeT4g":["Could not sign out"],"vXIe7J":["Language"],"wELyS0":["Skip to main content"],"yQE2r9":["Loading"],"z4+8eN":["Reference: ",["reference"]]}',
-  ),
-};
